@@ -1,1 +1,33 @@
-fn main() {}
+//! The `canteen` binary: parse arguments, run the command, print any error
+//! once, and exit 0 (success), 1 (content or configuration error) or 2
+//! (usage error, from clap).
+
+use std::io::IsTerminal;
+use std::process::ExitCode;
+
+use clap::{CommandFactory, Parser};
+
+use canteen::cli::{Cli, Command};
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let result = match &cli.command {
+        Command::Build(args) => canteen::cmd::build::run(args),
+        Command::Completions(args) => {
+            clap_complete::generate(args.shell, &mut Cli::command(), "canteen", &mut std::io::stdout());
+            Ok(())
+        }
+    };
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(error) => {
+            let renderer = if std::io::stderr().is_terminal() {
+                annotate_snippets::Renderer::styled()
+            } else {
+                annotate_snippets::Renderer::plain()
+            };
+            eprintln!("{}", error.render(&renderer));
+            ExitCode::from(1)
+        }
+    }
+}

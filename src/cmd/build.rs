@@ -1,0 +1,23 @@
+//! `canteen build`: the site into a folder, with a one-line summary.
+
+use crate::cli::BuildArgs;
+use crate::error::Error;
+use crate::site::{BuildOptions, build};
+
+/// Runs the build and prints the summary line.
+pub fn run(args: &BuildArgs) -> Result<(), Error> {
+    let options = BuildOptions { root: args.root.clone(), output: args.output.clone(), base_url: args.base_url.clone(), drafts: args.drafts };
+    let report = build(&options)?;
+    if !args.quiet {
+        let s = report.stats;
+        println!(
+            "Built {} pages, {} sections and {} static files into {} in {} ms",
+            s.pages,
+            s.sections,
+            s.static_files,
+            report.output.display(),
+            report.elapsed.as_millis()
+        );
+    }
+    Ok(())
+}

@@ -1,0 +1,3 @@
+//! One module per subcommand; each returns an error for `main` to print.
+
+pub mod build;

@@ -1,0 +1,218 @@
+//! `site.toml`: typed, strict, with defaults, validated on load.
+//!
+//! Parsing works on a string (`Config::from_str`) so it is testable without a
+//! disk; `Config::load` is the thin I/O edge. Unknown keys and wrong types are
+//! errors with file, line and column — never silently ignored.
+
+use std::path::{Path, PathBuf};
+
+use serde::Deserialize;
+
+use crate::content::date::Date;
+use crate::diagnostics::{Diagnostic, closest};
+use crate::error::Error;
+
+/// The file name canteen looks for at the site root.
+pub const CONFIG_FILE: &str = "site.toml";
+
+/// Every top-level key `site.toml` accepts, for "did you mean" hints.
+const TOP_LEVEL_KEYS: &[&str] = &["title", "base_url", "language", "description", "theme", "markdown", "edition", "extra"];
+
+/// The whole site configuration.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Config {
+    /// The site's name, shown in every page title.
+    pub title: String,
+    /// Where the site is published; its path part prefixes every URL.
+    #[serde(default = "default_base_url")]
+    pub base_url: String,
+    /// BCP 47 language tag for `<html lang>`.
+    #[serde(default = "default_language")]
+    pub language: String,
+    /// Used when a page has no description of its own.
+    #[serde(default)]
+    pub description: String,
+    /// Theme name: a folder under `themes/`, or the built-in `nhs`.
+    #[serde(default)]
+    pub theme: Option<String>,
+    /// Markdown options.
+    #[serde(default)]
+    pub markdown: MarkdownOptions,
+    /// The edition the current content is.
+    #[serde(default)]
+    pub edition: Option<EditionInfo>,
+    /// Free table for templates.
+    #[serde(default)]
+    pub extra: toml::Table,
+}
+
+/// `[markdown]` options.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct MarkdownOptions {
+    /// Curly quotes, dashes and ellipses.
+    pub smart_punctuation: bool,
+    /// Syntax highlighting of fenced code blocks.
+    pub highlight_code: bool,
+}
+
+impl Default for MarkdownOptions {
+    fn default() -> Self {
+        MarkdownOptions { smart_punctuation: true, highlight_code: true }
+    }
+}
+
+/// `[edition]`: which edition of the guidance `content/` is.
+#[derive(Debug, Clone, Deserialize, serde::Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct EditionInfo {
+    /// Short stable id used in URLs (`2014`).
+    pub id: String,
+    /// What readers see ("March 2014 edition").
+    pub label: String,
+    /// When it was published.
+    pub published: Date,
+}
+
+fn default_base_url() -> String {
+    "/".to_string()
+}
+
+fn default_language() -> String {
+    "en-GB".to_string()
+}
+
+impl Config {
+    /// Reads `site.toml` from the site root.
+    pub fn load(root: &Path) -> Result<Config, Error> {
+        let path = root.join(CONFIG_FILE);
+        if !path.is_file() {
+            return Err(Error::Config(
+                Diagnostic::file(path, "there is no `site.toml` here, so this is not a canteen site").with_hint(
+                    "create `site.toml` with at least a title, for example: title = \"My trust's social media guide\"",
+                ),
+            ));
+        }
+        let text = crate::fs::read_to_string(&path)?;
+        Config::from_str(&text, &path)
+    }
+
+    /// Parses the text of `site.toml`; `path` is only used in messages.
+    pub fn from_str(text: &str, path: &Path) -> Result<Config, Error> {
+        let config: Config = toml::from_str(text).map_err(|e| Error::Config(toml_diagnostic(path, text, &e)))?;
+        config.validate(path, text)?;
+        Ok(config)
+    }
+
+    fn validate(&self, path: &Path, text: &str) -> Result<(), Error> {
+        let at_key = |key: &str, message: String| {
+            let offset = text.find(key).unwrap_or(0);
+            Error::Config(Diagnostic::at(path.to_path_buf(), text, offset, key.len(), message))
+        };
+        if self.title.trim().is_empty() {
+            return Err(at_key("title", "`title` is empty".into()));
+        }
+        if !(self.base_url.starts_with('/') || self.base_url.starts_with("http://") || self.base_url.starts_with("https://")) {
+            return Err(at_key(
+                "base_url",
+                format!("`base_url` must start with `https://`, `http://` or `/`, not `{}`", self.base_url),
+            ));
+        }
+        Ok(())
+    }
+
+    /// Overrides `base_url` (from `--base-url` or the dev server).
+    pub fn set_base_url(&mut self, url: &str) {
+        self.base_url = url.to_string();
+    }
+
+    /// The path part of `base_url`, always starting and ending with `/`.
+    pub fn base_path(&self) -> String {
+        let without_scheme = self.base_url.split_once("://").map_or(self.base_url.as_str(), |(_, rest)| rest);
+        let path = if self.base_url.contains("://") {
+            without_scheme.find('/').map_or("/", |i| &without_scheme[i..])
+        } else {
+            without_scheme
+        };
+        let trimmed = path.trim_matches('/');
+        if trimmed.is_empty() { "/".to_string() } else { format!("/{trimmed}/") }
+    }
+
+    /// `base_url` with no trailing slash, for building absolute URLs.
+    pub fn origin_and_path(&self) -> &str {
+        self.base_url.trim_end_matches('/')
+    }
+}
+
+/// Turns a TOML error into a diagnostic at its span, with a hint for unknown keys.
+pub fn toml_diagnostic(path: &Path, text: &str, error: &toml::de::Error) -> Diagnostic {
+    let message = error.message().trim().to_string();
+    let mut diagnostic = match error.span() {
+        Some(span) => Diagnostic::at(path.to_path_buf(), text, span.start, span.len(), message.clone()),
+        None => Diagnostic::file(path.to_path_buf(), message.clone()),
+    };
+    if let Some(unknown) = message.strip_prefix("unknown field `").and_then(|m| m.split('`').next()) {
+        if let Some(suggestion) = closest(unknown, TOP_LEVEL_KEYS.iter().copied()) {
+            diagnostic = diagnostic.with_hint(format!("did you mean `{suggestion}`?"));
+        } else {
+            diagnostic = diagnostic.with_hint("remove it, or move it under `[extra]` if a template needs it");
+        }
+    }
+    diagnostic
+}
+
+/// Where the site's parts live, derived from the root.
+#[derive(Debug, Clone)]
+pub struct SitePaths {
+    /// The site root (holds `site.toml`).
+    pub root: PathBuf,
+    /// `content/`.
+    pub content: PathBuf,
+    /// `static/`.
+    pub static_dir: PathBuf,
+    /// `templates/`.
+    pub templates: PathBuf,
+    /// `data/`.
+    pub data: PathBuf,
+    /// `themes/`.
+    pub themes: PathBuf,
+}
+
+impl SitePaths {
+    /// The conventional layout under `root`.
+    pub fn new(root: &Path) -> Self {
+        SitePaths {
+            root: root.to_path_buf(),
+            content: root.join("content"),
+            static_dir: root.join("static"),
+            templates: root.join("templates"),
+            data: root.join("data"),
+            themes: root.join("themes"),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn parse(text: &str) -> Result<Config, Error> {
+        Config::from_str(text, Path::new("site.toml"))
+    }
+
+    #[test]
+    fn a_title_alone_is_enough() {
+        let config = parse("title = \"T\"").expect("valid");
+        assert_eq!(config.language, "en-GB");
+        assert_eq!(config.base_path(), "/");
+        assert!(config.markdown.highlight_code);
+    }
+
+    #[test]
+    fn base_path_comes_from_the_url() {
+        let config = parse("title = \"T\"\nbase_url = \"https://nhs.example/socialmedia\"").expect("valid");
+        assert_eq!(config.base_path(), "/socialmedia/");
+        assert_eq!(config.origin_and_path(), "https://nhs.example/socialmedia");
+    }
+}

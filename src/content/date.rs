@@ -1,0 +1,151 @@
+//! Calendar dates as the NHS writes them: stored ISO (`2014-03-01`), shown
+//! as "1 March 2014". Front matter may give a TOML date or a YAML string.
+
+use std::fmt;
+
+use serde::de::{self, Deserializer, MapAccess, Visitor};
+use serde::{Deserialize, Serialize, Serializer};
+
+/// A date without a time.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Date {
+    year: u16,
+    month: u8,
+    day: u8,
+}
+
+const MONTHS: [&str; 12] = [
+    "January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November",
+    "December",
+];
+
+impl Date {
+    /// Parses exactly `YYYY-MM-DD`, rejecting impossible days.
+    pub fn parse(text: &str) -> Option<Date> {
+        let bytes = text.as_bytes();
+        if bytes.len() != 10 || bytes[4] != b'-' || bytes[7] != b'-' {
+            return None;
+        }
+        let year: u16 = text[0..4].parse().ok()?;
+        let month: u8 = text[5..7].parse().ok()?;
+        let day: u8 = text[8..10].parse().ok()?;
+        let date = Date { year, month, day };
+        (month >= 1 && month <= 12 && day >= 1 && day <= date.days_in_month()).then_some(date)
+    }
+
+    fn days_in_month(&self) -> u8 {
+        match self.month {
+            2 if self.year % 4 == 0 && (self.year % 100 != 0 || self.year % 400 == 0) => 29,
+            2 => 28,
+            4 | 6 | 9 | 11 => 30,
+            _ => 31,
+        }
+    }
+
+    /// `2014-03-01`.
+    pub fn iso(&self) -> String {
+        format!("{:04}-{:02}-{:02}", self.year, self.month, self.day)
+    }
+
+    /// "1 March 2014", the NHS style (no leading zero, no ordinal).
+    pub fn text(&self) -> String {
+        format!("{} {} {}", self.day, MONTHS[usize::from(self.month - 1)], self.year)
+    }
+}
+
+impl fmt::Display for Date {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.iso())
+    }
+}
+
+impl Serialize for Date {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(&self.iso())
+    }
+}
+
+/// The key under which the `toml` crate hands a datetime to serde.
+const TOML_DATETIME_KEY: &str = "$__toml_private_datetime";
+
+struct DateVisitor;
+
+impl<'de> Visitor<'de> for DateVisitor {
+    type Value = Date;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("a date written as YYYY-MM-DD, for example 2014-03-01")
+    }
+
+    fn visit_str<E: de::Error>(self, value: &str) -> Result<Date, E> {
+        Date::parse(value).ok_or_else(|| {
+            E::custom(format!("`{value}` is not a date written as YYYY-MM-DD, for example 2014-03-01"))
+        })
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Date, A::Error> {
+        match map.next_key::<String>()? {
+            Some(key) if key == TOML_DATETIME_KEY => {
+                let value: String = map.next_value()?;
+                self.visit_str(&value)
+            }
+            _ => Err(de::Error::custom("expected a date written as YYYY-MM-DD, for example 2014-03-01")),
+        }
+    }
+}
+
+impl<'de> Deserialize<'de> for Date {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Date, D::Error> {
+        deserializer.deserialize_any(DateVisitor)
+    }
+}
+
+/// Replaces the `toml` crate's private datetime maps by plain strings, so
+/// free-form tables (`[extra]`, data files) read naturally in templates.
+pub fn flatten_toml_datetimes(value: &mut serde_json::Value) {
+    match value {
+        serde_json::Value::Object(map) => {
+            if map.len() == 1 {
+                if let Some(serde_json::Value::String(s)) = map.get(TOML_DATETIME_KEY) {
+                    *value = serde_json::Value::String(s.clone());
+                    return;
+                }
+            }
+            map.values_mut().for_each(flatten_toml_datetimes);
+        }
+        serde_json::Value::Array(items) => items.iter_mut().for_each(flatten_toml_datetimes),
+        _ => {}
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn formats_the_nhs_way() {
+        let date = Date::parse("2018-08-06").expect("valid");
+        assert_eq!(date.text(), "6 August 2018");
+        assert_eq!(date.iso(), "2018-08-06");
+    }
+
+    #[test]
+    fn rejects_impossible_and_malformed_dates() {
+        for bad in ["2014-02-30", "2014-13-01", "2014-3-1", "1 March 2014", "2014-03-01T10:00:00"] {
+            assert_eq!(Date::parse(bad), None, "{bad}");
+        }
+        assert!(Date::parse("2024-02-29").is_some());
+    }
+
+    #[test]
+    fn reads_toml_dates_and_yaml_strings() {
+        #[derive(Deserialize)]
+        struct T {
+            d: Date,
+        }
+        let t: T = toml::from_str("d = 2014-03-01").expect("toml date");
+        assert_eq!(t.d.text(), "1 March 2014");
+        let t: T = serde_saphyr::from_str("d: 2014-03-01").expect("yaml date");
+        assert_eq!(t.d.text(), "1 March 2014");
+    }
+}

@@ -1,0 +1,245 @@
+//! Front matter: TOML between `+++` lines, YAML between `---` lines, or none.
+//!
+//! Parsed from strings only. Positions in errors are positions in the whole
+//! file, so the user's editor can jump straight to them.
+
+use std::path::Path;
+
+use serde::Deserialize;
+
+use crate::content::date::{Date, flatten_toml_datetimes};
+use crate::diagnostics::{Diagnostic, closest};
+
+/// Every key front matter accepts, for "did you mean" hints.
+const KEYS: &[&str] = &[
+    "title", "description", "date", "updated", "weight", "draft", "slug", "template", "aliases", "last_reviewed",
+    "next_review", "extra", "guide", "page_template", "pages_from",
+];
+
+/// Keys that only make sense on a section's `_index.md`.
+const SECTION_KEYS: &[&str] = &["guide", "page_template", "pages_from"];
+
+/// The typed front matter of a page or section.
+#[derive(Debug, Clone, Default, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct FrontMatter {
+    /// Page title; when absent, the first heading or the file name.
+    pub title: Option<String>,
+    /// One-sentence description for listings and search engines.
+    pub description: Option<String>,
+    /// Publication date.
+    pub date: Option<Date>,
+    /// Last substantive update.
+    pub updated: Option<Date>,
+    /// Sort order within the section: lower first.
+    pub weight: Option<i64>,
+    /// Drafts are left out unless `--drafts` is given.
+    #[serde(default)]
+    pub draft: bool,
+    /// Replaces the last URL segment.
+    pub slug: Option<String>,
+    /// Template to render with instead of the default.
+    pub template: Option<String>,
+    /// Old URL paths that should redirect here.
+    #[serde(default)]
+    pub aliases: Vec<String>,
+    /// When the page was last reviewed (NHS review pattern).
+    pub last_reviewed: Option<Date>,
+    /// When the next review is due.
+    pub next_review: Option<Date>,
+    /// Free table for templates.
+    #[serde(default)]
+    pub extra: serde_json::Value,
+    /// Section only: the pages are steps of one guide, read in order.
+    #[serde(default)]
+    pub guide: bool,
+    /// Section only: the template for the section's pages.
+    pub page_template: Option<String>,
+    /// Section only: generate one page per record of this data collection.
+    pub pages_from: Option<String>,
+}
+
+/// Which syntax the front matter used.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Format {
+    /// `+++` … `+++`
+    Toml,
+    /// `---` … `---`
+    Yaml,
+    /// No front matter at all.
+    None,
+}
+
+/// A file split into its front matter and Markdown body.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Split<'a> {
+    /// Which syntax was used.
+    pub format: Format,
+    /// The front matter text (without fences).
+    pub front_matter: &'a str,
+    /// Byte offset of `front_matter` in the file.
+    pub front_matter_offset: usize,
+    /// The Markdown body.
+    pub body: &'a str,
+    /// Byte offset of `body` in the file.
+    pub body_offset: usize,
+}
+
+/// Splits a file into front matter and body, or says what is wrong.
+pub fn split<'a>(path: &Path, source: &'a str) -> Result<Split<'a>, Diagnostic> {
+    let trimmed = source.trim_start_matches('\u{feff}');
+    let bom = source.len() - trimmed.len();
+    let (format, fence) = match first_line(trimmed) {
+        "+++" => (Format::Toml, "+++"),
+        "---" => (Format::Yaml, "---"),
+        _ => {
+            return Ok(Split {
+                format: Format::None,
+                front_matter: "",
+                front_matter_offset: 0,
+                body: trimmed,
+                body_offset: bom,
+            });
+        }
+    };
+    let start = bom + line_end(trimmed, 0);
+    let mut offset = start;
+    while offset < source.len() {
+        let end = line_end(source, offset);
+        if source[offset..end].trim_end() == fence {
+            let body_offset = end;
+            return Ok(Split {
+                format,
+                front_matter: &source[start..offset],
+                front_matter_offset: start,
+                body: &source[body_offset..],
+                body_offset,
+            });
+        }
+        offset = end;
+    }
+    Err(Diagnostic::at(path.to_path_buf(), source, bom, 3, format!("the front matter that starts here is never closed"))
+        .with_hint(format!("Did you forget the closing `{fence}`? Front matter ends with a line that is just `{fence}`.")))
+}
+
+fn first_line(text: &str) -> &str {
+    text.lines().next().unwrap_or("").trim_end()
+}
+
+/// Offset just past the end of the line starting at `from` (past its `\n`).
+fn line_end(text: &str, from: usize) -> usize {
+    text[from..].find('\n').map_or(text.len(), |i| from + i + 1)
+}
+
+/// Parses the front matter of `split`; positions are reported in the whole file.
+pub fn parse(path: &Path, source: &str, split: &Split<'_>, is_section: bool) -> Result<FrontMatter, Diagnostic> {
+    let mut fm: FrontMatter = match split.format {
+        Format::None => FrontMatter::default(),
+        Format::Toml => toml::from_str(split.front_matter).map_err(|e| {
+            let span = e.span().unwrap_or(0..0);
+            hint_unknown(Diagnostic::at(
+                path.to_path_buf(),
+                source,
+                split.front_matter_offset + span.start,
+                span.len(),
+                e.message().trim().to_string(),
+            ))
+        })?,
+        Format::Yaml => {
+            if split.front_matter.trim().is_empty() {
+                FrontMatter::default()
+            } else {
+                serde_saphyr::from_str(split.front_matter).map_err(|e| yaml_diagnostic(path, source, split, &e))?
+            }
+        }
+    };
+    if fm.extra.is_null() {
+        fm.extra = serde_json::Value::Object(Default::default());
+    }
+    flatten_toml_datetimes(&mut fm.extra);
+    if !fm.extra.is_object() {
+        return Err(at_key(path, source, split, "extra", "`extra` must be a table of your own keys".into()));
+    }
+    if !is_section {
+        for key in SECTION_KEYS {
+            let set = match *key {
+                "guide" => fm.guide,
+                "page_template" => fm.page_template.is_some(),
+                _ => fm.pages_from.is_some(),
+            };
+            if set {
+                return Err(at_key(path, source, split, key, format!("`{key}` only applies to a section's `_index.md`"))
+                    .with_hint("move it to the `_index.md` of this folder"));
+            }
+        }
+    }
+    Ok(fm)
+}
+
+fn at_key(path: &Path, source: &str, split: &Split<'_>, key: &str, message: String) -> Diagnostic {
+    let within = split.front_matter.find(key).unwrap_or(0);
+    Diagnostic::at(path.to_path_buf(), source, split.front_matter_offset + within, key.len(), message)
+}
+
+fn hint_unknown(diagnostic: Diagnostic) -> Diagnostic {
+    let unknown = diagnostic.message.strip_prefix("unknown field `").and_then(|m| m.split('`').next()).map(str::to_string);
+    match unknown {
+        Some(key) => match closest(&key, KEYS.iter().copied()) {
+            Some(suggestion) => diagnostic.with_hint(format!("did you mean `{suggestion}`?")),
+            None => diagnostic.with_hint("put your own keys under `[extra]`"),
+        },
+        None => diagnostic,
+    }
+}
+
+fn yaml_diagnostic(path: &Path, source: &str, split: &Split<'_>, error: &serde_saphyr::Error) -> Diagnostic {
+    let message = yaml_message(error);
+    let Some(location) = error.location() else {
+        return hint_unknown(Diagnostic::file(path.to_path_buf(), message));
+    };
+    // serde-saphyr counts lines and columns from 1 within the front matter.
+    let line = usize::try_from(location.line()).unwrap_or(1).max(1);
+    let column = usize::try_from(location.column()).unwrap_or(1).max(1);
+    let fm = split.front_matter;
+    let line_start = fm.split_inclusive('\n').take(line - 1).map(str::len).sum::<usize>();
+    let within = fm[line_start.min(fm.len())..].char_indices().nth(column - 1).map_or(0, |(i, _)| i);
+    hint_unknown(Diagnostic::at(path.to_path_buf(), source, split.front_matter_offset + line_start + within, 1, message))
+}
+
+/// serde-saphyr's message without its own location suffix.
+fn yaml_message(error: &serde_saphyr::Error) -> String {
+    let text = error.to_string();
+    let first = text.lines().next().unwrap_or("invalid YAML").trim();
+    let first = first.strip_prefix("error: ").unwrap_or(first);
+    match first.find(" at line ") {
+        Some(i) => first[..i].to_string(),
+        None => first.to_string(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn parse_page(source: &str) -> Result<FrontMatter, Diagnostic> {
+        let path = Path::new("content/a.md");
+        let split = split(path, source)?;
+        parse(path, source, &split, false)
+    }
+
+    #[test]
+    fn toml_yaml_and_none() {
+        let toml = parse_page("+++\ntitle = \"A\"\nweight = 2\n+++\nbody").expect("toml");
+        assert_eq!((toml.title.as_deref(), toml.weight), (Some("A"), Some(2)));
+        let yaml = parse_page("---\ntitle: A\nlast_reviewed: 2014-03-01\n---\nbody").expect("yaml");
+        assert_eq!(yaml.last_reviewed.map(|d| d.text()), Some("1 March 2014".to_string()));
+        assert_eq!(parse_page("# Just markdown").expect("none"), FrontMatter { extra: serde_json::json!({}), ..FrontMatter::default() });
+    }
+
+    #[test]
+    fn body_offset_points_past_the_closing_fence() {
+        let source = "+++\ntitle = \"A\"\n+++\nbody";
+        let s = split(Path::new("a.md"), source).expect("split");
+        assert_eq!(&source[s.body_offset..], "body");
+    }
+}

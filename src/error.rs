@@ -1,0 +1,60 @@
+//! The one error type a build can end with, and how it is shown.
+
+use std::fmt;
+
+use crate::diagnostics::Diagnostic;
+use crate::fs::FsError;
+
+/// Why a command failed. Every variant names the file involved.
+#[derive(Debug)]
+pub enum Error {
+    /// Reading or writing a file failed.
+    Io(FsError),
+    /// `site.toml` is missing or wrong.
+    Config(Diagnostic),
+    /// One or more content, data or template files are wrong; all are listed.
+    Content(Vec<Diagnostic>),
+    /// The output directory cannot be used (it would destroy something).
+    Output(String),
+}
+
+impl Error {
+    /// The diagnostics carried, for the terminal or the dev server's overlay.
+    pub fn diagnostics(&self) -> Vec<Diagnostic> {
+        match self {
+            Error::Config(d) => vec![d.clone()],
+            Error::Content(ds) => ds.clone(),
+            Error::Io(e) => vec![Diagnostic::file(e.path.clone(), e.to_string())],
+            Error::Output(message) => vec![Diagnostic::file("", message.clone())],
+        }
+    }
+
+    /// Renders every diagnostic as rustc-style text, and a count line.
+    pub fn render(&self, renderer: &annotate_snippets::Renderer) -> String {
+        match self {
+            Error::Config(d) => d.render(renderer),
+            Error::Content(ds) => {
+                let mut text: Vec<String> = ds.iter().map(|d| d.render(renderer)).collect();
+                let noun = if ds.len() == 1 { "error" } else { "errors" };
+                text.push(format!("build failed: {} {noun}; nothing was written", ds.len()));
+                text.join("\n\n")
+            }
+            Error::Io(e) => format!("error: {e}"),
+            Error::Output(message) => format!("error: {message}"),
+        }
+    }
+}
+
+impl fmt::Display for Error {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.render(&annotate_snippets::Renderer::plain()))
+    }
+}
+
+impl std::error::Error for Error {}
+
+impl From<FsError> for Error {
+    fn from(e: FsError) -> Self {
+        Error::Io(e)
+    }
+}

@@ -1,0 +1,77 @@
+//! Thin wrappers over `std::fs` whose errors always name the path.
+//!
+//! Every file-system call in canteen goes through here so that a user never
+//! sees "No such file or directory" without knowing which file was meant.
+
+use std::io;
+use std::path::{Path, PathBuf};
+
+/// An I/O failure together with the path it happened on.
+#[derive(Debug)]
+pub struct FsError {
+    /// What canteen was doing ("read", "create directory", ...).
+    pub action: &'static str,
+    /// The path involved.
+    pub path: PathBuf,
+    /// The underlying error.
+    pub source: io::Error,
+}
+
+impl std::fmt::Display for FsError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "could not {} `{}`: {}", self.action, self.path.display(), self.source)
+    }
+}
+
+impl std::error::Error for FsError {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        Some(&self.source)
+    }
+}
+
+/// Result alias for file-system calls.
+pub type FsResult<T> = Result<T, FsError>;
+
+fn wrap<T>(action: &'static str, path: &Path, result: io::Result<T>) -> FsResult<T> {
+    result.map_err(|source| FsError { action, path: path.to_path_buf(), source })
+}
+
+/// Reads a whole file as UTF-8 text.
+pub fn read_to_string(path: &Path) -> FsResult<String> {
+    wrap("read", path, std::fs::read_to_string(path))
+}
+
+/// Reads a whole file as bytes.
+pub fn read(path: &Path) -> FsResult<Vec<u8>> {
+    wrap("read", path, std::fs::read(path))
+}
+
+/// Writes bytes to a file, creating or truncating it.
+pub fn write(path: &Path, contents: impl AsRef<[u8]>) -> FsResult<()> {
+    wrap("write", path, std::fs::write(path, contents))
+}
+
+/// Creates a directory and all missing parents.
+pub fn create_dir_all(path: &Path) -> FsResult<()> {
+    wrap("create directory", path, std::fs::create_dir_all(path))
+}
+
+/// Copies a file, overwriting the target.
+pub fn copy(from: &Path, to: &Path) -> FsResult<()> {
+    wrap("copy", from, std::fs::copy(from, to).map(|_| ()))
+}
+
+/// Renames a file or directory.
+pub fn rename(from: &Path, to: &Path) -> FsResult<()> {
+    wrap("rename", from, std::fs::rename(from, to))
+}
+
+/// Removes a directory tree. Callers must only pass directories canteen made.
+pub fn remove_dir_all(path: &Path) -> FsResult<()> {
+    wrap("remove directory", path, std::fs::remove_dir_all(path))
+}
+
+/// Canonicalises a path (resolving symlinks and `..`).
+pub fn canonicalize(path: &Path) -> FsResult<PathBuf> {
+    wrap("resolve", path, std::fs::canonicalize(path))
+}

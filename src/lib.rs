@@ -1,0 +1,16 @@
+//! canteen: a static site generator built to publish the NHS social media
+//! toolkit. The pipeline is load → parse → render → write; see
+//! `ARCHITECTURE.md` for which module owns each stage.
+
+pub mod cli;
+pub mod cmd;
+pub mod colour;
+pub mod config;
+pub mod content;
+pub mod diagnostics;
+pub mod error;
+pub mod fs;
+pub mod markdown;
+pub mod output;
+pub mod render;
+pub mod site;

@@ -1,0 +1,333 @@
+//! Markdown to HTML: pulldown-cmark's events, transformed once per page —
+//! heading ids and anchors, callouts, tables that scroll, highlighted code,
+//! and links rewritten to page URLs and checked.
+//!
+//! Rendering a page never looks at another page's HTML, so pages render in
+//! parallel; anchors into other pages are returned for checking afterwards.
+
+pub mod headings;
+pub mod highlight;
+pub mod links;
+
+use std::collections::HashSet;
+use std::ops::Range;
+
+use pulldown_cmark::{BlockQuoteKind, CodeBlockKind, CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd};
+
+use crate::config::MarkdownOptions;
+use crate::content::{ContentTree, DocId};
+use crate::diagnostics::Diagnostic;
+use headings::{IdAllocator, TocEntry};
+use links::{LinkScope, Resolved};
+
+/// A page's Markdown, rendered.
+#[derive(Debug, Clone, Default)]
+pub struct Rendered {
+    /// The HTML of the body.
+    pub html: String,
+    /// HTML of the text before `<!-- more -->`, or of the first paragraph.
+    pub summary: Option<String>,
+    /// Nested headings from level 2 down.
+    pub toc: Vec<TocEntry>,
+    /// Every id a `#fragment` may point at.
+    pub anchors: HashSet<String>,
+    /// Words of prose (code excluded).
+    pub word_count: usize,
+    /// `#fragment` links into pages, checked once every page is rendered.
+    pub anchor_links: Vec<AnchorLink>,
+}
+
+/// A link with a `#fragment`, to check against its target's anchors.
+#[derive(Debug, Clone)]
+pub struct AnchorLink {
+    /// The page linked to.
+    pub target: DocId,
+    /// The fragment, decoded.
+    pub anchor: String,
+    /// Where the link is in the source file.
+    pub offset: usize,
+    /// Length of the link destination.
+    pub len: usize,
+}
+
+fn parser_options(options: &MarkdownOptions) -> Options {
+    let mut o = Options::ENABLE_TABLES
+        | Options::ENABLE_FOOTNOTES
+        | Options::ENABLE_STRIKETHROUGH
+        | Options::ENABLE_TASKLISTS
+        | Options::ENABLE_HEADING_ATTRIBUTES
+        | Options::ENABLE_GFM;
+    if options.smart_punctuation {
+        o |= Options::ENABLE_SMART_PUNCTUATION;
+    }
+    o
+}
+
+/// Renders the body of document `id`; broken links come back as diagnostics.
+pub fn render(id: DocId, scope: &LinkScope<'_>, options: &MarkdownOptions) -> (Rendered, Vec<Diagnostic>) {
+    let doc = &scope.tree.docs[id];
+    let body = doc.body();
+    let mut state = State {
+        id,
+        scope,
+        options,
+        source: &doc.source,
+        base: doc.body_offset,
+        path: &doc.display_path,
+        skip_first_h1: doc.title_from_heading,
+        ids: IdAllocator::default(),
+        out: Vec::new(),
+        rendered: Rendered::default(),
+        flat_toc: Vec::new(),
+        errors: Vec::new(),
+        last_heading: None,
+        summary_end: None,
+        more_at: None,
+        depth: 0,
+    };
+    let mut events = Parser::new_ext(body, parser_options(options)).into_offset_iter();
+    while let Some((event, range)) = events.next() {
+        state.event(event, range, &mut events);
+    }
+    state.finish()
+}
+
+type Events<'a> = pulldown_cmark::OffsetIter<'a>;
+
+struct State<'a, 's> {
+    id: DocId,
+    scope: &'a LinkScope<'s>,
+    options: &'a MarkdownOptions,
+    source: &'a str,
+    base: usize,
+    path: &'a std::path::Path,
+    skip_first_h1: bool,
+    ids: IdAllocator,
+    out: Vec<Event<'a>>,
+    rendered: Rendered,
+    flat_toc: Vec<TocEntry>,
+    errors: Vec<Diagnostic>,
+    last_heading: Option<String>,
+    summary_end: Option<usize>,
+    more_at: Option<usize>,
+    depth: usize,
+}
+
+impl<'a> State<'a, '_> {
+    fn event(&mut self, event: Event<'a>, range: Range<usize>, events: &mut Events<'a>) {
+        match event {
+            Event::Start(Tag::Heading { level, id, classes, attrs }) => self.heading(level, id, classes, attrs, events),
+            Event::Start(Tag::CodeBlock(kind)) => self.code_block(kind, events),
+            Event::Start(Tag::Link { link_type, dest_url, title, id }) => {
+                let dest_url = self.link(dest_url, &range);
+                self.out.push(Event::Start(Tag::Link { link_type, dest_url, title, id }));
+                self.depth += 1;
+            }
+            Event::Start(Tag::Image { link_type, dest_url, title, id }) => {
+                let dest_url = self.link(dest_url, &range);
+                self.out.push(Event::Start(Tag::Image { link_type, dest_url, title, id }));
+                self.depth += 1;
+            }
+            Event::Start(Tag::BlockQuote(Some(kind))) => {
+                let (class, label) = callout(kind);
+                self.out.push(Event::Html(
+                    format!("<div class=\"callout callout--{class}\" role=\"note\"><p class=\"callout__label\">{label}</p>\n").into(),
+                ));
+                self.depth += 1;
+            }
+            Event::End(TagEnd::BlockQuote(Some(_))) => {
+                self.out.push(Event::Html("</div>\n".into()));
+                self.depth -= 1;
+            }
+            Event::Start(Tag::Table(alignments)) => {
+                let label = match &self.last_heading {
+                    Some(h) => format!("Table: {}", highlight::escape(h)),
+                    None => "Table".to_string(),
+                };
+                self.out.push(Event::Html(
+                    format!("<div class=\"table-wrapper\" tabindex=\"0\" role=\"region\" aria-label=\"{label}\">\n").into(),
+                ));
+                self.out.push(Event::Start(Tag::Table(alignments)));
+                self.depth += 1;
+            }
+            Event::End(TagEnd::Table) => {
+                self.out.push(Event::End(TagEnd::Table));
+                self.out.push(Event::Html("</div>\n".into()));
+                self.depth -= 1;
+            }
+            Event::Start(tag) => {
+                self.out.push(Event::Start(tag));
+                self.depth += 1;
+            }
+            Event::End(tag) => {
+                self.depth -= 1;
+                let ends_first_paragraph = tag == TagEnd::Paragraph && self.depth == 0 && self.summary_end.is_none();
+                self.out.push(Event::End(tag));
+                if ends_first_paragraph {
+                    self.summary_end = Some(self.out.len());
+                }
+            }
+            Event::Html(html) | Event::InlineHtml(html) if html.trim() == "<!-- more -->" && self.more_at.is_none() => {
+                self.more_at = Some(self.out.len());
+            }
+            Event::Text(text) => {
+                self.rendered.word_count += text.split_whitespace().count();
+                self.out.push(Event::Text(text));
+            }
+            other => self.out.push(other),
+        }
+    }
+
+    fn heading(
+        &mut self,
+        level: HeadingLevel,
+        id: Option<CowStr<'a>>,
+        classes: Vec<CowStr<'a>>,
+        attrs: Vec<(CowStr<'a>, Option<CowStr<'a>>)>,
+        events: &mut Events<'a>,
+    ) {
+        let mut inner = Vec::new();
+        let mut text = String::new();
+        let mut has_link = false;
+        for (event, range) in events.by_ref() {
+            match event {
+                Event::End(TagEnd::Heading(_)) => break,
+                Event::Text(ref t) | Event::Code(ref t) => text.push_str(t),
+                Event::Start(Tag::Link { .. }) => has_link = true,
+                _ => {}
+            }
+            // Links inside headings are resolved like any other.
+            let event = match event {
+                Event::Start(Tag::Link { link_type, dest_url, title, id }) => {
+                    let dest_url = self.link(dest_url, &range);
+                    Event::Start(Tag::Link { link_type, dest_url, title, id })
+                }
+                other => other,
+            };
+            inner.push(event);
+        }
+        if level == HeadingLevel::H1 && self.skip_first_h1 {
+            self.skip_first_h1 = false;
+            return;
+        }
+        let wanted = id.map_or_else(|| headings::slugify(&text), |i| i.to_string());
+        let id = self.ids.allocate(&wanted);
+        self.rendered.anchors.insert(id.clone());
+        let n = level as usize;
+        if n >= 2 {
+            self.flat_toc.push(TocEntry { level: u8::try_from(n).unwrap_or(6), id: id.clone(), title: text.trim().to_string(), children: Vec::new() });
+        }
+        self.last_heading = Some(text.trim().to_string());
+        let mut inner_html = String::new();
+        pulldown_cmark::html::push_html(&mut inner_html, inner.into_iter());
+        let mut open = format!("<h{n} id=\"{}\"", highlight::escape(&id));
+        if !classes.is_empty() {
+            let classes: Vec<&str> = classes.iter().map(|c| c.as_ref()).collect();
+            open.push_str(&format!(" class=\"{}\"", highlight::escape(&classes.join(" "))));
+        }
+        for (key, value) in &attrs {
+            open.push_str(&format!(" {}=\"{}\"", highlight::escape(key), highlight::escape(value.as_deref().unwrap_or(""))));
+        }
+        let html = if has_link {
+            format!("{open}>{inner_html}</h{n}>\n")
+        } else {
+            format!("{open}><a class=\"heading-anchor\" href=\"#{}\">{inner_html}</a></h{n}>\n", highlight::escape(&id))
+        };
+        self.out.push(Event::Html(html.into()));
+    }
+
+    fn code_block(&mut self, kind: CodeBlockKind<'a>, events: &mut Events<'a>) {
+        let mut code = String::new();
+        for (event, _) in events.by_ref() {
+            match event {
+                Event::End(TagEnd::CodeBlock) => break,
+                Event::Text(t) => code.push_str(&t),
+                _ => {}
+            }
+        }
+        let lang = match &kind {
+            CodeBlockKind::Fenced(info) => info.split(|c: char| c.is_whitespace() || c == ',' || c == '{').next().map(str::to_string),
+            CodeBlockKind::Indented => None,
+        };
+        let html = highlight::code_block(&code, lang.as_deref(), self.options.highlight_code);
+        self.out.push(Event::Html(html.into()));
+    }
+
+    /// Rewrites an internal link to its URL; records errors and anchors to check.
+    fn link(&mut self, dest: CowStr<'a>, range: &Range<usize>) -> CowStr<'a> {
+        let resolved = self.scope.resolve(self.id, &dest);
+        let within = self.source[self.base + range.start..self.base + range.end].find(dest.as_ref());
+        let offset = self.base + range.start + within.unwrap_or(0);
+        let len = if within.is_some() { dest.len() } else { range.len() };
+        match resolved {
+            Resolved::External => dest,
+            Resolved::Internal { href, anchor } => {
+                if let Some((target, anchor)) = anchor {
+                    self.rendered.anchor_links.push(AnchorLink { target, anchor, offset, len });
+                }
+                href.into()
+            }
+            Resolved::Broken { message, hint } => {
+                let mut d = Diagnostic::at(self.path.to_path_buf(), self.source, offset, len, message);
+                if let Some(h) = hint {
+                    d = d.with_hint(h);
+                }
+                self.errors.push(d);
+                dest
+            }
+        }
+    }
+
+    fn finish(mut self) -> (Rendered, Vec<Diagnostic>) {
+        let summary_events = match (self.more_at, self.summary_end) {
+            (Some(end), _) | (None, Some(end)) => Some(&self.out[..end]),
+            (None, None) => None,
+        };
+        if let Some(events) = summary_events {
+            let mut summary = String::new();
+            pulldown_cmark::html::push_html(&mut summary, events.iter().cloned());
+            self.rendered.summary = Some(summary);
+        }
+        let mut html = String::with_capacity(self.source.len() * 3 / 2);
+        pulldown_cmark::html::push_html(&mut html, self.out.into_iter());
+        self.rendered.html = html;
+        self.rendered.toc = headings::nest(self.flat_toc);
+        (self.rendered, self.errors)
+    }
+}
+
+fn callout(kind: BlockQuoteKind) -> (&'static str, &'static str) {
+    match kind {
+        BlockQuoteKind::Note => ("note", "Note"),
+        BlockQuoteKind::Tip => ("tip", "Tip"),
+        BlockQuoteKind::Important => ("important", "Important"),
+        BlockQuoteKind::Warning => ("warning", "Warning"),
+        BlockQuoteKind::Caution => ("caution", "Caution"),
+    }
+}
+
+/// Checks every `#fragment` link against the anchors of its target.
+pub fn check_anchors(tree: &ContentTree, rendered: &[Rendered]) -> Vec<Diagnostic> {
+    let mut errors = Vec::new();
+    for (id, page) in rendered.iter().enumerate() {
+        for link in &page.anchor_links {
+            let target = &rendered[link.target];
+            if target.anchors.contains(&link.anchor) || link.anchor == "top" {
+                continue;
+            }
+            let doc = &tree.docs[id];
+            let target_doc = &tree.docs[link.target];
+            let suggestion = crate::diagnostics::closest(&link.anchor, target.anchors.iter().map(String::as_str));
+            let hint = match suggestion {
+                Some(s) => format!("did you mean `#{s}`?"),
+                None if target.anchors.is_empty() => format!("`{}` has no headings to link to", target_doc.rel),
+                None => format!("headings there: {}", target.anchors.iter().take(6).map(|a| format!("`#{a}`")).collect::<Vec<_>>().join(", ")),
+            };
+            errors.push(
+                Diagnostic::at(doc.display_path.clone(), &doc.source, link.offset, link.len, format!("`{}` has no heading with the id `#{}`", target_doc.rel, link.anchor))
+                    .with_hint(hint),
+            );
+        }
+    }
+    errors
+}

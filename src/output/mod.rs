@@ -1,0 +1,149 @@
+//! Writing the site: into a fresh directory beside the target, swapped into
+//! place only when the whole build has succeeded.
+//!
+//! Invariants: nothing is written to the output directory until the build
+//! has succeeded; a failed build leaves the previous output byte-for-byte
+//! untouched; canteen only ever deletes directories that carry its marker.
+
+pub mod sitemap;
+
+use std::path::{Path, PathBuf};
+
+use crate::error::Error;
+use crate::fs::{self, FsResult};
+
+/// The file that marks a directory as canteen's own output.
+pub const MARKER: &str = ".canteen-output";
+
+/// Somewhere rendered files go: a directory on disk, or memory in `serve`.
+pub trait Sink: Sync {
+    /// Stores a file at `path` (relative, `/`-separated).
+    fn put(&self, path: &str, bytes: Vec<u8>) -> FsResult<()>;
+    /// Copies a file from disk to `path`.
+    fn copy_from(&self, path: &str, from: &Path) -> FsResult<()> {
+        self.put(path, fs::read(from)?)
+    }
+}
+
+/// A directory being filled, not yet visible at the target path.
+#[derive(Debug)]
+pub struct Staging {
+    dir: PathBuf,
+    target: PathBuf,
+}
+
+impl Staging {
+    /// Checks the target is safe to replace and creates the staging directory.
+    pub fn begin(target: &Path, root: &Path, content: &Path) -> Result<Staging, Error> {
+        check_target(target, root, content)?;
+        let parent = target.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
+        fs::create_dir_all(parent)?;
+        let name = target.file_name().map_or_else(|| "public".into(), |n| n.to_string_lossy().into_owned());
+        let dir = parent.join(format!(".{name}.canteen-tmp-{}", std::process::id()));
+        if dir.exists() {
+            // Left by an earlier run of ours with the same pid; it carries our name.
+            fs::remove_dir_all(&dir)?;
+        }
+        fs::create_dir_all(&dir)?;
+        fs::write(&dir.join(MARKER), "This directory was written by canteen and is replaced on every build.\n")?;
+        Ok(Staging { dir, target: target.to_path_buf() })
+    }
+
+    /// Moves the finished build into place, then removes the previous one.
+    pub fn commit(self) -> Result<(), Error> {
+        let old = self.dir.with_file_name(format!(
+            ".{}.canteen-old-{}",
+            self.target.file_name().map_or_else(|| "public".into(), |n| n.to_string_lossy().into_owned()),
+            std::process::id()
+        ));
+        let had_previous = self.target.exists();
+        if had_previous {
+            fs::rename(&self.target, &old)?;
+        }
+        if let Err(e) = fs::rename(&self.dir, &self.target) {
+            if had_previous {
+                // Put the previous site back so the target is never left empty.
+                let _ = std::fs::rename(&old, &self.target);
+            }
+            return Err(e.into());
+        }
+        if had_previous {
+            fs::remove_dir_all(&old)?;
+        }
+        std::mem::forget(self);
+        Ok(())
+    }
+}
+
+impl Drop for Staging {
+    /// A build that did not commit removes its own staging directory.
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.dir);
+    }
+}
+
+impl Sink for Staging {
+    fn put(&self, path: &str, bytes: Vec<u8>) -> FsResult<()> {
+        let file = self.dir.join(path);
+        if let Some(parent) = file.parent() {
+            fs::create_dir_all(parent)?;
+        }
+        fs::write(&file, bytes)
+    }
+
+    fn copy_from(&self, path: &str, from: &Path) -> FsResult<()> {
+        let file = self.dir.join(path);
+        if let Some(parent) = file.parent() {
+            fs::create_dir_all(parent)?;
+        }
+        fs::copy(from, &file)
+    }
+}
+
+/// Refuses output directories whose replacement would destroy the user's work.
+pub fn check_target(target: &Path, root: &Path, content: &Path) -> Result<(), Error> {
+    let absolute = |p: &Path| std::path::absolute(p).unwrap_or_else(|_| p.to_path_buf());
+    let (target_abs, root_abs, content_abs) = (normalise(&absolute(target)), normalise(&absolute(root)), normalise(&absolute(content)));
+    if target_abs == root_abs || root_abs.starts_with(&target_abs) {
+        return Err(Error::Output(format!(
+            "the output directory `{}` is the site root or contains it; canteen replaces the output directory on every build, so that would delete your site. Choose another, such as `{}`",
+            target.display(),
+            root.join("public").display()
+        )));
+    }
+    if target_abs.starts_with(&content_abs) {
+        return Err(Error::Output(format!(
+            "the output directory `{}` is inside `content/`; choose a directory outside it, such as `{}`",
+            target.display(),
+            root.join("public").display()
+        )));
+    }
+    if target.exists() {
+        if !target.is_dir() {
+            return Err(Error::Output(format!("the output path `{}` is a file, not a directory; choose another", target.display())));
+        }
+        let empty = std::fs::read_dir(target).map(|mut d| d.next().is_none()).unwrap_or(false);
+        if !empty && !target.join(MARKER).exists() {
+            return Err(Error::Output(format!(
+                "the output directory `{}` already exists and was not created by canteen, so canteen will not replace it. Move it away, or choose another output directory with --output",
+                target.display()
+            )));
+        }
+    }
+    Ok(())
+}
+
+/// Resolves `.` and `..` without touching the disk.
+fn normalise(path: &Path) -> PathBuf {
+    let mut out = PathBuf::new();
+    for component in path.components() {
+        match component {
+            std::path::Component::ParentDir => {
+                out.pop();
+            }
+            std::path::Component::CurDir => {}
+            other => out.push(other),
+        }
+    }
+    out
+}

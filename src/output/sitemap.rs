@@ -1,0 +1,27 @@
+//! `sitemap.xml` and `robots.txt`.
+
+use crate::config::Config;
+use crate::content::ContentTree;
+use crate::markdown::highlight::escape;
+use crate::render::context::permalink;
+
+/// The sitemap of one content tree: every page and section, with its date.
+pub fn sitemap(config: &Config, tree: &ContentTree) -> String {
+    let mut xml = String::from("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n");
+    for doc in &tree.docs {
+        xml.push_str("  <url>\n    <loc>");
+        xml.push_str(&escape(&permalink(config, &doc.url)));
+        xml.push_str("</loc>\n");
+        if let Some(date) = doc.meta.updated.or(doc.meta.last_reviewed).or(doc.meta.date) {
+            xml.push_str(&format!("    <lastmod>{}</lastmod>\n", date.iso()));
+        }
+        xml.push_str("  </url>\n");
+    }
+    xml.push_str("</urlset>\n");
+    xml
+}
+
+/// `robots.txt`: everything may be crawled; here is the sitemap.
+pub fn robots(config: &Config) -> String {
+    format!("User-agent: *\nAllow: /\n\nSitemap: {}\n", permalink(config, "sitemap.xml"))
+}

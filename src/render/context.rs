@@ -1,0 +1,246 @@
+//! What each template sees: the values documented in `docs/templates.md`,
+//! built from the content tree and the rendered Markdown.
+//!
+//! Values shared by every page (site, nav, data) are converted once per build
+//! and cloned cheaply (Tera values are reference-counted).
+
+use serde::Serialize;
+
+use crate::config::Config;
+use crate::content::date::Date;
+use crate::content::{ContentTree, DocId, Document, HOME, Kind};
+use crate::markdown::Rendered;
+use crate::markdown::headings::TocEntry;
+
+/// A date as templates get it.
+#[derive(Debug, Serialize)]
+pub struct DateValue {
+    iso: String,
+    text: String,
+}
+
+fn date(d: Option<Date>) -> Option<DateValue> {
+    d.map(|d| DateValue { iso: d.iso(), text: d.text() })
+}
+
+/// A link to another document.
+#[derive(Debug, Serialize)]
+pub struct Link {
+    title: String,
+    url: String,
+}
+
+/// A page or section in a listing.
+#[derive(Debug, Serialize)]
+pub struct Summary<'a> {
+    title: &'a str,
+    url: String,
+    description: &'a str,
+    summary: Option<&'a str>,
+    date: Option<DateValue>,
+    weight: i64,
+    extra: &'a serde_json::Value,
+    last_reviewed: Option<DateValue>,
+    next_review: Option<DateValue>,
+    record: Option<&'a serde_json::Value>,
+}
+
+/// `page` or `section` in a template.
+#[derive(Debug, Serialize)]
+pub struct DocContext<'a> {
+    title: &'a str,
+    description: &'a str,
+    url: String,
+    permalink: String,
+    path: &'a str,
+    content: &'a str,
+    summary: Option<&'a str>,
+    toc: &'a [TocEntry],
+    word_count: usize,
+    reading_minutes: usize,
+    date: Option<DateValue>,
+    updated: Option<DateValue>,
+    last_reviewed: Option<DateValue>,
+    next_review: Option<DateValue>,
+    weight: i64,
+    extra: &'a serde_json::Value,
+    breadcrumbs: Vec<Link>,
+    parent: Option<Link>,
+    previous: Option<Link>,
+    next: Option<Link>,
+    record: Option<&'a serde_json::Value>,
+    pages: Vec<Summary<'a>>,
+    subsections: Vec<Summary<'a>>,
+    guide: bool,
+    pages_from: Option<&'a str>,
+}
+
+/// An entry of the navigation tree.
+#[derive(Debug, Serialize)]
+pub struct NavItem {
+    title: String,
+    url: String,
+    kind: &'static str,
+    children: Vec<NavItem>,
+}
+
+/// Builds template values for one content tree.
+#[derive(Debug)]
+pub struct ContextBuilder<'a> {
+    /// The content tree.
+    pub tree: &'a ContentTree,
+    /// Rendered Markdown, indexed like `tree.docs`.
+    pub rendered: &'a [Rendered],
+    /// Site configuration.
+    pub config: &'a Config,
+    /// `/` or `/socialmedia/`.
+    pub base_path: &'a str,
+}
+
+impl<'a> ContextBuilder<'a> {
+    fn url(&self, doc: &Document) -> String {
+        format!("{}{}", self.base_path, doc.url)
+    }
+
+    /// The absolute URL of a document.
+    pub fn permalink(&self, doc: &Document) -> String {
+        permalink(self.config, &doc.url)
+    }
+
+    fn link(&self, id: DocId) -> Link {
+        let doc = &self.tree.docs[id];
+        Link { title: doc.title.clone(), url: self.url(doc) }
+    }
+
+    fn summary(&self, id: DocId) -> Summary<'a> {
+        let doc = &self.tree.docs[id];
+        Summary {
+            title: &doc.title,
+            url: self.url(doc),
+            description: doc.meta.description.as_deref().unwrap_or(""),
+            summary: self.rendered[id].summary.as_deref(),
+            date: date(doc.meta.date),
+            weight: doc.meta.weight.unwrap_or(0),
+            extra: &doc.meta.extra,
+            last_reviewed: date(doc.meta.last_reviewed),
+            next_review: date(doc.meta.next_review),
+            record: doc.record.as_ref(),
+        }
+    }
+
+    /// The reading order a document belongs to: its section's pages, led by
+    /// the section itself when the section is a guide.
+    fn neighbours(&self, id: DocId) -> (Option<Link>, Option<Link>) {
+        let doc = &self.tree.docs[id];
+        let (section, in_sequence) = match doc.kind {
+            Kind::Section if doc.meta.guide => (id, true),
+            Kind::Section => return (None, None),
+            Kind::Page => match doc.parent {
+                Some(parent) => (parent, true),
+                None => return (None, None),
+            },
+        };
+        if !in_sequence {
+            return (None, None);
+        }
+        let section_doc = &self.tree.docs[section];
+        let mut sequence = Vec::with_capacity(section_doc.pages.len() + 1);
+        if section_doc.meta.guide {
+            sequence.push(section);
+        }
+        sequence.extend_from_slice(&section_doc.pages);
+        let Some(position) = sequence.iter().position(|&d| d == id) else { return (None, None) };
+        let previous = position.checked_sub(1).map(|p| self.link(sequence[p]));
+        let next = sequence.get(position + 1).map(|&n| self.link(n));
+        (previous, next)
+    }
+
+    /// `page`/`section` for the template of document `id`.
+    pub fn document(&self, id: DocId) -> DocContext<'a> {
+        let doc = &self.tree.docs[id];
+        let rendered = &self.rendered[id];
+        let (previous, next) = self.neighbours(id);
+        DocContext {
+            title: &doc.title,
+            description: doc.meta.description.as_deref().unwrap_or(""),
+            url: self.url(doc),
+            permalink: self.permalink(doc),
+            path: &doc.rel,
+            content: &rendered.html,
+            summary: rendered.summary.as_deref(),
+            toc: &rendered.toc,
+            word_count: rendered.word_count,
+            reading_minutes: rendered.word_count.div_ceil(200).max(1),
+            date: date(doc.meta.date),
+            updated: date(doc.meta.updated),
+            last_reviewed: date(doc.meta.last_reviewed),
+            next_review: date(doc.meta.next_review),
+            weight: doc.meta.weight.unwrap_or(0),
+            extra: &doc.meta.extra,
+            breadcrumbs: self.tree.ancestors(id).into_iter().map(|a| self.link(a)).collect(),
+            parent: doc.parent.map(|p| self.link(p)),
+            previous,
+            next,
+            record: doc.record.as_ref(),
+            pages: doc.pages.iter().map(|&p| self.summary(p)).collect(),
+            subsections: doc.subsections.iter().map(|&s| self.summary(s)).collect(),
+            guide: doc.meta.guide,
+            pages_from: doc.meta.pages_from.as_deref(),
+        }
+    }
+
+    /// The navigation tree: the home section's children, in order.
+    pub fn nav(&self) -> Vec<NavItem> {
+        self.children(HOME)
+    }
+
+    fn children(&self, id: DocId) -> Vec<NavItem> {
+        let doc = &self.tree.docs[id];
+        let mut ids: Vec<DocId> = doc.subsections.iter().chain(doc.pages.iter()).copied().collect();
+        ids.sort_by_key(|&c| {
+            let d = &self.tree.docs[c];
+            (d.meta.weight.unwrap_or(i64::MAX), d.title.to_lowercase())
+        });
+        ids.into_iter()
+            .map(|c| {
+                let child = &self.tree.docs[c];
+                NavItem {
+                    title: child.title.clone(),
+                    url: self.url(child),
+                    kind: if child.kind == Kind::Section { "section" } else { "page" },
+                    children: if child.kind == Kind::Section { self.children(c) } else { Vec::new() },
+                }
+            })
+            .collect()
+    }
+}
+
+/// The absolute URL of a path under the site (`platforms/facebook/`).
+pub fn permalink(config: &Config, path: &str) -> String {
+    format!("{}/{path}", config.origin_and_path())
+}
+
+/// `site` in templates.
+#[derive(Debug, Serialize)]
+pub struct SiteContext<'a> {
+    title: &'a str,
+    base_url: &'a str,
+    language: &'a str,
+    description: &'a str,
+    extra: &'a toml::Table,
+    edition: Option<&'a crate::config::EditionInfo>,
+}
+
+impl<'a> SiteContext<'a> {
+    /// From the configuration.
+    pub fn new(config: &'a Config) -> Self {
+        SiteContext {
+            title: &config.title,
+            base_url: &config.base_url,
+            language: &config.language,
+            description: &config.description,
+            extra: &config.extra,
+            edition: config.edition.as_ref(),
+        }
+    }
+}

@@ -1,0 +1,154 @@
+//! Templates: one Tera environment per build, shared by every page (and,
+//! later, every edition), rendering documents in parallel.
+
+pub mod context;
+pub mod theme;
+
+use std::collections::HashMap;
+use std::path::PathBuf;
+
+use tera::{Context, Kwargs, State, Tera, Value};
+
+use crate::content::{ContentTree, DocId, HOME, Kind};
+use crate::diagnostics::Diagnostic;
+use crate::error::Error;
+use context::{ContextBuilder, SiteContext};
+use theme::Theme;
+
+/// The compiled templates of a site.
+pub struct Templates {
+    tera: Tera,
+    /// Template name → (file, text), to point at the line of a template error.
+    sources: HashMap<String, (PathBuf, String)>,
+}
+
+impl std::fmt::Debug for Templates {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Templates").field("templates", &self.sources.len()).finish()
+    }
+}
+
+/// Values every template sees, converted once.
+#[derive(Debug, Clone)]
+pub struct Globals {
+    site: Value,
+    nav: Value,
+    data: Value,
+    canteen: Value,
+}
+
+impl Globals {
+    /// Converts the shared values once for a whole build.
+    pub fn new(builder: &ContextBuilder<'_>, data: &serde_json::Value) -> Globals {
+        Globals {
+            site: Value::from_serializable(&SiteContext::new(builder.config)),
+            nav: Value::from_serializable(&builder.nav()),
+            data: Value::from_serializable(data),
+            canteen: Value::from_serializable(&serde_json::json!({ "version": env!("CARGO_PKG_VERSION") })),
+        }
+    }
+
+    fn context(&self, current_url: &str) -> Context {
+        let mut context = Context::new();
+        context.insert_value("site", self.site.clone());
+        context.insert_value("nav", self.nav.clone());
+        context.insert_value("data", self.data.clone());
+        context.insert_value("canteen", self.canteen.clone());
+        context.insert("current_url", current_url);
+        context
+    }
+}
+
+impl Templates {
+    /// Compiles every template of the theme and the site.
+    pub fn compile(theme: &Theme, base_path: &str) -> Result<Templates, Error> {
+        let mut tera = Tera::new();
+        let base = base_path.to_string();
+        // Functions must exist before templates are added: Tera 2 checks calls at compile time.
+        tera.register_function("url", move |kwargs: Kwargs, _: &State| -> tera::TeraResult<String> {
+            let path: &str = kwargs.must_get("path")?;
+            Ok(format!("{base}{}", path.trim_start_matches('/')))
+        });
+        tera.set_fallback_prefixes(["theme/"]).map_err(|e| Error::Content(vec![template_error(&e, &HashMap::new())]))?;
+        let sources: HashMap<String, (PathBuf, String)> =
+            theme.templates.iter().map(|t| (t.name.clone(), (t.path.clone(), t.text.clone()))).collect();
+        tera.add_raw_templates(theme.templates.iter().map(|t| (t.name.as_str(), t.text.as_str())))
+            .map_err(|e| Error::Content(vec![template_error(&e, &sources)]))?;
+        Ok(Templates { tera, sources })
+    }
+
+    /// True when a template of that name exists in some layer.
+    pub fn has(&self, name: &str) -> bool {
+        self.tera.get_template_names().any(|n| n == name || n.strip_prefix("theme/") == Some(name))
+    }
+
+    /// The template a document renders with.
+    pub fn template_for(tree: &ContentTree, id: DocId) -> String {
+        let doc = &tree.docs[id];
+        if let Some(t) = &doc.meta.template {
+            return t.clone();
+        }
+        match doc.kind {
+            Kind::Section if id == HOME => "index.html".into(),
+            Kind::Section => "section.html".into(),
+            Kind::Page => doc
+                .parent
+                .and_then(|p| tree.docs[p].meta.page_template.clone())
+                .unwrap_or_else(|| "page.html".into()),
+        }
+    }
+
+    /// Renders document `id` to HTML.
+    pub fn render_document(&self, builder: &ContextBuilder<'_>, globals: &Globals, id: DocId) -> Result<String, Diagnostic> {
+        let doc = &builder.tree.docs[id];
+        let name = Templates::template_for(builder.tree, id);
+        if !self.has(&name) {
+            let offset = doc.source.find("template").unwrap_or(0);
+            return Err(Diagnostic::at(doc.display_path.clone(), &doc.source, offset, "template".len(), format!("there is no template `{name}`"))
+                .with_hint(match crate::diagnostics::closest(&name, self.tera.get_template_names().map(|n| n.trim_start_matches("theme/"))) {
+                    Some(s) => format!("did you mean `{s}`?"),
+                    None => "create it in `templates/`".to_string(),
+                }));
+        }
+        let mut context = globals.context(&format!("{}{}", builder.base_path, doc.url));
+        let value = builder.document(id);
+        let key = if doc.kind == Kind::Section { "section" } else { "page" };
+        context.insert(key, &value);
+        if doc.kind == Kind::Section {
+            context.insert("page", &value);
+        }
+        self.tera.render(&name, &context).map_err(|e| {
+            let mut d = template_error(&e, &self.sources);
+            d.message = format!("{} (while rendering `{}`)", d.message, doc.display_path.display());
+            d
+        })
+    }
+
+    /// Renders a template that is not a document (404, redirects).
+    pub fn render_special(&self, name: &str, globals: &Globals, current_url: &str, extra: &[(&'static str, Value)]) -> Result<String, Diagnostic> {
+        let mut context = globals.context(current_url);
+        context.insert_value("page", Value::none());
+        for (key, value) in extra {
+            context.insert_value(*key, value.clone());
+        }
+        self.tera.render(name, &context).map_err(|e| template_error(&e, &self.sources))
+    }
+}
+
+/// A Tera error as a diagnostic at the template's file, line and column.
+fn template_error(error: &tera::Error, sources: &HashMap<String, (PathBuf, String)>) -> Diagnostic {
+    let report = match error.kind() {
+        tera::ErrorKind::SyntaxError(r) | tera::ErrorKind::RenderingError(r) => Some(r),
+        _ => None,
+    };
+    let Some(report) = report else {
+        return Diagnostic::file("templates", error.to_string());
+    };
+    match sources.get(report.filename()) {
+        Some((path, text)) => {
+            let span = report.span();
+            Diagnostic::at(path.clone(), text, span.range.start, span.range.len(), report.message().to_string())
+        }
+        None => Diagnostic::file(format!("templates/{}", report.filename()), report.message().to_string()),
+    }
+}
