@@ -95,7 +95,8 @@ impl Config {
             ));
         }
         let text = crate::fs::read_to_string(&path)?;
-        Config::from_str(&text, &path)
+        // Messages name files relative to the site root, like content files.
+        Config::from_str(&text, Path::new(CONFIG_FILE))
     }
 
     /// Parses the text of `site.toml`; `path` is only used in messages.

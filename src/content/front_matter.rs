@@ -13,11 +13,11 @@ use crate::diagnostics::{Diagnostic, closest};
 /// Every key front matter accepts, for "did you mean" hints.
 const KEYS: &[&str] = &[
     "title", "description", "date", "updated", "weight", "draft", "slug", "template", "aliases", "last_reviewed",
-    "next_review", "extra", "guide", "page_template", "pages_from",
+    "next_review", "extra", "guide", "page_template", "pages_from", "sort_by",
 ];
 
 /// Keys that only make sense on a section's `_index.md`.
-const SECTION_KEYS: &[&str] = &["guide", "page_template", "pages_from"];
+const SECTION_KEYS: &[&str] = &["guide", "page_template", "pages_from", "sort_by"];
 
 /// The typed front matter of a page or section.
 #[derive(Debug, Clone, Default, Deserialize, PartialEq)]
@@ -57,6 +57,21 @@ pub struct FrontMatter {
     pub page_template: Option<String>,
     /// Section only: generate one page per record of this data collection.
     pub pages_from: Option<String>,
+    /// Section only: how its pages are ordered.
+    pub sort_by: Option<SortBy>,
+}
+
+/// How a section orders its pages.
+#[derive(Debug, Clone, Copy, Default, Deserialize, PartialEq, Eq)]
+#[serde(rename_all = "lowercase")]
+pub enum SortBy {
+    /// By `weight`, lowest first, then title (the default).
+    #[default]
+    Weight,
+    /// Alphabetically by title.
+    Title,
+    /// By `date`, newest first.
+    Date,
 }
 
 /// Which syntax the front matter used.
@@ -165,7 +180,8 @@ pub fn parse(path: &Path, source: &str, split: &Split<'_>, is_section: bool) -> 
             let set = match *key {
                 "guide" => fm.guide,
                 "page_template" => fm.page_template.is_some(),
-                _ => fm.pages_from.is_some(),
+                "pages_from" => fm.pages_from.is_some(),
+                _ => fm.sort_by.is_some(),
             };
             if set {
                 return Err(at_key(path, source, split, key, format!("`{key}` only applies to a section's `_index.md`"))

@@ -19,7 +19,7 @@ use rayon::prelude::*;
 use crate::diagnostics::{Diagnostic, closest};
 use crate::error::Error;
 use data::Data;
-use front_matter::FrontMatter;
+use front_matter::{FrontMatter, SortBy};
 use walk::{FileKind, Found};
 
 /// Index of a document in [`ContentTree::docs`].
@@ -326,10 +326,11 @@ impl Builder {
         let ids: Vec<DocId> = (0..self.docs.len()).filter(|&i| self.docs[i].kind == Kind::Section).collect();
         for id in ids {
             let mut pages = std::mem::take(&mut self.docs[id].pages);
-            pages.sort_by(|&a, &b| order(&self.docs[a], &self.docs[b]));
+            let sort_by = self.docs[id].meta.sort_by.unwrap_or_default();
+            pages.sort_by(|&a, &b| order(&self.docs[a], &self.docs[b], sort_by));
             self.docs[id].pages = pages;
             let mut subsections = std::mem::take(&mut self.docs[id].subsections);
-            subsections.sort_by(|&a, &b| order(&self.docs[a], &self.docs[b]));
+            subsections.sort_by(|&a, &b| order(&self.docs[a], &self.docs[b], SortBy::Weight));
             self.docs[id].subsections = subsections;
         }
     }
@@ -427,13 +428,17 @@ impl Builder {
     }
 }
 
-/// Pages sort by weight (unweighted last), then title, then path.
-fn order(a: &Document, b: &Document) -> std::cmp::Ordering {
+/// Pages sort by weight (unweighted last), then title, then path; or by
+/// title; or by date, newest first.
+fn order(a: &Document, b: &Document, sort_by: SortBy) -> std::cmp::Ordering {
     let weight = |d: &Document| d.meta.weight.unwrap_or(i64::MAX);
-    weight(a)
-        .cmp(&weight(b))
-        .then_with(|| a.title.to_lowercase().cmp(&b.title.to_lowercase()))
-        .then_with(|| a.rel.cmp(&b.rel))
+    let title = || a.title.to_lowercase().cmp(&b.title.to_lowercase());
+    let first = match sort_by {
+        SortBy::Weight => weight(a).cmp(&weight(b)).then_with(title),
+        SortBy::Title => title(),
+        SortBy::Date => b.meta.date.cmp(&a.meta.date).then_with(title),
+    };
+    first.then_with(|| a.rel.cmp(&b.rel))
 }
 
 /// Folder of a file path (`a/b/c.md` → `a/b`).

@@ -1,0 +1,146 @@
+//! Test support: copy a fixture site to a temporary folder, build it, and
+//! read what came out. Shared by the integration test files.
+
+#![allow(dead_code)]
+
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use canteen::error::Error;
+use canteen::site::{BuildOptions, BuildReport, build};
+
+/// A fixture site copied into a temporary folder.
+pub struct TestSite {
+    dir: Arc<tempfile::TempDir>,
+}
+
+/// The fixtures folder.
+pub fn fixtures() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures")
+}
+
+impl TestSite {
+    /// Copies `tests/fixtures/<name>/` and the plain test theme.
+    pub fn new(name: &str) -> TestSite {
+        let dir = tempfile::tempdir().expect("temp dir");
+        copy_dir(&fixtures().join(name), dir.path());
+        copy_dir(&fixtures().join("_themes/plain"), &dir.path().join("themes/plain"));
+        TestSite { dir: Arc::new(dir) }
+    }
+
+    /// An empty site folder (for tests that write their own files).
+    pub fn empty() -> TestSite {
+        TestSite { dir: Arc::new(tempfile::tempdir().expect("temp dir")) }
+    }
+
+    /// The site root.
+    pub fn root(&self) -> &Path {
+        self.dir.path()
+    }
+
+    /// Writes a file under the root, creating folders.
+    pub fn write(&self, rel: &str, text: &str) -> &TestSite {
+        let path = self.root().join(rel);
+        std::fs::create_dir_all(path.parent().expect("parent")).expect("mkdir");
+        std::fs::write(path, text).expect("write");
+        self
+    }
+
+    /// Builds into `<root>/public`.
+    pub fn build(&self) -> Result<Built, Error> {
+        self.build_with(|_| {})
+    }
+
+    /// Builds with adjusted options.
+    pub fn build_with(&self, adjust: impl FnOnce(&mut BuildOptions)) -> Result<Built, Error> {
+        let mut options = BuildOptions { root: self.root().to_path_buf(), ..BuildOptions::default() };
+        adjust(&mut options);
+        let report = build(&options)?;
+        Ok(Built { report, _site: Arc::clone(&self.dir) })
+    }
+
+    /// Builds and expects failure; returns every diagnostic as plain text.
+    pub fn build_err(&self) -> String {
+        match self.build() {
+            Ok(_) => panic!("the build should have failed"),
+            Err(e) => e.to_string(),
+        }
+    }
+}
+
+/// A finished build.
+pub struct Built {
+    /// What the build reported.
+    pub report: BuildReport,
+    /// Keeps the temporary site alive as long as its output is read.
+    _site: Arc<tempfile::TempDir>,
+}
+
+impl Built {
+    /// The output folder.
+    pub fn out(&self) -> &Path {
+        &self.report.output
+    }
+
+    /// The text of an output file.
+    pub fn file(&self, rel: &str) -> String {
+        std::fs::read_to_string(self.out().join(rel)).unwrap_or_else(|e| panic!("{rel}: {e}"))
+    }
+
+    /// The HTML of a page by URL path (`platforms/facebook/`).
+    pub fn page(&self, url: &str) -> String {
+        self.file(&format!("{url}index.html"))
+    }
+
+    /// The `<main>` region of a page: what the content decides, not the theme.
+    pub fn main(&self, url: &str) -> String {
+        let html = self.page(url);
+        let start = html.find("<main").unwrap_or(0);
+        let end = html.find("</main>").map_or(html.len(), |e| e + 7);
+        html[start..end].to_string()
+    }
+
+    /// The text of the element with a class in the plain theme (`toc`, `content`…).
+    pub fn part(&self, url: &str, class: &str) -> String {
+        let html = self.page(url);
+        let marker = format!("class=\"{class}\">");
+        let start = html.find(&marker).unwrap_or_else(|| panic!("no .{class} in {url}")) + marker.len();
+        let rest = &html[start..];
+        let close = format!("<!--/{class}-->");
+        let end = rest.find(&close).unwrap_or_else(|| panic!("no end of .{class} in {url}"));
+        // Drop the element's own closing tag.
+        let inner = &rest[..end];
+        inner.rfind("</").map_or(inner, |i| &inner[..i]).to_string()
+    }
+
+    /// True when the output has this file.
+    pub fn has(&self, rel: &str) -> bool {
+        self.out().join(rel).exists()
+    }
+}
+
+/// Copies a folder tree.
+pub fn copy_dir(from: &Path, to: &Path) {
+    for entry in walkdir::WalkDir::new(from) {
+        let entry = entry.expect("walk fixture");
+        let rel = entry.path().strip_prefix(from).expect("prefix");
+        let target = to.join(rel);
+        if entry.file_type().is_dir() {
+            std::fs::create_dir_all(&target).expect("mkdir");
+        } else {
+            std::fs::copy(entry.path(), &target).expect("copy");
+        }
+    }
+}
+
+/// Every file under a folder with its bytes, for before/after comparisons.
+pub fn snapshot(dir: &Path) -> Vec<(String, Vec<u8>)> {
+    let mut files: Vec<(String, Vec<u8>)> = walkdir::WalkDir::new(dir)
+        .into_iter()
+        .filter_map(Result::ok)
+        .filter(|e| e.file_type().is_file())
+        .map(|e| (e.path().strip_prefix(dir).expect("prefix").display().to_string(), std::fs::read(e.path()).expect("read")))
+        .collect();
+    files.sort();
+    files
+}
