@@ -13,7 +13,11 @@ pub struct Colour {
 
 impl Colour {
     /// White.
-    pub const WHITE: Colour = Colour { r: 255, g: 255, b: 255 };
+    pub const WHITE: Colour = Colour {
+        r: 255,
+        g: 255,
+        b: 255,
+    };
     /// Black.
     pub const BLACK: Colour = Colour { r: 0, g: 0, b: 0 };
 
@@ -31,10 +35,17 @@ impl Colour {
         let channel = |s: &str| u8::from_str_radix(s, 16).ok();
         match hex.len() {
             3 => {
-                let d: Vec<u8> = hex.chars().filter_map(|c| channel(&c.to_string())).collect();
+                let d: Vec<u8> = hex
+                    .chars()
+                    .filter_map(|c| channel(&c.to_string()))
+                    .collect();
                 Some(Colour::rgb(d[0] * 17, d[1] * 17, d[2] * 17))
             }
-            6 => Some(Colour::rgb(channel(&hex[0..2])?, channel(&hex[2..4])?, channel(&hex[4..6])?)),
+            6 => Some(Colour::rgb(
+                channel(&hex[0..2])?,
+                channel(&hex[2..4])?,
+                channel(&hex[4..6])?,
+            )),
             _ => None,
         }
     }
@@ -48,7 +59,11 @@ impl Colour {
     pub fn luminance(&self) -> f64 {
         let linear = |c: u8| {
             let c = f64::from(c) / 255.0;
-            if c <= 0.04045 { c / 12.92 } else { ((c + 0.055) / 1.055).powf(2.4) }
+            if c <= 0.04045 {
+                c / 12.92
+            } else {
+                ((c + 0.055) / 1.055).powf(2.4)
+            }
         };
         0.2126 * linear(self.r) + 0.7152 * linear(self.g) + 0.0722 * linear(self.b)
     }
@@ -66,7 +81,11 @@ impl Colour {
             // Clamped to 0..=255 just above, so the cast cannot truncate.
             value.round().clamp(0.0, 255.0) as u8
         };
-        Colour::rgb(channel(self.r, target.r), channel(self.g, target.g), channel(self.b, target.b))
+        Colour::rgb(
+            channel(self.r, target.r),
+            channel(self.g, target.g),
+            channel(self.b, target.b),
+        )
     }
 
     /// The nearest shade of this colour (mixed towards black or white,
@@ -75,7 +94,11 @@ impl Colour {
         if self.contrast(background) >= ratio {
             return *self;
         }
-        let target = if background.luminance() > 0.18 { Colour::BLACK } else { Colour::WHITE };
+        let target = if background.luminance() > 0.18 {
+            Colour::BLACK
+        } else {
+            Colour::WHITE
+        };
         let mut step = 1;
         while step <= 100 {
             let candidate = self.mix(target, f64::from(step) / 100.0);
@@ -99,7 +122,9 @@ mod tests {
     use super::*;
 
     fn ratio(a: &str, b: &str) -> f64 {
-        let (Some(a), Some(b)) = (Colour::parse(a), Colour::parse(b)) else { panic!("bad colour") };
+        let (Some(a), Some(b)) = (Colour::parse(a), Colour::parse(b)) else {
+            panic!("bad colour")
+        };
         (a.contrast(b) * 10.0).round() / 10.0
     }
 
@@ -118,6 +143,9 @@ mod tests {
         let orange = Colour::parse("#ED8B00").unwrap_or(Colour::BLACK);
         let fixed = orange.with_contrast_against(Colour::WHITE, 4.5);
         assert!(fixed.contrast(Colour::WHITE) >= 4.5);
-        assert!(fixed.mix(Colour::BLACK, 0.0).contrast(Colour::WHITE) < 5.0, "{fixed}");
+        assert!(
+            fixed.mix(Colour::BLACK, 0.0).contrast(Colour::WHITE) < 5.0,
+            "{fixed}"
+        );
     }
 }

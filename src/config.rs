@@ -16,7 +16,16 @@ use crate::error::Error;
 pub const CONFIG_FILE: &str = "site.toml";
 
 /// Every top-level key `site.toml` accepts, for "did you mean" hints.
-const TOP_LEVEL_KEYS: &[&str] = &["title", "base_url", "language", "description", "theme", "markdown", "edition", "extra"];
+const TOP_LEVEL_KEYS: &[&str] = &[
+    "title",
+    "base_url",
+    "language",
+    "description",
+    "theme",
+    "markdown",
+    "edition",
+    "extra",
+];
 
 /// The whole site configuration.
 #[derive(Debug, Clone, Deserialize)]
@@ -59,7 +68,10 @@ pub struct MarkdownOptions {
 
 impl Default for MarkdownOptions {
     fn default() -> Self {
-        MarkdownOptions { smart_punctuation: true, highlight_code: true }
+        MarkdownOptions {
+            smart_punctuation: true,
+            highlight_code: true,
+        }
     }
 }
 
@@ -101,7 +113,8 @@ impl Config {
 
     /// Parses the text of `site.toml`; `path` is only used in messages.
     pub fn from_str(text: &str, path: &Path) -> Result<Config, Error> {
-        let config: Config = toml::from_str(text).map_err(|e| Error::Config(toml_diagnostic(path, text, &e)))?;
+        let config: Config =
+            toml::from_str(text).map_err(|e| Error::Config(toml_diagnostic(path, text, &e)))?;
         config.validate(path, text)?;
         Ok(config)
     }
@@ -109,15 +122,27 @@ impl Config {
     fn validate(&self, path: &Path, text: &str) -> Result<(), Error> {
         let at_key = |key: &str, message: String| {
             let offset = text.find(key).unwrap_or(0);
-            Error::Config(Diagnostic::at(path.to_path_buf(), text, offset, key.len(), message))
+            Error::Config(Diagnostic::at(
+                path.to_path_buf(),
+                text,
+                offset,
+                key.len(),
+                message,
+            ))
         };
         if self.title.trim().is_empty() {
             return Err(at_key("title", "`title` is empty".into()));
         }
-        if !(self.base_url.starts_with('/') || self.base_url.starts_with("http://") || self.base_url.starts_with("https://")) {
+        if !(self.base_url.starts_with('/')
+            || self.base_url.starts_with("http://")
+            || self.base_url.starts_with("https://"))
+        {
             return Err(at_key(
                 "base_url",
-                format!("`base_url` must start with `https://`, `http://` or `/`, not `{}`", self.base_url),
+                format!(
+                    "`base_url` must start with `https://`, `http://` or `/`, not `{}`",
+                    self.base_url
+                ),
             ));
         }
         Ok(())
@@ -130,14 +155,23 @@ impl Config {
 
     /// The path part of `base_url`, always starting and ending with `/`.
     pub fn base_path(&self) -> String {
-        let without_scheme = self.base_url.split_once("://").map_or(self.base_url.as_str(), |(_, rest)| rest);
+        let without_scheme = self
+            .base_url
+            .split_once("://")
+            .map_or(self.base_url.as_str(), |(_, rest)| rest);
         let path = if self.base_url.contains("://") {
-            without_scheme.find('/').map_or("/", |i| &without_scheme[i..])
+            without_scheme
+                .find('/')
+                .map_or("/", |i| &without_scheme[i..])
         } else {
             without_scheme
         };
         let trimmed = path.trim_matches('/');
-        if trimmed.is_empty() { "/".to_string() } else { format!("/{trimmed}/") }
+        if trimmed.is_empty() {
+            "/".to_string()
+        } else {
+            format!("/{trimmed}/")
+        }
     }
 
     /// `base_url` with no trailing slash, for building absolute URLs.
@@ -150,14 +184,24 @@ impl Config {
 pub fn toml_diagnostic(path: &Path, text: &str, error: &toml::de::Error) -> Diagnostic {
     let message = error.message().trim().to_string();
     let mut diagnostic = match error.span() {
-        Some(span) => Diagnostic::at(path.to_path_buf(), text, span.start, span.len(), message.clone()),
+        Some(span) => Diagnostic::at(
+            path.to_path_buf(),
+            text,
+            span.start,
+            span.len(),
+            message.clone(),
+        ),
         None => Diagnostic::file(path.to_path_buf(), message.clone()),
     };
-    if let Some(unknown) = message.strip_prefix("unknown field `").and_then(|m| m.split('`').next()) {
+    if let Some(unknown) = message
+        .strip_prefix("unknown field `")
+        .and_then(|m| m.split('`').next())
+    {
         if let Some(suggestion) = closest(unknown, TOP_LEVEL_KEYS.iter().copied()) {
             diagnostic = diagnostic.with_hint(format!("did you mean `{suggestion}`?"));
         } else {
-            diagnostic = diagnostic.with_hint("remove it, or move it under `[extra]` if a template needs it");
+            diagnostic = diagnostic
+                .with_hint("remove it, or move it under `[extra]` if a template needs it");
         }
     }
     diagnostic
@@ -212,7 +256,8 @@ mod tests {
 
     #[test]
     fn base_path_comes_from_the_url() {
-        let config = parse("title = \"T\"\nbase_url = \"https://nhs.example/socialmedia\"").expect("valid");
+        let config =
+            parse("title = \"T\"\nbase_url = \"https://nhs.example/socialmedia\"").expect("valid");
         assert_eq!(config.base_path(), "/socialmedia/");
         assert_eq!(config.origin_and_path(), "https://nhs.example/socialmedia");
     }

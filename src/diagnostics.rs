@@ -48,15 +48,24 @@ impl Diagnostic {
     /// A diagnostic at a byte offset of `source`, the full text of `file`.
     ///
     /// `len` is how many bytes to underline (at least one character is shown).
-    pub fn at(file: impl Into<PathBuf>, source: &str, offset: usize, len: usize, message: impl Into<String>) -> Self {
+    pub fn at(
+        file: impl Into<PathBuf>,
+        source: &str,
+        offset: usize,
+        len: usize,
+        message: impl Into<String>,
+    ) -> Self {
         let offset = floor_char_boundary(source, offset.min(source.len()));
         let line_start = source[..offset].rfind('\n').map_or(0, |i| i + 1);
-        let line_end = source[offset..].find('\n').map_or(source.len(), |i| offset + i);
+        let line_end = source[offset..]
+            .find('\n')
+            .map_or(source.len(), |i| offset + i);
         let line_text = source[line_start..line_end].trim_end_matches('\r');
         let line = source[..line_start].matches('\n').count() + 1;
         let column = source[line_start..offset].chars().count() + 1;
         let start = offset - line_start;
-        let end = floor_char_boundary(line_text, (start + len.max(1)).min(line_text.len())).max(start);
+        let end =
+            floor_char_boundary(line_text, (start + len.max(1)).min(line_text.len())).max(start);
         Diagnostic {
             file: file.into(),
             line,
@@ -96,7 +105,9 @@ impl Diagnostic {
             .annotation(AnnotationKind::Primary.span(self.span.clone()));
         let mut groups = vec![title.element(snippet)];
         if let Some(hint) = &self.hint {
-            groups.push(Group::with_title(Level::HELP.secondary_title(hint.as_str())));
+            groups.push(Group::with_title(
+                Level::HELP.secondary_title(hint.as_str()),
+            ));
         }
         renderer.render(&groups)
     }
@@ -162,7 +173,8 @@ mod tests {
 
     #[test]
     fn rendering_shows_path_line_and_caret() {
-        let d = Diagnostic::at("content/a.md", "title = 1\n", 8, 1, "wrong type").with_hint("use a string");
+        let d = Diagnostic::at("content/a.md", "title = 1\n", 8, 1, "wrong type")
+            .with_hint("use a string");
         let text = d.render_plain();
         assert!(text.contains("error: wrong type"), "{text}");
         assert!(text.contains("content/a.md:1:9"), "{text}");
@@ -172,7 +184,10 @@ mod tests {
 
     #[test]
     fn closest_finds_near_misses_only() {
-        assert_eq!(closest("facebok.md", ["facebook.md", "linkedin.md"]), Some("facebook.md"));
+        assert_eq!(
+            closest("facebok.md", ["facebook.md", "linkedin.md"]),
+            Some("facebook.md")
+        );
         assert_eq!(closest("zzz", ["facebook.md"]), None);
     }
 }

@@ -19,7 +19,13 @@ pub struct FsError {
 
 impl std::fmt::Display for FsError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "could not {} `{}`: {}", self.action, self.path.display(), self.source)
+        write!(
+            f,
+            "could not {} `{}`: {}",
+            self.action,
+            self.path.display(),
+            self.source
+        )
     }
 }
 
@@ -33,7 +39,11 @@ impl std::error::Error for FsError {
 pub type FsResult<T> = Result<T, FsError>;
 
 fn wrap<T>(action: &'static str, path: &Path, result: io::Result<T>) -> FsResult<T> {
-    result.map_err(|source| FsError { action, path: path.to_path_buf(), source })
+    result.map_err(|source| FsError {
+        action,
+        path: path.to_path_buf(),
+        source,
+    })
 }
 
 /// Reads a whole file as UTF-8 text.

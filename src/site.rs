@@ -78,7 +78,14 @@ impl Site {
             config.set_base_url(url);
         }
         let data = Data::load(&paths.data, &paths.root);
-        let tree = ContentTree::load(&paths.content, &paths.root, data.as_ref().unwrap_or(&Data::default()), LoadOptions { drafts: options.drafts });
+        let tree = ContentTree::load(
+            &paths.content,
+            &paths.root,
+            data.as_ref().unwrap_or(&Data::default()),
+            LoadOptions {
+                drafts: options.drafts,
+            },
+        );
         let (data, tree) = match (data, tree) {
             (Ok(d), Ok(t)) => (d, t),
             (d, t) => {
@@ -95,10 +102,21 @@ impl Site {
         let theme = Theme::load(&config, &paths)?;
         let base_path = config.base_path();
         let templates = Templates::compile(&theme, &base_path)?;
-        let files: HashSet<String> = theme.statics.keys().cloned().chain(GENERATED.iter().map(|s| s.to_string())).collect();
-        let scope = LinkScope { tree: &tree, files: &files, base_path: &base_path };
-        let results: Vec<(Rendered, Vec<Diagnostic>)> =
-            (0..tree.docs.len()).into_par_iter().map(|id| markdown::render(id, &scope, &config.markdown)).collect();
+        let files: HashSet<String> = theme
+            .statics
+            .keys()
+            .cloned()
+            .chain(GENERATED.iter().map(|s| s.to_string()))
+            .collect();
+        let scope = LinkScope {
+            tree: &tree,
+            files: &files,
+            base_path: &base_path,
+        };
+        let results: Vec<(Rendered, Vec<Diagnostic>)> = (0..tree.docs.len())
+            .into_par_iter()
+            .map(|id| markdown::render(id, &scope, &config.markdown))
+            .collect();
         let mut errors = Vec::new();
         let mut rendered = Vec::with_capacity(results.len());
         for (r, mut e) in results {
@@ -110,39 +128,64 @@ impl Site {
         if !errors.is_empty() {
             return Err(Error::Content(errors));
         }
-        Ok(Site { paths, config, data, tree, rendered, theme, templates })
+        Ok(Site {
+            paths,
+            config,
+            data,
+            tree,
+            rendered,
+            theme,
+            templates,
+        })
     }
 
     /// Renders every output file into `sink`.
     pub fn render(&self, sink: &dyn Sink) -> Result<Stats, Error> {
         let base_path = self.config.base_path();
-        let builder = ContextBuilder { tree: &self.tree, rendered: &self.rendered, config: &self.config, base_path: &base_path };
+        let builder = ContextBuilder {
+            tree: &self.tree,
+            rendered: &self.rendered,
+            config: &self.config,
+            base_path: &base_path,
+        };
         let globals = Globals::new(&builder, &self.data.to_json());
         let results: Vec<Result<(), Diagnostic>> = (0..self.tree.docs.len())
             .into_par_iter()
             .map(|id| {
                 let html = self.templates.render_document(&builder, &globals, id)?;
                 let path = format!("{}index.html", self.tree.docs[id].url);
-                sink.put(&path, html.into_bytes()).map_err(|e| Diagnostic::file(e.path.clone(), e.to_string()))
+                sink.put(&path, html.into_bytes())
+                    .map_err(|e| Diagnostic::file(e.path.clone(), e.to_string()))
             })
             .collect();
         let errors: Vec<Diagnostic> = results.into_iter().filter_map(Result::err).collect();
         if !errors.is_empty() {
             return Err(Error::Content(errors));
         }
-        let not_found = self.templates.render_special("404.html", &globals, &base_path, &[]).map_err(|d| Error::Content(vec![d]))?;
+        let not_found = self
+            .templates
+            .render_special("404.html", &globals, &base_path, &[])
+            .map_err(|d| Error::Content(vec![d]))?;
         sink.put("404.html", not_found.into_bytes())?;
         for doc in &self.tree.docs {
             let target = format!("{base_path}{}", doc.url);
             for alias in &doc.meta.aliases {
                 let html = self
                     .templates
-                    .render_special("redirect.html", &globals, &target, &[("redirect_to", tera::Value::from(target.as_str()))])
+                    .render_special(
+                        "redirect.html",
+                        &globals,
+                        &target,
+                        &[("redirect_to", tera::Value::from(target.as_str()))],
+                    )
                     .map_err(|d| Error::Content(vec![d]))?;
                 sink.put(&alias_path(alias), html.into_bytes())?;
             }
         }
-        sink.put("sitemap.xml", sitemap::sitemap(&self.config, &self.tree).into_bytes())?;
+        sink.put(
+            "sitemap.xml",
+            sitemap::sitemap(&self.config, &self.tree).into_bytes(),
+        )?;
         sink.put("robots.txt", sitemap::robots(&self.config).into_bytes())?;
         sink.put("css/syntax.css", highlight::stylesheet().into_bytes())?;
         let mut static_files = 0;
@@ -157,15 +200,28 @@ impl Site {
             sink.copy_from(&asset.out, &asset.abs)?;
             static_files += 1;
         }
-        let sections = self.tree.docs.iter().filter(|d| d.kind == Kind::Section).count();
-        Ok(Stats { pages: self.tree.docs.len() - sections, sections, static_files })
+        let sections = self
+            .tree
+            .docs
+            .iter()
+            .filter(|d| d.kind == Kind::Section)
+            .count();
+        Ok(Stats {
+            pages: self.tree.docs.len() - sections,
+            sections,
+            static_files,
+        })
     }
 }
 
 /// The output file of an alias (`/old/page/` → `old/page/index.html`).
 fn alias_path(alias: &str) -> String {
     let trimmed = alias.trim_matches('/');
-    if trimmed.ends_with(".html") { trimmed.to_string() } else { format!("{trimmed}/index.html") }
+    if trimmed.ends_with(".html") {
+        trimmed.to_string()
+    } else {
+        format!("{trimmed}/index.html")
+    }
 }
 
 fn check_aliases(tree: &ContentTree) -> Vec<Diagnostic> {
@@ -175,17 +231,30 @@ fn check_aliases(tree: &ContentTree) -> Vec<Diagnostic> {
         for alias in &doc.meta.aliases {
             let offset = doc.source.find(alias.as_str()).unwrap_or(0);
             let url = format!("{}/", alias.trim_matches('/'));
-            let problem = if alias.contains("..") || alias.contains("://") || alias.trim_matches('/').is_empty() {
-                Some(format!("the alias `{alias}` must be a path on this site, such as `/old/page/`"))
+            let problem = if alias.contains("..")
+                || alias.contains("://")
+                || alias.trim_matches('/').is_empty()
+            {
+                Some(format!(
+                    "the alias `{alias}` must be a path on this site, such as `/old/page/`"
+                ))
             } else if tree.by_url(&url).is_some() {
-                Some(format!("the alias `{alias}` is the address of an existing page"))
+                Some(format!(
+                    "the alias `{alias}` is the address of an existing page"
+                ))
             } else if !seen.insert(url) {
                 Some(format!("the alias `{alias}` is used twice"))
             } else {
                 None
             };
             if let Some(message) = problem {
-                errors.push(Diagnostic::at(doc.display_path.clone(), &doc.source, offset, alias.len(), message));
+                errors.push(Diagnostic::at(
+                    doc.display_path.clone(),
+                    &doc.source,
+                    offset,
+                    alias.len(),
+                    message,
+                ));
             }
         }
     }
@@ -206,12 +275,18 @@ pub struct BuildReport {
 /// Builds the site into its output directory, atomically.
 pub fn build(options: &BuildOptions) -> Result<BuildReport, Error> {
     let start = Instant::now();
-    let output = options.output.clone().unwrap_or_else(|| options.root.join("public"));
+    let output = options
+        .output
+        .clone()
+        .unwrap_or_else(|| options.root.join("public"));
     crate::output::check_target(&output, &options.root, &options.root.join("content"))?;
     let site = Site::load(options)?;
     let staging = Staging::begin(&output, &options.root, &site.paths.content)?;
     let stats = site.render(&staging)?;
     staging.commit()?;
-    Ok(BuildReport { stats, output, elapsed: start.elapsed() })
+    Ok(BuildReport {
+        stats,
+        output,
+        elapsed: start.elapsed(),
+    })
 }
-

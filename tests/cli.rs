@@ -7,7 +7,10 @@ use std::process::Command;
 use support::TestSite;
 
 fn canteen(args: &[&str]) -> std::process::Output {
-    Command::new(env!("CARGO_BIN_EXE_canteen")).args(args).output().expect("run canteen")
+    Command::new(env!("CARGO_BIN_EXE_canteen"))
+        .args(args)
+        .output()
+        .expect("run canteen")
 }
 
 #[test]
@@ -18,7 +21,10 @@ fn success_prints_one_summary_line_and_exits_0() {
     assert_eq!(out.status.code(), Some(0));
     let stdout = String::from_utf8_lossy(&out.stdout);
     assert_eq!(stdout.lines().count(), 1, "{stdout}");
-    assert!(stdout.starts_with("Built 6 pages, 3 sections and 1 static files into "), "{stdout}");
+    assert!(
+        stdout.starts_with("Built 6 pages, 3 sections and 1 static files into "),
+        "{stdout}"
+    );
     assert!(stdout.trim_end().ends_with(" ms"), "{stdout}");
     let quiet = canteen(&["build", "--root", &root, "--quiet"]);
     assert!(quiet.stdout.is_empty());
@@ -39,7 +45,13 @@ fn help_version_and_completions() {
     let help = canteen(&["--help"]);
     assert!(help.status.success() && String::from_utf8_lossy(&help.stdout).contains("build"));
     let version = canteen(&["--version"]);
-    assert_eq!(String::from_utf8_lossy(&version.stdout).trim(), format!("canteen {}", env!("CARGO_PKG_VERSION")));
+    assert_eq!(
+        String::from_utf8_lossy(&version.stdout).trim(),
+        format!("canteen {}", env!("CARGO_PKG_VERSION"))
+    );
     let completions = canteen(&["completions", "bash"]);
-    assert!(completions.status.success() && String::from_utf8_lossy(&completions.stdout).contains("canteen"));
+    assert!(
+        completions.status.success()
+            && String::from_utf8_lossy(&completions.stdout).contains("canteen")
+    );
 }

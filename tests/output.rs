@@ -10,17 +10,27 @@ fn sitemap_robots_404_and_static_files() {
     let built = TestSite::new("output").build().expect("builds");
     let sitemap = built.file("sitemap.xml");
     assert!(sitemap.contains("<loc>https://example.org/toolkit/platforms/x-twitter/</loc>\n    <lastmod>2014-03-01</lastmod>"), "{sitemap}");
-    assert!(built.file("robots.txt").contains("Sitemap: https://example.org/toolkit/sitemap.xml"));
+    assert!(
+        built
+            .file("robots.txt")
+            .contains("Sitemap: https://example.org/toolkit/sitemap.xml")
+    );
     assert!(built.file("404.html").contains("Page not found"));
     assert_eq!(built.file("css/extra.css"), "body{}\n");
-    assert!(built.has(".canteen-output"), "the output is marked as canteen's own");
+    assert!(
+        built.has(".canteen-output"),
+        "the output is marked as canteen's own"
+    );
 }
 
 #[test]
 fn aliases_redirect_old_urls() {
     let built = TestSite::new("output").build().expect("builds");
     let redirect = built.page("platforms/twitter/");
-    assert!(redirect.contains("url=/toolkit/platforms/x-twitter/"), "{redirect}");
+    assert!(
+        redirect.contains("url=/toolkit/platforms/x-twitter/"),
+        "{redirect}"
+    );
     assert!(redirect.contains("<link rel=\"canonical\" href=\"/toolkit/platforms/x-twitter/\">"));
 }
 
@@ -32,8 +42,16 @@ fn a_failed_build_leaves_the_previous_output_untouched() {
     site.write("content/broken.md", "+++\ntitle = \"Broken\"\n");
     site.build_err();
     assert_eq!(snapshot(&site.root().join("public")), before);
-    let leftovers: Vec<_> = std::fs::read_dir(site.root()).expect("read root").filter_map(Result::ok).map(|e| e.file_name().to_string_lossy().into_owned()).filter(|n| n.contains("canteen-")).collect();
-    assert!(leftovers.is_empty(), "no staging directory is left behind: {leftovers:?}");
+    let leftovers: Vec<_> = std::fs::read_dir(site.root())
+        .expect("read root")
+        .filter_map(Result::ok)
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .filter(|n| n.contains("canteen-"))
+        .collect();
+    assert!(
+        leftovers.is_empty(),
+        "no staging directory is left behind: {leftovers:?}"
+    );
 }
 
 #[test]
@@ -42,27 +60,62 @@ fn a_rebuild_replaces_the_previous_output_completely() {
     site.build().expect("first build");
     std::fs::remove_file(site.root().join("static/css/extra.css")).expect("remove");
     let built = site.build().expect("second build");
-    assert!(!built.has("css/extra.css"), "files no longer in the site are gone");
+    assert!(
+        !built.has("css/extra.css"),
+        "files no longer in the site are gone"
+    );
 }
 
 #[test]
 fn refuses_to_replace_a_directory_it_did_not_create() {
     let site = TestSite::new("output");
     site.write("public/precious.txt", "mine");
-    let error = site.build().err().map(|e| e.to_string()).unwrap_or_default();
-    assert!(error.contains("already exists and was not created by canteen, so canteen will not replace it"), "{error}");
-    assert_eq!(std::fs::read_to_string(site.root().join("public/precious.txt")).ok().as_deref(), Some("mine"));
+    let error = site
+        .build()
+        .err()
+        .map(|e| e.to_string())
+        .unwrap_or_default();
+    assert!(
+        error.contains(
+            "already exists and was not created by canteen, so canteen will not replace it"
+        ),
+        "{error}"
+    );
+    assert_eq!(
+        std::fs::read_to_string(site.root().join("public/precious.txt"))
+            .ok()
+            .as_deref(),
+        Some("mine")
+    );
 }
 
 #[test]
 fn refuses_the_site_root_and_content_as_output() {
     let site = TestSite::new("output");
     let root = site.root().to_path_buf();
-    let at_root = site.build_with(|o| o.output = Some(root.clone())).err().map(|e| e.to_string()).unwrap_or_default();
-    assert!(at_root.contains("is the site root or contains it"), "{at_root}");
-    let parent = site.build_with(|o| o.output = root.parent().map(|p| p.to_path_buf())).err().map(|e| e.to_string()).unwrap_or_default();
-    assert!(parent.contains("is the site root or contains it"), "{parent}");
-    let inside = site.build_with(|o| o.output = Some(root.join("content/out"))).err().map(|e| e.to_string()).unwrap_or_default();
+    let at_root = site
+        .build_with(|o| o.output = Some(root.clone()))
+        .err()
+        .map(|e| e.to_string())
+        .unwrap_or_default();
+    assert!(
+        at_root.contains("is the site root or contains it"),
+        "{at_root}"
+    );
+    let parent = site
+        .build_with(|o| o.output = root.parent().map(|p| p.to_path_buf()))
+        .err()
+        .map(|e| e.to_string())
+        .unwrap_or_default();
+    assert!(
+        parent.contains("is the site root or contains it"),
+        "{parent}"
+    );
+    let inside = site
+        .build_with(|o| o.output = Some(root.join("content/out")))
+        .err()
+        .map(|e| e.to_string())
+        .unwrap_or_default();
     assert!(inside.contains("is inside `content/`"), "{inside}");
     assert!(root.join("content/_index.md").exists() && root.join("site.toml").exists());
 }
@@ -71,8 +124,18 @@ fn refuses_the_site_root_and_content_as_output() {
 fn site_templates_override_and_extend_the_theme() {
     let built = TestSite::new("template-override").build().expect("builds");
     let page = built.page("page/");
-    assert!(page.contains("<h1>A page</h1>"), "the theme's page template still renders: {page}");
-    assert!(page.contains("<p class=\"local\">Local note for A page</p>"), "the site's block replaces one block: {page}");
-    assert!(built.page("special/").contains("<p class=\"special\">Special uses /css/x.css</p>"));
+    assert!(
+        page.contains("<h1>A page</h1>"),
+        "the theme's page template still renders: {page}"
+    );
+    assert!(
+        page.contains("<p class=\"local\">Local note for A page</p>"),
+        "the site's block replaces one block: {page}"
+    );
+    assert!(
+        built
+            .page("special/")
+            .contains("<p class=\"special\">Special uses /css/x.css</p>")
+    );
     assert_eq!(built.file("robots-note.txt"), "site static file\n");
 }

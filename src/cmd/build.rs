@@ -6,7 +6,12 @@ use crate::site::{BuildOptions, build};
 
 /// Runs the build and prints the summary line.
 pub fn run(args: &BuildArgs) -> Result<(), Error> {
-    let options = BuildOptions { root: args.root.clone(), output: args.output.clone(), base_url: args.base_url.clone(), drafts: args.drafts };
+    let options = BuildOptions {
+        root: args.root.clone(),
+        output: args.output.clone(),
+        base_url: args.base_url.clone(),
+        drafts: args.drafts,
+    };
     let report = build(&options)?;
     if !args.quiet {
         let s = report.stats;

@@ -37,7 +37,11 @@ impl Data {
             if !found.rel.ends_with(".toml") {
                 continue;
             }
-            let path = found.abs.strip_prefix(root).unwrap_or(&found.abs).to_path_buf();
+            let path = found
+                .abs
+                .strip_prefix(root)
+                .unwrap_or(&found.abs)
+                .to_path_buf();
             let text = crate::fs::read_to_string(&found.abs)?;
             match parse_file(&path, &text) {
                 Ok(value) => {
@@ -47,18 +51,31 @@ impl Data {
                 Err(mut diagnostics) => errors.append(&mut diagnostics),
             }
         }
-        if errors.is_empty() { Ok(data) } else { Err(Error::Content(errors)) }
+        if errors.is_empty() {
+            Ok(data)
+        } else {
+            Err(Error::Content(errors))
+        }
     }
 
     /// All files as one map, for templates.
     pub fn to_json(&self) -> serde_json::Value {
-        serde_json::Value::Object(self.files.iter().map(|(k, f)| (k.clone(), f.value.clone())).collect())
+        serde_json::Value::Object(
+            self.files
+                .iter()
+                .map(|(k, f)| (k.clone(), f.value.clone()))
+                .collect(),
+        )
     }
 
     /// The records of a collection: the first array of tables in the file.
     pub fn records(&self, name: &str) -> Option<(&DataFile, &Vec<serde_json::Value>)> {
         let file = self.files.get(&name.replace('-', "_"))?;
-        let records = file.value.as_object()?.values().find_map(serde_json::Value::as_array)?;
+        let records = file
+            .value
+            .as_object()?
+            .values()
+            .find_map(serde_json::Value::as_array)?;
         Some((file, records))
     }
 
@@ -73,9 +90,14 @@ pub fn parse_file(path: &Path, text: &str) -> Result<serde_json::Value, Vec<Diag
     let mut value: serde_json::Value =
         toml::from_str(text).map_err(|e| vec![crate::config::toml_diagnostic(path, text, &e)])?;
     flatten_toml_datetimes(&mut value);
-    let stem = path.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default();
+    let stem = path
+        .file_stem()
+        .map(|s| s.to_string_lossy().into_owned())
+        .unwrap_or_default();
     match stem.as_str() {
-        "professional-bodies" => check::<ProfessionalBodies>(path, text, "body", ProfessionalBodies::validate)?,
+        "professional-bodies" => {
+            check::<ProfessionalBodies>(path, text, "body", ProfessionalBodies::validate)?
+        }
         "leaders" => check::<Leaders>(path, text, "leader", Leaders::validate)?,
         _ => {}
     }
@@ -101,9 +123,18 @@ fn check<T: for<'de> Deserialize<'de>>(
         let record = headers.iter().rposition(|&h| h <= span.start);
         let mut message = e.message().trim().to_string();
         if let Some(index) = record {
-            message = format!("{}: {message}", describe_record(text, &headers, index, table));
+            message = format!(
+                "{}: {message}",
+                describe_record(text, &headers, index, table)
+            );
         }
-        vec![Diagnostic::at(path.to_path_buf(), text, span.start, span.len(), message)]
+        vec![Diagnostic::at(
+            path.to_path_buf(),
+            text,
+            span.start,
+            span.len(),
+            message,
+        )]
     })?;
     let problems = validate(&parsed);
     if problems.is_empty() {
@@ -116,7 +147,13 @@ fn check<T: for<'de> Deserialize<'de>>(
             let end = headers.get(p.record + 1).copied().unwrap_or(text.len());
             let offset = find_key(&text[start..end], p.field).map_or(start, |i| start + i);
             let what = describe_record(text, &headers, p.record, table);
-            Diagnostic::at(path.to_path_buf(), text, offset, p.field.len(), format!("{what}: {}", p.message))
+            Diagnostic::at(
+                path.to_path_buf(),
+                text,
+                offset,
+                p.field.len(),
+                format!("{what}: {}", p.message),
+            )
         })
         .collect())
 }
@@ -152,7 +189,11 @@ fn describe_record(text: &str, headers: &[usize], index: usize, table: &str) -> 
     let start = headers[index];
     let end = headers.get(index + 1).copied().unwrap_or(text.len());
     let id = text[start..end].lines().find_map(|line| {
-        let rest = line.trim().strip_prefix("id")?.trim_start().strip_prefix('=')?;
+        let rest = line
+            .trim()
+            .strip_prefix("id")?
+            .trim_start()
+            .strip_prefix('=')?;
         Some(rest.trim().trim_matches('"').to_string())
     });
     let nth = index + 1;
@@ -197,7 +238,12 @@ impl ProfessionalBodies {
         for (record, body) in self.body.iter().enumerate() {
             check_id(&body.id, record, &mut ids, &mut problems);
             check_url(&body.url, "url", record, &mut problems);
-            for (field, value) in [("name", &body.name), ("abbreviation", &body.abbreviation), ("title", &body.title), ("covers", &body.covers)] {
+            for (field, value) in [
+                ("name", &body.name),
+                ("abbreviation", &body.abbreviation),
+                ("title", &body.title),
+                ("covers", &body.covers),
+            ] {
                 check_text(value, field, record, &mut problems);
             }
             if body.pdf != body.url.to_ascii_lowercase().ends_with(".pdf") {
@@ -206,7 +252,11 @@ impl ProfessionalBodies {
                 } else {
                     "the link ends in `.pdf`: set `pdf = true` so readers are told it is a PDF"
                 };
-                problems.push(FieldProblem { record, field: "pdf", message: message.into() });
+                problems.push(FieldProblem {
+                    record,
+                    field: "pdf",
+                    message: message.into(),
+                });
             }
             let _ = (body.verified, body.last_reviewed);
         }
@@ -245,11 +295,22 @@ impl Leaders {
         for (record, leader) in self.leader.iter().enumerate() {
             check_id(&leader.id, record, &mut ids, &mut problems);
             check_url(&leader.account_url, "account_url", record, &mut problems);
-            for (field, value) in [("name", &leader.name), ("role", &leader.role), ("organisation", &leader.organisation), ("platform", &leader.platform), ("handle", &leader.handle), ("summary", &leader.summary)] {
+            for (field, value) in [
+                ("name", &leader.name),
+                ("role", &leader.role),
+                ("organisation", &leader.organisation),
+                ("platform", &leader.platform),
+                ("handle", &leader.handle),
+                ("summary", &leader.summary),
+            ] {
                 check_text(value, field, record, &mut problems);
             }
             if leader.next_review <= leader.last_reviewed {
-                problems.push(FieldProblem { record, field: "next_review", message: "`next_review` must be after `last_reviewed`".into() });
+                problems.push(FieldProblem {
+                    record,
+                    field: "next_review",
+                    message: "`next_review` must be after `last_reviewed`".into(),
+                });
             }
             let _ = leader.as_of;
         }
@@ -258,17 +319,32 @@ impl Leaders {
 }
 
 fn check_id(id: &str, record: usize, seen: &mut HashSet<String>, problems: &mut Vec<FieldProblem>) {
-    let valid = !id.is_empty() && id.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-');
+    let valid = !id.is_empty()
+        && id
+            .chars()
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-');
     if !valid {
-        problems.push(FieldProblem { record, field: "id", message: format!("`id` must be lowercase letters, digits and hyphens, not `{id}`") });
+        problems.push(FieldProblem {
+            record,
+            field: "id",
+            message: format!("`id` must be lowercase letters, digits and hyphens, not `{id}`"),
+        });
     } else if !seen.insert(id.to_string()) {
-        problems.push(FieldProblem { record, field: "id", message: format!("`id` `{id}` is used by an earlier record") });
+        problems.push(FieldProblem {
+            record,
+            field: "id",
+            message: format!("`id` `{id}` is used by an earlier record"),
+        });
     }
 }
 
 fn check_text(value: &str, field: &'static str, record: usize, problems: &mut Vec<FieldProblem>) {
     if value.trim().is_empty() {
-        problems.push(FieldProblem { record, field, message: format!("`{field}` is empty") });
+        problems.push(FieldProblem {
+            record,
+            field,
+            message: format!("`{field}` is empty"),
+        });
     }
 }
 
@@ -278,16 +354,23 @@ fn check_url(url: &str, field: &'static str, record: usize, problems: &mut Vec<F
         problems.push(FieldProblem {
             record,
             field,
-            message: format!("`{field}` is not a full web address starting with https:// (found `{url}`)"),
+            message: format!(
+                "`{field}` is not a full web address starting with https:// (found `{url}`)"
+            ),
         });
     }
 }
 
 /// True for `https://host.tld/...` with no spaces.
 pub fn is_web_address(url: &str) -> bool {
-    let Some(rest) = url.strip_prefix("https://") else { return false };
+    let Some(rest) = url.strip_prefix("https://") else {
+        return false;
+    };
     let host = rest.split(['/', '?', '#']).next().unwrap_or("");
-    !url.contains(char::is_whitespace) && host.contains('.') && !host.starts_with('.') && !host.ends_with('.')
+    !url.contains(char::is_whitespace)
+        && host.contains('.')
+        && !host.starts_with('.')
+        && !host.ends_with('.')
 }
 
 #[cfg(test)]
@@ -297,7 +380,14 @@ mod tests {
     #[test]
     fn web_addresses() {
         assert!(is_web_address("https://www.gmc-uk.org/guidance"));
-        for bad in ["#", "http://example.org", "https://", "https://nodot/x", "https://a.org/with space", "www.bma.org.uk"] {
+        for bad in [
+            "#",
+            "http://example.org",
+            "https://",
+            "https://nodot/x",
+            "https://a.org/with space",
+            "www.bma.org.uk",
+        ] {
             assert!(!is_web_address(bad), "{bad}");
         }
     }

@@ -15,7 +15,17 @@ pub struct Date {
 }
 
 const MONTHS: [&str; 12] = [
-    "January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November",
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
     "December",
 ];
 
@@ -30,12 +40,16 @@ impl Date {
         let month: u8 = text[5..7].parse().ok()?;
         let day: u8 = text[8..10].parse().ok()?;
         let date = Date { year, month, day };
-        (month >= 1 && month <= 12 && day >= 1 && day <= date.days_in_month()).then_some(date)
+        ((1..=12).contains(&month) && day >= 1 && day <= date.days_in_month()).then_some(date)
     }
 
     fn days_in_month(&self) -> u8 {
         match self.month {
-            2 if self.year % 4 == 0 && (self.year % 100 != 0 || self.year % 400 == 0) => 29,
+            2 if self.year.is_multiple_of(4)
+                && (!self.year.is_multiple_of(100) || self.year.is_multiple_of(400)) =>
+            {
+                29
+            }
             2 => 28,
             4 | 6 | 9 | 11 => 30,
             _ => 31,
@@ -49,7 +63,12 @@ impl Date {
 
     /// "1 March 2014", the NHS style (no leading zero, no ordinal).
     pub fn text(&self) -> String {
-        format!("{} {} {}", self.day, MONTHS[usize::from(self.month - 1)], self.year)
+        format!(
+            "{} {} {}",
+            self.day,
+            MONTHS[usize::from(self.month - 1)],
+            self.year
+        )
     }
 }
 
@@ -79,7 +98,9 @@ impl<'de> Visitor<'de> for DateVisitor {
 
     fn visit_str<E: de::Error>(self, value: &str) -> Result<Date, E> {
         Date::parse(value).ok_or_else(|| {
-            E::custom(format!("`{value}` is not a date written as YYYY-MM-DD, for example 2014-03-01"))
+            E::custom(format!(
+                "`{value}` is not a date written as YYYY-MM-DD, for example 2014-03-01"
+            ))
         })
     }
 
@@ -89,7 +110,9 @@ impl<'de> Visitor<'de> for DateVisitor {
                 let value: String = map.next_value()?;
                 self.visit_str(&value)
             }
-            _ => Err(de::Error::custom("expected a date written as YYYY-MM-DD, for example 2014-03-01")),
+            _ => Err(de::Error::custom(
+                "expected a date written as YYYY-MM-DD, for example 2014-03-01",
+            )),
         }
     }
 }
@@ -105,11 +128,10 @@ impl<'de> Deserialize<'de> for Date {
 pub fn flatten_toml_datetimes(value: &mut serde_json::Value) {
     match value {
         serde_json::Value::Object(map) => {
-            if map.len() == 1 {
-                if let Some(serde_json::Value::String(s)) = map.get(TOML_DATETIME_KEY) {
-                    *value = serde_json::Value::String(s.clone());
-                    return;
-                }
+            if let (1, Some(serde_json::Value::String(s))) = (map.len(), map.get(TOML_DATETIME_KEY))
+            {
+                *value = serde_json::Value::String(s.clone());
+                return;
             }
             map.values_mut().for_each(flatten_toml_datetimes);
         }
@@ -131,7 +153,13 @@ mod tests {
 
     #[test]
     fn rejects_impossible_and_malformed_dates() {
-        for bad in ["2014-02-30", "2014-13-01", "2014-3-1", "1 March 2014", "2014-03-01T10:00:00"] {
+        for bad in [
+            "2014-02-30",
+            "2014-13-01",
+            "2014-3-1",
+            "1 March 2014",
+            "2014-03-01T10:00:00",
+        ] {
             assert_eq!(Date::parse(bad), None, "{bad}");
         }
         assert!(Date::parse("2024-02-29").is_some());

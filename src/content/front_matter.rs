@@ -12,8 +12,22 @@ use crate::diagnostics::{Diagnostic, closest};
 
 /// Every key front matter accepts, for "did you mean" hints.
 const KEYS: &[&str] = &[
-    "title", "description", "date", "updated", "weight", "draft", "slug", "template", "aliases", "last_reviewed",
-    "next_review", "extra", "guide", "page_template", "pages_from", "sort_by",
+    "title",
+    "description",
+    "date",
+    "updated",
+    "weight",
+    "draft",
+    "slug",
+    "template",
+    "aliases",
+    "last_reviewed",
+    "next_review",
+    "extra",
+    "guide",
+    "page_template",
+    "pages_from",
+    "sort_by",
 ];
 
 /// Keys that only make sense on a section's `_index.md`.
@@ -133,7 +147,7 @@ pub fn split<'a>(path: &Path, source: &'a str) -> Result<Split<'a>, Diagnostic> 
         }
         offset = end;
     }
-    Err(Diagnostic::at(path.to_path_buf(), source, bom, 3, format!("the front matter that starts here is never closed"))
+    Err(Diagnostic::at(path.to_path_buf(), source, bom, 3, "the front matter that starts here is never closed")
         .with_hint(format!("Did you forget the closing `{fence}`? Front matter ends with a line that is just `{fence}`.")))
 }
 
@@ -147,7 +161,12 @@ fn line_end(text: &str, from: usize) -> usize {
 }
 
 /// Parses the front matter of `split`; positions are reported in the whole file.
-pub fn parse(path: &Path, source: &str, split: &Split<'_>, is_section: bool) -> Result<FrontMatter, Diagnostic> {
+pub fn parse(
+    path: &Path,
+    source: &str,
+    split: &Split<'_>,
+    is_section: bool,
+) -> Result<FrontMatter, Diagnostic> {
     let mut fm: FrontMatter = match split.format {
         Format::None => FrontMatter::default(),
         Format::Toml => toml::from_str(split.front_matter).map_err(|e| {
@@ -164,7 +183,8 @@ pub fn parse(path: &Path, source: &str, split: &Split<'_>, is_section: bool) -> 
             if split.front_matter.trim().is_empty() {
                 FrontMatter::default()
             } else {
-                serde_saphyr::from_str(split.front_matter).map_err(|e| yaml_diagnostic(path, source, split, &e))?
+                serde_saphyr::from_str(split.front_matter)
+                    .map_err(|e| yaml_diagnostic(path, source, split, &e))?
             }
         }
     };
@@ -173,7 +193,13 @@ pub fn parse(path: &Path, source: &str, split: &Split<'_>, is_section: bool) -> 
     }
     flatten_toml_datetimes(&mut fm.extra);
     if !fm.extra.is_object() {
-        return Err(at_key(path, source, split, "extra", "`extra` must be a table of your own keys".into()));
+        return Err(at_key(
+            path,
+            source,
+            split,
+            "extra",
+            "`extra` must be a table of your own keys".into(),
+        ));
     }
     if !is_section {
         for key in SECTION_KEYS {
@@ -184,8 +210,14 @@ pub fn parse(path: &Path, source: &str, split: &Split<'_>, is_section: bool) -> 
                 _ => fm.sort_by.is_some(),
             };
             if set {
-                return Err(at_key(path, source, split, key, format!("`{key}` only applies to a section's `_index.md`"))
-                    .with_hint("move it to the `_index.md` of this folder"));
+                return Err(at_key(
+                    path,
+                    source,
+                    split,
+                    key,
+                    format!("`{key}` only applies to a section's `_index.md`"),
+                )
+                .with_hint("move it to the `_index.md` of this folder"));
             }
         }
     }
@@ -194,11 +226,21 @@ pub fn parse(path: &Path, source: &str, split: &Split<'_>, is_section: bool) -> 
 
 fn at_key(path: &Path, source: &str, split: &Split<'_>, key: &str, message: String) -> Diagnostic {
     let within = split.front_matter.find(key).unwrap_or(0);
-    Diagnostic::at(path.to_path_buf(), source, split.front_matter_offset + within, key.len(), message)
+    Diagnostic::at(
+        path.to_path_buf(),
+        source,
+        split.front_matter_offset + within,
+        key.len(),
+        message,
+    )
 }
 
 fn hint_unknown(diagnostic: Diagnostic) -> Diagnostic {
-    let unknown = diagnostic.message.strip_prefix("unknown field `").and_then(|m| m.split('`').next()).map(str::to_string);
+    let unknown = diagnostic
+        .message
+        .strip_prefix("unknown field `")
+        .and_then(|m| m.split('`').next())
+        .map(str::to_string);
     match unknown {
         Some(key) => match closest(&key, KEYS.iter().copied()) {
             Some(suggestion) => diagnostic.with_hint(format!("did you mean `{suggestion}`?")),
@@ -208,7 +250,12 @@ fn hint_unknown(diagnostic: Diagnostic) -> Diagnostic {
     }
 }
 
-fn yaml_diagnostic(path: &Path, source: &str, split: &Split<'_>, error: &serde_saphyr::Error) -> Diagnostic {
+fn yaml_diagnostic(
+    path: &Path,
+    source: &str,
+    split: &Split<'_>,
+    error: &serde_saphyr::Error,
+) -> Diagnostic {
     let message = yaml_message(error);
     let Some(location) = error.location() else {
         return hint_unknown(Diagnostic::file(path.to_path_buf(), message));
@@ -217,9 +264,22 @@ fn yaml_diagnostic(path: &Path, source: &str, split: &Split<'_>, error: &serde_s
     let line = usize::try_from(location.line()).unwrap_or(1).max(1);
     let column = usize::try_from(location.column()).unwrap_or(1).max(1);
     let fm = split.front_matter;
-    let line_start = fm.split_inclusive('\n').take(line - 1).map(str::len).sum::<usize>();
-    let within = fm[line_start.min(fm.len())..].char_indices().nth(column - 1).map_or(0, |(i, _)| i);
-    hint_unknown(Diagnostic::at(path.to_path_buf(), source, split.front_matter_offset + line_start + within, 1, message))
+    let line_start = fm
+        .split_inclusive('\n')
+        .take(line - 1)
+        .map(str::len)
+        .sum::<usize>();
+    let within = fm[line_start.min(fm.len())..]
+        .char_indices()
+        .nth(column - 1)
+        .map_or(0, |(i, _)| i);
+    hint_unknown(Diagnostic::at(
+        path.to_path_buf(),
+        source,
+        split.front_matter_offset + line_start + within,
+        1,
+        message,
+    ))
 }
 
 /// serde-saphyr's message without its own location suffix.
@@ -248,8 +308,17 @@ mod tests {
         let toml = parse_page("+++\ntitle = \"A\"\nweight = 2\n+++\nbody").expect("toml");
         assert_eq!((toml.title.as_deref(), toml.weight), (Some("A"), Some(2)));
         let yaml = parse_page("---\ntitle: A\nlast_reviewed: 2014-03-01\n---\nbody").expect("yaml");
-        assert_eq!(yaml.last_reviewed.map(|d| d.text()), Some("1 March 2014".to_string()));
-        assert_eq!(parse_page("# Just markdown").expect("none"), FrontMatter { extra: serde_json::json!({}), ..FrontMatter::default() });
+        assert_eq!(
+            yaml.last_reviewed.map(|d| d.text()),
+            Some("1 March 2014".to_string())
+        );
+        assert_eq!(
+            parse_page("# Just markdown").expect("none"),
+            FrontMatter {
+                extra: serde_json::json!({}),
+                ..FrontMatter::default()
+            }
+        );
     }
 
     #[test]

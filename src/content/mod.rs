@@ -110,9 +110,15 @@ pub const HOME: DocId = 0;
 
 impl ContentTree {
     /// Loads `content_dir`; `root` is the site root, for display paths.
-    pub fn load(content_dir: &Path, root: &Path, data: &Data, options: LoadOptions) -> Result<ContentTree, Error> {
+    pub fn load(
+        content_dir: &Path,
+        root: &Path,
+        data: &Data,
+        options: LoadOptions,
+    ) -> Result<ContentTree, Error> {
         let found = walk::walk(content_dir)?;
-        let (markdown, assets): (Vec<Found>, Vec<Found>) = found.into_iter().partition(|f| f.kind != FileKind::Asset);
+        let (markdown, assets): (Vec<Found>, Vec<Found>) =
+            found.into_iter().partition(|f| f.kind != FileKind::Asset);
         let parsed: Vec<Result<Option<Document>, Diagnostic>> = markdown
             .par_iter()
             .map(|found| read_document(found, root, options))
@@ -126,13 +132,27 @@ impl ContentTree {
                 Err(d) => errors.push(d),
             }
         }
-        let mut tree = Builder { docs: Vec::new(), errors, root: root.to_path_buf(), content_dir: content_dir.to_path_buf() };
+        let mut tree = Builder {
+            docs: Vec::new(),
+            errors,
+            root: root.to_path_buf(),
+            content_dir: content_dir.to_path_buf(),
+        };
         tree.assemble(docs, data);
-        let Builder { docs, mut errors, .. } = tree;
-        let mut tree = ContentTree { docs, ..ContentTree::default() };
+        let Builder {
+            docs, mut errors, ..
+        } = tree;
+        let mut tree = ContentTree {
+            docs,
+            ..ContentTree::default()
+        };
         tree.index(&mut errors);
         tree.place_assets(assets);
-        if errors.is_empty() { Ok(tree) } else { Err(Error::Content(errors)) }
+        if errors.is_empty() {
+            Ok(tree)
+        } else {
+            Err(Error::Content(errors))
+        }
     }
 
     /// Finds a document by its path relative to `content/`.
@@ -186,22 +206,40 @@ impl ContentTree {
         for f in found {
             // A bundle's files follow the bundle's URL, which a slug may change.
             let (dir, name) = f.rel.rsplit_once('/').unwrap_or(("", f.rel.as_str()));
-            let bundle = self.by_rel(&format!("{dir}/index.md")).filter(|_| !dir.is_empty());
+            let bundle = self
+                .by_rel(&format!("{dir}/index.md"))
+                .filter(|_| !dir.is_empty());
             let out = match bundle {
                 Some(id) => format!("{}{name}", self.docs[id].url),
                 None => f.rel.clone(),
             };
             self.assets_by_rel.insert(f.rel.clone(), self.assets.len());
-            self.assets.push(Asset { rel: f.rel, abs: f.abs, out });
+            self.assets.push(Asset {
+                rel: f.rel,
+                abs: f.abs,
+                out,
+            });
         }
     }
 }
 
-fn read_document(found: &Found, root: &Path, options: LoadOptions) -> Result<Result<Option<Document>, Diagnostic>, crate::fs::FsError> {
+fn read_document(
+    found: &Found,
+    root: &Path,
+    options: LoadOptions,
+) -> Result<Result<Option<Document>, Diagnostic>, crate::fs::FsError> {
     let bytes = crate::fs::read(&found.abs)?;
-    let display_path = found.abs.strip_prefix(root).unwrap_or(&found.abs).to_path_buf();
+    let display_path = found
+        .abs
+        .strip_prefix(root)
+        .unwrap_or(&found.abs)
+        .to_path_buf();
     let Ok(text) = String::from_utf8(bytes) else {
-        return Ok(Err(Diagnostic::file(display_path, "this file is not UTF-8 text").with_hint("save it as UTF-8 in your editor")));
+        return Ok(Err(Diagnostic::file(
+            display_path,
+            "this file is not UTF-8 text",
+        )
+        .with_hint("save it as UTF-8 in your editor")));
     };
     let is_section = found.kind == FileKind::Section;
     let split = match front_matter::split(&display_path, &text) {
@@ -224,7 +262,11 @@ fn read_document(found: &Found, root: &Path, options: LoadOptions) -> Result<Res
         },
     };
     Ok(Ok(Some(Document {
-        kind: if is_section { Kind::Section } else { Kind::Page },
+        kind: if is_section {
+            Kind::Section
+        } else {
+            Kind::Page
+        },
         rel: found.rel.clone(),
         abs: Some(found.abs.clone()),
         display_path,
@@ -289,7 +331,8 @@ impl Builder {
     fn assemble(&mut self, loaded: Vec<Document>, data: &Data) {
         // Sections first, keyed by folder; every folder that holds content gets one.
         let mut section_of_dir: BTreeMap<String, DocId> = BTreeMap::new();
-        let (sections, pages): (Vec<Document>, Vec<Document>) = loaded.into_iter().partition(|d| d.kind == Kind::Section);
+        let (sections, pages): (Vec<Document>, Vec<Document>) =
+            loaded.into_iter().partition(|d| d.kind == Kind::Section);
         let mut dirs: BTreeMap<String, Option<Document>> = BTreeMap::new();
         dirs.insert(String::new(), None);
         for section in sections {
@@ -313,7 +356,11 @@ impl Builder {
             }
             let parent_dir = parent_dir_of_dir(dir);
             let parent = section_of_dir[parent_dir];
-            let segment = self.docs[id].meta.slug.clone().unwrap_or_else(|| slugify_segment(dir.rsplit('/').next().unwrap_or(dir)));
+            let segment = self.docs[id]
+                .meta
+                .slug
+                .clone()
+                .unwrap_or_else(|| slugify_segment(dir.rsplit('/').next().unwrap_or(dir)));
             self.docs[id].url = format!("{}{segment}/", self.docs[parent].url);
             self.docs[id].parent = Some(parent);
             self.docs[parent].subsections.push(id);
@@ -323,7 +370,9 @@ impl Builder {
             self.add_page(page, parent);
         }
         self.generate_record_pages(data);
-        let ids: Vec<DocId> = (0..self.docs.len()).filter(|&i| self.docs[i].kind == Kind::Section).collect();
+        let ids: Vec<DocId> = (0..self.docs.len())
+            .filter(|&i| self.docs[i].kind == Kind::Section)
+            .collect();
         for id in ids {
             let mut pages = std::mem::take(&mut self.docs[id].pages);
             let sort_by = self.docs[id].meta.sort_by.unwrap_or_default();
@@ -338,11 +387,19 @@ impl Builder {
     fn add_page(&mut self, mut page: Document, parent: DocId) {
         let file = page.rel.rsplit('/').next().unwrap_or(&page.rel);
         let default_segment = if file == "index.md" {
-            parent_dir(&page.rel).rsplit('/').next().unwrap_or("").to_string()
+            parent_dir(&page.rel)
+                .rsplit('/')
+                .next()
+                .unwrap_or("")
+                .to_string()
         } else {
             file.trim_end_matches(".md").to_string()
         };
-        let segment = page.meta.slug.clone().unwrap_or_else(|| slugify_segment(&default_segment));
+        let segment = page
+            .meta
+            .slug
+            .clone()
+            .unwrap_or_else(|| slugify_segment(&default_segment));
         page.url = format!("{}{segment}/", self.docs[parent].url);
         page.parent = Some(parent);
         let id = self.docs.len();
@@ -351,7 +408,11 @@ impl Builder {
     }
 
     fn implicit_section(&self, dir: &str) -> Document {
-        let rel = if dir.is_empty() { "_index.md".to_string() } else { format!("{dir}/_index.md") };
+        let rel = if dir.is_empty() {
+            "_index.md".to_string()
+        } else {
+            format!("{dir}/_index.md")
+        };
         let abs = self.content_dir.join(&rel);
         Document {
             kind: Kind::Section,
@@ -361,7 +422,10 @@ impl Builder {
             abs: None,
             source: Arc::from(""),
             body_offset: 0,
-            meta: FrontMatter { extra: serde_json::json!({}), ..FrontMatter::default() },
+            meta: FrontMatter {
+                extra: serde_json::json!({}),
+                ..FrontMatter::default()
+            },
             title_from_heading: false,
             url: String::new(),
             parent: None,
@@ -373,25 +437,49 @@ impl Builder {
 
     /// Sections with `pages_from` get one page per data record.
     fn generate_record_pages(&mut self, data: &Data) {
-        let sections: Vec<DocId> = (0..self.docs.len()).filter(|&i| self.docs[i].meta.pages_from.is_some()).collect();
+        let sections: Vec<DocId> = (0..self.docs.len())
+            .filter(|&i| self.docs[i].meta.pages_from.is_some())
+            .collect();
         for section in sections {
-            let name = self.docs[section].meta.pages_from.clone().unwrap_or_default();
+            let name = self.docs[section]
+                .meta
+                .pages_from
+                .clone()
+                .unwrap_or_default();
             let Some((file, records)) = data.records(&name) else {
                 let doc = &self.docs[section];
                 let offset = doc.source.find("pages_from").unwrap_or(0);
-                let mut d = Diagnostic::at(doc.display_path.clone(), &doc.source, offset, "pages_from".len(), format!("there is no data collection `{name}`"));
+                let mut d = Diagnostic::at(
+                    doc.display_path.clone(),
+                    &doc.source,
+                    offset,
+                    "pages_from".len(),
+                    format!("there is no data collection `{name}`"),
+                );
                 d = match closest(&name, data.names()) {
-                    Some(s) => d.with_hint(format!("did you mean `{s}`? Collections are the files in `data/`")),
-                    None => d.with_hint(format!("create `data/{name}.toml` with one `[[…]]` table per record")),
+                    Some(s) => d.with_hint(format!(
+                        "did you mean `{s}`? Collections are the files in `data/`"
+                    )),
+                    None => d.with_hint(format!(
+                        "create `data/{name}.toml` with one `[[…]]` table per record"
+                    )),
                 };
                 self.errors.push(d);
                 continue;
             };
             let dir = parent_dir(&self.docs[section].rel).to_string();
             for (index, record) in records.iter().enumerate() {
-                let field = |key: &str| record.get(key).and_then(serde_json::Value::as_str).map(str::to_string);
+                let field = |key: &str| {
+                    record
+                        .get(key)
+                        .and_then(serde_json::Value::as_str)
+                        .map(str::to_string)
+                };
                 let Some(id) = field("id") else {
-                    self.errors.push(Diagnostic::file(file.path.clone(), format!("record {} has no `id`, so it cannot have a page", index + 1)));
+                    self.errors.push(Diagnostic::file(
+                        file.path.clone(),
+                        format!("record {} has no `id`, so it cannot have a page", index + 1),
+                    ));
                     continue;
                 };
                 let date = |key: &str| field(key).as_deref().and_then(date::Date::parse);
@@ -405,7 +493,11 @@ impl Builder {
                     extra: serde_json::json!({}),
                     ..FrontMatter::default()
                 };
-                let rel = if dir.is_empty() { format!("{id}.md") } else { format!("{dir}/{id}.md") };
+                let rel = if dir.is_empty() {
+                    format!("{id}.md")
+                } else {
+                    format!("{dir}/{id}.md")
+                };
                 let page = Document {
                     kind: Kind::Page,
                     title: meta.title.clone().unwrap_or_else(|| id.clone()),
@@ -455,7 +547,11 @@ fn parent_dir_of_dir(dir: &str) -> &str {
 /// folder's parent.
 fn page_section_dir(rel: &str) -> &str {
     let dir = parent_dir(rel);
-    if rel.ends_with("/index.md") || rel == "index.md" { parent_dir_of_dir(dir) } else { dir }
+    if rel.ends_with("/index.md") || rel == "index.md" {
+        parent_dir_of_dir(dir)
+    } else {
+        dir
+    }
 }
 
 fn add_ancestors(dirs: &mut BTreeMap<String, Option<Document>>, dir: &str) {
@@ -472,14 +568,20 @@ mod tests {
 
     #[test]
     fn titles_from_file_names() {
-        assert_eq!(title_from_file_name("new-to-the-nhs/_index.md"), "New to the nhs");
+        assert_eq!(
+            title_from_file_name("new-to-the-nhs/_index.md"),
+            "New to the nhs"
+        );
         assert_eq!(title_from_file_name("platforms/x_twitter.md"), "X twitter");
         assert_eq!(title_from_file_name("_index.md"), "Home");
     }
 
     #[test]
     fn first_heading_needs_a_level_one_heading() {
-        assert_eq!(first_heading("\n# Facebook #\n\ntext").as_deref(), Some("Facebook"));
+        assert_eq!(
+            first_heading("\n# Facebook #\n\ntext").as_deref(),
+            Some("Facebook")
+        );
         assert_eq!(first_heading("## Not this"), None);
     }
 

@@ -66,21 +66,33 @@ pub fn walk(root: &Path) -> Result<Vec<Found>, FsError> {
     if !root.exists() {
         return Ok(found);
     }
-    let walker = WalkDir::new(root).sort_by_file_name().into_iter().filter_entry(|e| {
-        e.depth() == 0 || !is_ignored(&e.file_name().to_string_lossy())
-    });
+    let walker = WalkDir::new(root)
+        .sort_by_file_name()
+        .into_iter()
+        .filter_entry(|e| e.depth() == 0 || !is_ignored(&e.file_name().to_string_lossy()));
     for entry in walker {
         let entry = entry.map_err(|e| FsError {
             action: "read directory",
-            path: e.path().map_or_else(|| root.to_path_buf(), Path::to_path_buf),
-            source: e.into_io_error().unwrap_or_else(|| std::io::Error::other("file system loop")),
+            path: e
+                .path()
+                .map_or_else(|| root.to_path_buf(), Path::to_path_buf),
+            source: e
+                .into_io_error()
+                .unwrap_or_else(|| std::io::Error::other("file system loop")),
         })?;
-        if !entry.file_type().is_file() && !(entry.file_type().is_symlink() && entry.path().is_file()) {
+        // Symlinked files count; symlinked folders are not followed.
+        let is_file = entry.file_type().is_file()
+            || (entry.file_type().is_symlink() && entry.path().is_file());
+        if !is_file {
             continue;
         }
         let rel = relative(root, entry.path());
         let kind = classify(&entry.file_name().to_string_lossy());
-        found.push(Found { rel, abs: entry.into_path(), kind });
+        found.push(Found {
+            rel,
+            abs: entry.into_path(),
+            kind,
+        });
     }
     Ok(found)
 }
@@ -88,7 +100,10 @@ pub fn walk(root: &Path) -> Result<Vec<Found>, FsError> {
 /// `path` relative to `root`, with `/` separators.
 pub fn relative(root: &Path, path: &Path) -> String {
     let rel = path.strip_prefix(root).unwrap_or(path);
-    rel.components().map(|c| c.as_os_str().to_string_lossy()).collect::<Vec<_>>().join("/")
+    rel.components()
+        .map(|c| c.as_os_str().to_string_lossy())
+        .collect::<Vec<_>>()
+        .join("/")
 }
 
 #[cfg(test)]
@@ -97,7 +112,17 @@ mod tests {
 
     #[test]
     fn editor_leftovers_are_ignored() {
-        for name in [".facebook.md.swp", "facebook.md~", "#facebook.md#", ".#facebook.md", "4913", "facebook.md___jb_tmp___", "~$report.docx", ".DS_Store", "x.md.bak"] {
+        for name in [
+            ".facebook.md.swp",
+            "facebook.md~",
+            "#facebook.md#",
+            ".#facebook.md",
+            "4913",
+            "facebook.md___jb_tmp___",
+            "~$report.docx",
+            ".DS_Store",
+            "x.md.bak",
+        ] {
             assert!(is_ignored(name), "{name}");
         }
         for name in ["facebook.md", "_index.md", "photo.png", "tmp.md"] {

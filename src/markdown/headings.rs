@@ -39,7 +39,11 @@ pub struct IdAllocator {
 impl IdAllocator {
     /// A unique id based on `wanted`.
     pub fn allocate(&mut self, wanted: &str) -> String {
-        let base = if wanted.is_empty() { "section".to_string() } else { wanted.to_string() };
+        let base = if wanted.is_empty() {
+            "section".to_string()
+        } else {
+            wanted.to_string()
+        };
         match self.seen.get(&base).copied() {
             None => {
                 self.seen.insert(base.clone(), 0);
@@ -82,7 +86,10 @@ mod tests {
     fn github_style_slugs() {
         assert_eq!(slugify("Pages versus profiles"), "pages-versus-profiles");
         assert_eq!(slugify("What's X (Twitter)?"), "whats-x-twitter");
-        assert_eq!(slugify("Step 1: check your settings"), "step-1-check-your-settings");
+        assert_eq!(
+            slugify("Step 1: check your settings"),
+            "step-1-check-your-settings"
+        );
     }
 
     #[test]
@@ -96,7 +103,12 @@ mod tests {
 
     #[test]
     fn nesting_follows_levels() {
-        let e = |level, id: &str| TocEntry { level, id: id.into(), title: id.into(), children: vec![] };
+        let e = |level, id: &str| TocEntry {
+            level,
+            id: id.into(),
+            title: id.into(),
+            children: vec![],
+        };
         let tree = nest(vec![e(2, "a"), e(3, "b"), e(3, "c"), e(2, "d"), e(4, "e")]);
         assert_eq!(tree.len(), 2);
         assert_eq!(tree[0].children.len(), 2);

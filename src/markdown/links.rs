@@ -48,7 +48,11 @@ pub fn is_external(dest: &str) -> bool {
     match dest.find(':') {
         Some(colon) => {
             let scheme = &dest[..colon];
-            !scheme.is_empty() && scheme.chars().all(|c| c.is_ascii_alphanumeric() || "+-.".contains(c)) && !dest[..colon].contains('/')
+            !scheme.is_empty()
+                && scheme
+                    .chars()
+                    .all(|c| c.is_ascii_alphanumeric() || "+-.".contains(c))
+                && !dest[..colon].contains('/')
         }
         None => false,
     }
@@ -82,7 +86,10 @@ impl LinkScope<'_> {
         };
         if path.is_empty() {
             let anchor = fragment.map(|f| (from, decode(f)));
-            return Resolved::Internal { href: suffix(String::new()), anchor };
+            return Resolved::Internal {
+                href: suffix(String::new()),
+                anchor,
+            };
         }
         let from_doc = &self.tree.docs[from];
         let source_dir = from_doc.rel.rsplit_once('/').map_or("", |(d, _)| d);
@@ -105,7 +112,9 @@ impl LinkScope<'_> {
                     anchor: fragment.filter(|f| !f.is_empty()).map(|f| (id, decode(f))),
                 },
                 None => Resolved::Broken {
-                    message: format!("the link `{dest}` points to `{rel}`, but there is no such page"),
+                    message: format!(
+                        "the link `{dest}` points to `{rel}`, but there is no such page"
+                    ),
                     hint: Some(match self.tree.suggest_rel(&rel) {
                         Some(s) => format!("No page `{rel}`; did you mean `{s}`?"),
                         None => "check the file name, or create the page".to_string(),
@@ -114,7 +123,11 @@ impl LinkScope<'_> {
             };
         }
         // A page or section by its URL (`/platforms/facebook/`).
-        let as_url = if rel.is_empty() { String::new() } else { format!("{}/", rel.trim_end_matches('/')) };
+        let as_url = if rel.is_empty() {
+            String::new()
+        } else {
+            format!("{}/", rel.trim_end_matches('/'))
+        };
         if let Some(id) = self.tree.by_url(&as_url) {
             return Resolved::Internal {
                 href: suffix(format!("{}{}", self.base_path, self.tree.docs[id].url)),
@@ -123,10 +136,16 @@ impl LinkScope<'_> {
         }
         let file = rel.trim_end_matches('/');
         if let Some(asset) = self.tree.asset_by_rel(file) {
-            return Resolved::Internal { href: suffix(format!("{}{}", self.base_path, asset.out)), anchor: None };
+            return Resolved::Internal {
+                href: suffix(format!("{}{}", self.base_path, asset.out)),
+                anchor: None,
+            };
         }
         if self.files.contains(file) || self.files.contains(&format!("{file}/index.html")) {
-            return Resolved::Internal { href: suffix(format!("{}{file}", self.base_path)), anchor: None };
+            return Resolved::Internal {
+                href: suffix(format!("{}{file}", self.base_path)),
+                anchor: None,
+            };
         }
         Resolved::Broken {
             message: format!("the link `{dest}` points to `{file}`, but there is no page or file there"),
@@ -161,12 +180,16 @@ fn decode(text: &str) -> String {
     let mut out = Vec::with_capacity(bytes.len());
     let mut i = 0;
     while i < bytes.len() {
-        if bytes[i] == b'%' && i + 2 < bytes.len() {
-            if let Ok(byte) = u8::from_str_radix(&text[i + 1..i + 3], 16) {
-                out.push(byte);
-                i += 3;
-                continue;
-            }
+        let escaped = if bytes[i] == b'%' && i + 2 < bytes.len() {
+            text.get(i + 1..i + 3)
+                .and_then(|h| u8::from_str_radix(h, 16).ok())
+        } else {
+            None
+        };
+        if let Some(byte) = escaped {
+            out.push(byte);
+            i += 3;
+            continue;
         }
         out.push(bytes[i]);
         i += 1;
@@ -180,7 +203,12 @@ mod tests {
 
     #[test]
     fn external_links_are_recognised() {
-        for ext in ["https://www.nhs.uk", "mailto:a@b.org", "tel:+441234", "//cdn.example/x"] {
+        for ext in [
+            "https://www.nhs.uk",
+            "mailto:a@b.org",
+            "tel:+441234",
+            "//cdn.example/x",
+        ] {
             assert!(is_external(ext), "{ext}");
         }
         for int in ["../a.md", "/platforms/", "a.md#x", "#top", "dir/a:b.md"] {
@@ -190,7 +218,10 @@ mod tests {
 
     #[test]
     fn relative_paths_normalise() {
-        assert_eq!(normalise("platforms", "../hr-guide/a.md").as_deref(), Some("hr-guide/a.md"));
+        assert_eq!(
+            normalise("platforms", "../hr-guide/a.md").as_deref(),
+            Some("hr-guide/a.md")
+        );
         assert_eq!(normalise("", "./a.md").as_deref(), Some("a.md"));
         assert_eq!(normalise("", "../a.md"), None);
         assert_eq!(decode("my%20page.md"), "my page.md");

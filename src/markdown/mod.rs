@@ -12,7 +12,9 @@ pub mod links;
 use std::collections::HashSet;
 use std::ops::Range;
 
-use pulldown_cmark::{BlockQuoteKind, CodeBlockKind, CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd};
+use pulldown_cmark::{
+    BlockQuoteKind, CodeBlockKind, CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd,
+};
 
 use crate::config::MarkdownOptions;
 use crate::content::{ContentTree, DocId};
@@ -64,7 +66,11 @@ fn parser_options(options: &MarkdownOptions) -> Options {
 }
 
 /// Renders the body of document `id`; broken links come back as diagnostics.
-pub fn render(id: DocId, scope: &LinkScope<'_>, options: &MarkdownOptions) -> (Rendered, Vec<Diagnostic>) {
+pub fn render(
+    id: DocId,
+    scope: &LinkScope<'_>,
+    options: &MarkdownOptions,
+) -> (Rendered, Vec<Diagnostic>) {
     let doc = &scope.tree.docs[id];
     let body = doc.body();
     let mut state = State {
@@ -116,16 +122,41 @@ struct State<'a, 's> {
 impl<'a> State<'a, '_> {
     fn event(&mut self, event: Event<'a>, range: Range<usize>, events: &mut Events<'a>) {
         match event {
-            Event::Start(Tag::Heading { level, id, classes, attrs }) => self.heading(level, id, classes, attrs, events),
+            Event::Start(Tag::Heading {
+                level,
+                id,
+                classes,
+                attrs,
+            }) => self.heading(level, id, classes, attrs, events),
             Event::Start(Tag::CodeBlock(kind)) => self.code_block(kind, events),
-            Event::Start(Tag::Link { link_type, dest_url, title, id }) => {
+            Event::Start(Tag::Link {
+                link_type,
+                dest_url,
+                title,
+                id,
+            }) => {
                 let dest_url = self.link(dest_url, &range);
-                self.out.push(Event::Start(Tag::Link { link_type, dest_url, title, id }));
+                self.out.push(Event::Start(Tag::Link {
+                    link_type,
+                    dest_url,
+                    title,
+                    id,
+                }));
                 self.depth += 1;
             }
-            Event::Start(Tag::Image { link_type, dest_url, title, id }) => {
+            Event::Start(Tag::Image {
+                link_type,
+                dest_url,
+                title,
+                id,
+            }) => {
                 let dest_url = self.link(dest_url, &range);
-                self.out.push(Event::Start(Tag::Image { link_type, dest_url, title, id }));
+                self.out.push(Event::Start(Tag::Image {
+                    link_type,
+                    dest_url,
+                    title,
+                    id,
+                }));
                 self.depth += 1;
             }
             Event::Start(Tag::BlockQuote(Some(kind))) => {
@@ -161,14 +192,22 @@ impl<'a> State<'a, '_> {
             }
             Event::End(tag) => {
                 self.depth -= 1;
-                let ends_first_paragraph = tag == TagEnd::Paragraph && self.depth == 0 && self.summary_end.is_none();
+                let ends_first_paragraph =
+                    tag == TagEnd::Paragraph && self.depth == 0 && self.summary_end.is_none();
                 self.out.push(Event::End(tag));
                 if ends_first_paragraph {
                     self.summary_end = Some(self.out.len());
                 }
             }
-            Event::Html(html) | Event::InlineHtml(html) if html.trim() == "<!-- more -->" && self.more_at.is_none() => {
+            Event::Html(html) | Event::InlineHtml(html)
+                if html.trim() == "<!-- more -->" && self.more_at.is_none() =>
+            {
                 self.more_at = Some(self.out.len());
+            }
+            // pulldown-cmark's checkbox has no accessible name (axe rule `label`).
+            Event::TaskListMarker(done) => {
+                let (checked, label) = if done { (" checked", "Done") } else { ("", "To do") };
+                self.out.push(Event::InlineHtml(format!("<input type=\"checkbox\" disabled{checked} aria-label=\"{label}\"> ").into()));
             }
             Event::Text(text) => {
                 self.rendered.word_count += text.split_whitespace().count();
@@ -198,9 +237,19 @@ impl<'a> State<'a, '_> {
             }
             // Links inside headings are resolved like any other.
             let event = match event {
-                Event::Start(Tag::Link { link_type, dest_url, title, id }) => {
+                Event::Start(Tag::Link {
+                    link_type,
+                    dest_url,
+                    title,
+                    id,
+                }) => {
                     let dest_url = self.link(dest_url, &range);
-                    Event::Start(Tag::Link { link_type, dest_url, title, id })
+                    Event::Start(Tag::Link {
+                        link_type,
+                        dest_url,
+                        title,
+                        id,
+                    })
                 }
                 other => other,
             };
@@ -215,7 +264,12 @@ impl<'a> State<'a, '_> {
         self.rendered.anchors.insert(id.clone());
         let n = level as usize;
         if n >= 2 {
-            self.flat_toc.push(TocEntry { level: u8::try_from(n).unwrap_or(6), id: id.clone(), title: text.trim().to_string(), children: Vec::new() });
+            self.flat_toc.push(TocEntry {
+                level: u8::try_from(n).unwrap_or(6),
+                id: id.clone(),
+                title: text.trim().to_string(),
+                children: Vec::new(),
+            });
         }
         self.last_heading = Some(text.trim().to_string());
         let mut inner_html = String::new();
@@ -223,15 +277,25 @@ impl<'a> State<'a, '_> {
         let mut open = format!("<h{n} id=\"{}\"", highlight::escape(&id));
         if !classes.is_empty() {
             let classes: Vec<&str> = classes.iter().map(|c| c.as_ref()).collect();
-            open.push_str(&format!(" class=\"{}\"", highlight::escape(&classes.join(" "))));
+            open.push_str(&format!(
+                " class=\"{}\"",
+                highlight::escape(&classes.join(" "))
+            ));
         }
         for (key, value) in &attrs {
-            open.push_str(&format!(" {}=\"{}\"", highlight::escape(key), highlight::escape(value.as_deref().unwrap_or(""))));
+            open.push_str(&format!(
+                " {}=\"{}\"",
+                highlight::escape(key),
+                highlight::escape(value.as_deref().unwrap_or(""))
+            ));
         }
         let html = if has_link {
             format!("{open}>{inner_html}</h{n}>\n")
         } else {
-            format!("{open}><a class=\"heading-anchor\" href=\"#{}\">{inner_html}</a></h{n}>\n", highlight::escape(&id))
+            format!(
+                "{open}><a class=\"heading-anchor\" href=\"#{}\">{inner_html}</a></h{n}>\n",
+                highlight::escape(&id)
+            )
         };
         self.out.push(Event::Html(html.into()));
     }
@@ -246,7 +310,10 @@ impl<'a> State<'a, '_> {
             }
         }
         let lang = match &kind {
-            CodeBlockKind::Fenced(info) => info.split(|c: char| c.is_whitespace() || c == ',' || c == '{').next().map(str::to_string),
+            CodeBlockKind::Fenced(info) => info
+                .split(|c: char| c.is_whitespace() || c == ',' || c == '{')
+                .next()
+                .map(str::to_string),
             CodeBlockKind::Indented => None,
         };
         let html = highlight::code_block(&code, lang.as_deref(), self.options.highlight_code);
@@ -256,19 +323,30 @@ impl<'a> State<'a, '_> {
     /// Rewrites an internal link to its URL; records errors and anchors to check.
     fn link(&mut self, dest: CowStr<'a>, range: &Range<usize>) -> CowStr<'a> {
         let resolved = self.scope.resolve(self.id, &dest);
-        let within = self.source[self.base + range.start..self.base + range.end].find(dest.as_ref());
+        let within =
+            self.source[self.base + range.start..self.base + range.end].find(dest.as_ref());
         let offset = self.base + range.start + within.unwrap_or(0);
-        let len = if within.is_some() { dest.len() } else { range.len() };
+        let len = if within.is_some() {
+            dest.len()
+        } else {
+            range.len()
+        };
         match resolved {
             Resolved::External => dest,
             Resolved::Internal { href, anchor } => {
                 if let Some((target, anchor)) = anchor {
-                    self.rendered.anchor_links.push(AnchorLink { target, anchor, offset, len });
+                    self.rendered.anchor_links.push(AnchorLink {
+                        target,
+                        anchor,
+                        offset,
+                        len,
+                    });
                 }
                 href.into()
             }
             Resolved::Broken { message, hint } => {
-                let mut d = Diagnostic::at(self.path.to_path_buf(), self.source, offset, len, message);
+                let mut d =
+                    Diagnostic::at(self.path.to_path_buf(), self.source, offset, len, message);
                 if let Some(h) = hint {
                     d = d.with_hint(h);
                 }
@@ -317,15 +395,38 @@ pub fn check_anchors(tree: &ContentTree, rendered: &[Rendered]) -> Vec<Diagnosti
             }
             let doc = &tree.docs[id];
             let target_doc = &tree.docs[link.target];
-            let suggestion = crate::diagnostics::closest(&link.anchor, target.anchors.iter().map(String::as_str));
+            let suggestion = crate::diagnostics::closest(
+                &link.anchor,
+                target.anchors.iter().map(String::as_str),
+            );
             let hint = match suggestion {
                 Some(s) => format!("did you mean `#{s}`?"),
-                None if target.anchors.is_empty() => format!("`{}` has no headings to link to", target_doc.rel),
-                None => format!("headings there: {}", target.anchors.iter().take(6).map(|a| format!("`#{a}`")).collect::<Vec<_>>().join(", ")),
+                None if target.anchors.is_empty() => {
+                    format!("`{}` has no headings to link to", target_doc.rel)
+                }
+                None => format!(
+                    "headings there: {}",
+                    target
+                        .anchors
+                        .iter()
+                        .take(6)
+                        .map(|a| format!("`#{a}`"))
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                ),
             };
             errors.push(
-                Diagnostic::at(doc.display_path.clone(), &doc.source, link.offset, link.len, format!("`{}` has no heading with the id `#{}`", target_doc.rel, link.anchor))
-                    .with_hint(hint),
+                Diagnostic::at(
+                    doc.display_path.clone(),
+                    &doc.source,
+                    link.offset,
+                    link.len,
+                    format!(
+                        "`{}` has no heading with the id `#{}`",
+                        target_doc.rel, link.anchor
+                    ),
+                )
+                .with_hint(hint),
             );
         }
     }

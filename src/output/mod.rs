@@ -36,24 +36,37 @@ impl Staging {
     /// Checks the target is safe to replace and creates the staging directory.
     pub fn begin(target: &Path, root: &Path, content: &Path) -> Result<Staging, Error> {
         check_target(target, root, content)?;
-        let parent = target.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
+        let parent = target
+            .parent()
+            .filter(|p| !p.as_os_str().is_empty())
+            .unwrap_or(Path::new("."));
         fs::create_dir_all(parent)?;
-        let name = target.file_name().map_or_else(|| "public".into(), |n| n.to_string_lossy().into_owned());
+        let name = target
+            .file_name()
+            .map_or_else(|| "public".into(), |n| n.to_string_lossy().into_owned());
         let dir = parent.join(format!(".{name}.canteen-tmp-{}", std::process::id()));
         if dir.exists() {
             // Left by an earlier run of ours with the same pid; it carries our name.
             fs::remove_dir_all(&dir)?;
         }
         fs::create_dir_all(&dir)?;
-        fs::write(&dir.join(MARKER), "This directory was written by canteen and is replaced on every build.\n")?;
-        Ok(Staging { dir, target: target.to_path_buf() })
+        fs::write(
+            &dir.join(MARKER),
+            "This directory was written by canteen and is replaced on every build.\n",
+        )?;
+        Ok(Staging {
+            dir,
+            target: target.to_path_buf(),
+        })
     }
 
     /// Moves the finished build into place, then removes the previous one.
     pub fn commit(self) -> Result<(), Error> {
         let old = self.dir.with_file_name(format!(
             ".{}.canteen-old-{}",
-            self.target.file_name().map_or_else(|| "public".into(), |n| n.to_string_lossy().into_owned()),
+            self.target
+                .file_name()
+                .map_or_else(|| "public".into(), |n| n.to_string_lossy().into_owned()),
             std::process::id()
         ));
         let had_previous = self.target.exists();
@@ -103,7 +116,11 @@ impl Sink for Staging {
 /// Refuses output directories whose replacement would destroy the user's work.
 pub fn check_target(target: &Path, root: &Path, content: &Path) -> Result<(), Error> {
     let absolute = |p: &Path| std::path::absolute(p).unwrap_or_else(|_| p.to_path_buf());
-    let (target_abs, root_abs, content_abs) = (normalise(&absolute(target)), normalise(&absolute(root)), normalise(&absolute(content)));
+    let (target_abs, root_abs, content_abs) = (
+        normalise(&absolute(target)),
+        normalise(&absolute(root)),
+        normalise(&absolute(content)),
+    );
     if target_abs == root_abs || root_abs.starts_with(&target_abs) {
         return Err(Error::Output(format!(
             "the output directory `{}` is the site root or contains it; canteen replaces the output directory on every build, so that would delete your site. Choose another, such as `{}`",
@@ -120,9 +137,14 @@ pub fn check_target(target: &Path, root: &Path, content: &Path) -> Result<(), Er
     }
     if target.exists() {
         if !target.is_dir() {
-            return Err(Error::Output(format!("the output path `{}` is a file, not a directory; choose another", target.display())));
+            return Err(Error::Output(format!(
+                "the output path `{}` is a file, not a directory; choose another",
+                target.display()
+            )));
         }
-        let empty = std::fs::read_dir(target).map(|mut d| d.next().is_none()).unwrap_or(false);
+        let empty = std::fs::read_dir(target)
+            .map(|mut d| d.next().is_none())
+            .unwrap_or(false);
         if !empty && !target.join(MARKER).exists() {
             return Err(Error::Output(format!(
                 "the output directory `{}` already exists and was not created by canteen, so canteen will not replace it. Move it away, or choose another output directory with --output",

@@ -7,12 +7,19 @@ use crate::render::context::permalink;
 
 /// The sitemap of one content tree: every page and section, with its date.
 pub fn sitemap(config: &Config, tree: &ContentTree) -> String {
-    let mut xml = String::from("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n");
+    let mut xml = String::from(
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n",
+    );
     for doc in &tree.docs {
         xml.push_str("  <url>\n    <loc>");
         xml.push_str(&escape(&permalink(config, &doc.url)));
         xml.push_str("</loc>\n");
-        if let Some(date) = doc.meta.updated.or(doc.meta.last_reviewed).or(doc.meta.date) {
+        if let Some(date) = doc
+            .meta
+            .updated
+            .or(doc.meta.last_reviewed)
+            .or(doc.meta.date)
+        {
             xml.push_str(&format!("    <lastmod>{}</lastmod>\n", date.iso()));
         }
         xml.push_str("  </url>\n");
@@ -23,5 +30,8 @@ pub fn sitemap(config: &Config, tree: &ContentTree) -> String {
 
 /// `robots.txt`: everything may be crawled; here is the sitemap.
 pub fn robots(config: &Config) -> String {
-    format!("User-agent: *\nAllow: /\n\nSitemap: {}\n", permalink(config, "sitemap.xml"))
+    format!(
+        "User-agent: *\nAllow: /\n\nSitemap: {}\n",
+        permalink(config, "sitemap.xml")
+    )
 }

@@ -20,7 +20,10 @@ pub struct DateValue {
 }
 
 fn date(d: Option<Date>) -> Option<DateValue> {
-    d.map(|d| DateValue { iso: d.iso(), text: d.text() })
+    d.map(|d| DateValue {
+        iso: d.iso(),
+        text: d.text(),
+    })
 }
 
 /// A link to another document.
@@ -109,7 +112,10 @@ impl<'a> ContextBuilder<'a> {
 
     fn link(&self, id: DocId) -> Link {
         let doc = &self.tree.docs[id];
-        Link { title: doc.title.clone(), url: self.url(doc) }
+        Link {
+            title: doc.title.clone(),
+            url: self.url(doc),
+        }
     }
 
     fn summary(&self, id: DocId) -> Summary<'a> {
@@ -149,7 +155,9 @@ impl<'a> ContextBuilder<'a> {
             sequence.push(section);
         }
         sequence.extend_from_slice(&section_doc.pages);
-        let Some(position) = sequence.iter().position(|&d| d == id) else { return (None, None) };
+        let Some(position) = sequence.iter().position(|&d| d == id) else {
+            return (None, None);
+        };
         let previous = position.checked_sub(1).map(|p| self.link(sequence[p]));
         let next = sequence.get(position + 1).map(|&n| self.link(n));
         (previous, next)
@@ -177,7 +185,12 @@ impl<'a> ContextBuilder<'a> {
             next_review: date(doc.meta.next_review),
             weight: doc.meta.weight.unwrap_or(0),
             extra: &doc.meta.extra,
-            breadcrumbs: self.tree.ancestors(id).into_iter().map(|a| self.link(a)).collect(),
+            breadcrumbs: self
+                .tree
+                .ancestors(id)
+                .into_iter()
+                .map(|a| self.link(a))
+                .collect(),
             parent: doc.parent.map(|p| self.link(p)),
             previous,
             next,
@@ -196,7 +209,12 @@ impl<'a> ContextBuilder<'a> {
 
     fn children(&self, id: DocId) -> Vec<NavItem> {
         let doc = &self.tree.docs[id];
-        let mut ids: Vec<DocId> = doc.subsections.iter().chain(doc.pages.iter()).copied().collect();
+        let mut ids: Vec<DocId> = doc
+            .subsections
+            .iter()
+            .chain(doc.pages.iter())
+            .copied()
+            .collect();
         ids.sort_by_key(|&c| {
             let d = &self.tree.docs[c];
             (d.meta.weight.unwrap_or(i64::MAX), d.title.to_lowercase())
@@ -207,8 +225,16 @@ impl<'a> ContextBuilder<'a> {
                 NavItem {
                     title: child.title.clone(),
                     url: self.url(child),
-                    kind: if child.kind == Kind::Section { "section" } else { "page" },
-                    children: if child.kind == Kind::Section { self.children(c) } else { Vec::new() },
+                    kind: if child.kind == Kind::Section {
+                        "section"
+                    } else {
+                        "page"
+                    },
+                    children: if child.kind == Kind::Section {
+                        self.children(c)
+                    } else {
+                        Vec::new()
+                    },
                 }
             })
             .collect()

@@ -24,7 +24,9 @@ pub struct Templates {
 
 impl std::fmt::Debug for Templates {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("Templates").field("templates", &self.sources.len()).finish()
+        f.debug_struct("Templates")
+            .field("templates", &self.sources.len())
+            .finish()
     }
 }
 
@@ -44,7 +46,9 @@ impl Globals {
             site: Value::from_serializable(&SiteContext::new(builder.config)),
             nav: Value::from_serializable(&builder.nav()),
             data: Value::from_serializable(data),
-            canteen: Value::from_serializable(&serde_json::json!({ "version": env!("CARGO_PKG_VERSION") })),
+            canteen: Value::from_serializable(
+                &serde_json::json!({ "version": env!("CARGO_PKG_VERSION") }),
+            ),
         }
     }
 
@@ -65,21 +69,35 @@ impl Templates {
         let mut tera = Tera::new();
         let base = base_path.to_string();
         // Functions must exist before templates are added: Tera 2 checks calls at compile time.
-        tera.register_function("url", move |kwargs: Kwargs, _: &State| -> tera::TeraResult<String> {
-            let path: &str = kwargs.must_get("path")?;
-            Ok(format!("{base}{}", path.trim_start_matches('/')))
-        });
-        tera.set_fallback_prefixes(["theme/"]).map_err(|e| Error::Content(vec![template_error(&e, &HashMap::new())]))?;
-        let sources: HashMap<String, (PathBuf, String)> =
-            theme.templates.iter().map(|t| (t.name.clone(), (t.path.clone(), t.text.clone()))).collect();
-        tera.add_raw_templates(theme.templates.iter().map(|t| (t.name.as_str(), t.text.as_str())))
-            .map_err(|e| Error::Content(vec![template_error(&e, &sources)]))?;
+        tera.register_function(
+            "url",
+            move |kwargs: Kwargs, _: &State| -> tera::TeraResult<String> {
+                let path: &str = kwargs.must_get("path")?;
+                Ok(format!("{base}{}", path.trim_start_matches('/')))
+            },
+        );
+        tera.set_fallback_prefixes(["theme/"])
+            .map_err(|e| Error::Content(vec![template_error(&e, &HashMap::new())]))?;
+        let sources: HashMap<String, (PathBuf, String)> = theme
+            .templates
+            .iter()
+            .map(|t| (t.name.clone(), (t.path.clone(), t.text.clone())))
+            .collect();
+        tera.add_raw_templates(
+            theme
+                .templates
+                .iter()
+                .map(|t| (t.name.as_str(), t.text.as_str())),
+        )
+        .map_err(|e| Error::Content(vec![template_error(&e, &sources)]))?;
         Ok(Templates { tera, sources })
     }
 
     /// True when a template of that name exists in some layer.
     pub fn has(&self, name: &str) -> bool {
-        self.tera.get_template_names().any(|n| n == name || n.strip_prefix("theme/") == Some(name))
+        self.tera
+            .get_template_names()
+            .any(|n| n == name || n.strip_prefix("theme/") == Some(name))
     }
 
     /// The template a document renders with.
@@ -99,39 +117,73 @@ impl Templates {
     }
 
     /// Renders document `id` to HTML.
-    pub fn render_document(&self, builder: &ContextBuilder<'_>, globals: &Globals, id: DocId) -> Result<String, Diagnostic> {
+    pub fn render_document(
+        &self,
+        builder: &ContextBuilder<'_>,
+        globals: &Globals,
+        id: DocId,
+    ) -> Result<String, Diagnostic> {
         let doc = &builder.tree.docs[id];
         let name = Templates::template_for(builder.tree, id);
         if !self.has(&name) {
             let offset = doc.source.find("template").unwrap_or(0);
-            return Err(Diagnostic::at(doc.display_path.clone(), &doc.source, offset, "template".len(), format!("there is no template `{name}`"))
-                .with_hint(match crate::diagnostics::closest(&name, self.tera.get_template_names().map(|n| n.trim_start_matches("theme/"))) {
+            return Err(Diagnostic::at(
+                doc.display_path.clone(),
+                &doc.source,
+                offset,
+                "template".len(),
+                format!("there is no template `{name}`"),
+            )
+            .with_hint(
+                match crate::diagnostics::closest(
+                    &name,
+                    self.tera
+                        .get_template_names()
+                        .map(|n| n.trim_start_matches("theme/")),
+                ) {
                     Some(s) => format!("did you mean `{s}`?"),
                     None => "create it in `templates/`".to_string(),
-                }));
+                },
+            ));
         }
         let mut context = globals.context(&format!("{}{}", builder.base_path, doc.url));
         let value = builder.document(id);
-        let key = if doc.kind == Kind::Section { "section" } else { "page" };
+        let key = if doc.kind == Kind::Section {
+            "section"
+        } else {
+            "page"
+        };
         context.insert(key, &value);
         if doc.kind == Kind::Section {
             context.insert("page", &value);
         }
         self.tera.render(&name, &context).map_err(|e| {
             let mut d = template_error(&e, &self.sources);
-            d.message = format!("{} (while rendering `{}`)", d.message, doc.display_path.display());
+            d.message = format!(
+                "{} (while rendering `{}`)",
+                d.message,
+                doc.display_path.display()
+            );
             d
         })
     }
 
     /// Renders a template that is not a document (404, redirects).
-    pub fn render_special(&self, name: &str, globals: &Globals, current_url: &str, extra: &[(&'static str, Value)]) -> Result<String, Diagnostic> {
+    pub fn render_special(
+        &self,
+        name: &str,
+        globals: &Globals,
+        current_url: &str,
+        extra: &[(&'static str, Value)],
+    ) -> Result<String, Diagnostic> {
         let mut context = globals.context(current_url);
         context.insert_value("page", Value::none());
         for (key, value) in extra {
             context.insert_value(*key, value.clone());
         }
-        self.tera.render(name, &context).map_err(|e| template_error(&e, &self.sources))
+        self.tera
+            .render(name, &context)
+            .map_err(|e| template_error(&e, &self.sources))
     }
 }
 
@@ -147,8 +199,17 @@ fn template_error(error: &tera::Error, sources: &HashMap<String, (PathBuf, Strin
     match sources.get(report.filename()) {
         Some((path, text)) => {
             let span = report.span();
-            Diagnostic::at(path.clone(), text, span.range.start, span.range.len(), report.message().to_string())
+            Diagnostic::at(
+                path.clone(),
+                text,
+                span.range.start,
+                span.range.len(),
+                report.message().to_string(),
+            )
         }
-        None => Diagnostic::file(format!("templates/{}", report.filename()), report.message().to_string()),
+        None => Diagnostic::file(
+            format!("templates/{}", report.filename()),
+            report.message().to_string(),
+        ),
     }
 }

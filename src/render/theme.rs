@@ -79,9 +79,15 @@ impl Theme {
             for (rel, bytes) in embedded::FILES {
                 if let Some(template) = rel.strip_prefix("templates/") {
                     let text = String::from_utf8_lossy(bytes).into_owned();
-                    theme.templates.push(TemplateFile { name: format!("theme/{template}"), text, path: PathBuf::from(format!("<built-in theme>/{rel}")) });
+                    theme.templates.push(TemplateFile {
+                        name: format!("theme/{template}"),
+                        text,
+                        path: PathBuf::from(format!("<built-in theme>/{rel}")),
+                    });
                 } else if let Some(file) = rel.strip_prefix("static/") {
-                    theme.statics.insert(file.to_string(), Source::Embedded(bytes));
+                    theme
+                        .statics
+                        .insert(file.to_string(), Source::Embedded(bytes));
                 }
             }
         } else {
@@ -98,7 +104,11 @@ impl Theme {
     fn add_dir(&mut self, dir: &Path, prefix: &str) -> Result<(), Error> {
         for found in walk::walk(dir)? {
             let text = crate::fs::read_to_string(&found.abs)?;
-            self.templates.push(TemplateFile { name: format!("{prefix}{}", found.rel), text, path: found.abs });
+            self.templates.push(TemplateFile {
+                name: format!("{prefix}{}", found.rel),
+                text,
+                path: found.abs,
+            });
         }
         Ok(())
     }

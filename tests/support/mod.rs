@@ -24,13 +24,18 @@ impl TestSite {
     pub fn new(name: &str) -> TestSite {
         let dir = tempfile::tempdir().expect("temp dir");
         copy_dir(&fixtures().join(name), dir.path());
-        copy_dir(&fixtures().join("_themes/plain"), &dir.path().join("themes/plain"));
+        copy_dir(
+            &fixtures().join("_themes/plain"),
+            &dir.path().join("themes/plain"),
+        );
         TestSite { dir: Arc::new(dir) }
     }
 
     /// An empty site folder (for tests that write their own files).
     pub fn empty() -> TestSite {
-        TestSite { dir: Arc::new(tempfile::tempdir().expect("temp dir")) }
+        TestSite {
+            dir: Arc::new(tempfile::tempdir().expect("temp dir")),
+        }
     }
 
     /// The site root.
@@ -53,10 +58,16 @@ impl TestSite {
 
     /// Builds with adjusted options.
     pub fn build_with(&self, adjust: impl FnOnce(&mut BuildOptions)) -> Result<Built, Error> {
-        let mut options = BuildOptions { root: self.root().to_path_buf(), ..BuildOptions::default() };
+        let mut options = BuildOptions {
+            root: self.root().to_path_buf(),
+            ..BuildOptions::default()
+        };
         adjust(&mut options);
         let report = build(&options)?;
-        Ok(Built { report, _site: Arc::clone(&self.dir) })
+        Ok(Built {
+            report,
+            _site: Arc::clone(&self.dir),
+        })
     }
 
     /// Builds and expects failure; returns every diagnostic as plain text.
@@ -104,10 +115,15 @@ impl Built {
     pub fn part(&self, url: &str, class: &str) -> String {
         let html = self.page(url);
         let marker = format!("class=\"{class}\">");
-        let start = html.find(&marker).unwrap_or_else(|| panic!("no .{class} in {url}")) + marker.len();
+        let start = html
+            .find(&marker)
+            .unwrap_or_else(|| panic!("no .{class} in {url}"))
+            + marker.len();
         let rest = &html[start..];
         let close = format!("<!--/{class}-->");
-        let end = rest.find(&close).unwrap_or_else(|| panic!("no end of .{class} in {url}"));
+        let end = rest
+            .find(&close)
+            .unwrap_or_else(|| panic!("no end of .{class} in {url}"));
         // Drop the element's own closing tag.
         let inner = &rest[..end];
         inner.rfind("</").map_or(inner, |i| &inner[..i]).to_string()
@@ -139,7 +155,16 @@ pub fn snapshot(dir: &Path) -> Vec<(String, Vec<u8>)> {
         .into_iter()
         .filter_map(Result::ok)
         .filter(|e| e.file_type().is_file())
-        .map(|e| (e.path().strip_prefix(dir).expect("prefix").display().to_string(), std::fs::read(e.path()).expect("read")))
+        .map(|e| {
+            (
+                e.path()
+                    .strip_prefix(dir)
+                    .expect("prefix")
+                    .display()
+                    .to_string(),
+                std::fs::read(e.path()).expect("read"),
+            )
+        })
         .collect();
     files.sort();
     files
