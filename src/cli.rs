@@ -18,6 +18,8 @@ pub struct Cli {
 pub enum Command {
     /// Build the site into a folder of static files.
     Build(BuildArgs),
+    /// Preview the site at a local address, rebuilding and reloading on every save.
+    Serve(ServeArgs),
     /// Print a shell completion script (bash, zsh, fish, elvish, powershell).
     Completions(CompletionsArgs),
 }
@@ -40,6 +42,26 @@ pub struct BuildArgs {
     /// Print nothing on success.
     #[arg(long, short)]
     pub quiet: bool,
+}
+
+/// `canteen serve`.
+#[derive(Debug, Args)]
+pub struct ServeArgs {
+    /// The site folder (holds site.toml).
+    #[arg(long, short, default_value = ".", value_name = "DIR")]
+    pub root: PathBuf,
+    /// The address to listen on. Anything but a loopback address lets other machines see the preview.
+    #[arg(long, short, default_value = "127.0.0.1", value_name = "ADDR")]
+    pub bind: std::net::IpAddr,
+    /// The port to try first; the next free one is used if it is taken.
+    #[arg(long, short, default_value_t = 1111, value_name = "N")]
+    pub port: u16,
+    /// Open the site in the default browser.
+    #[arg(long)]
+    pub open: bool,
+    /// Include pages marked `draft = true`.
+    #[arg(long)]
+    pub drafts: bool,
 }
 
 /// `canteen completions`.

@@ -16,6 +16,8 @@ pub enum Error {
     Content(Vec<Diagnostic>),
     /// The output directory cannot be used (it would destroy something).
     Output(String),
+    /// The dev server could not start (port taken, watcher unavailable).
+    Serve(String),
 }
 
 impl Error {
@@ -25,7 +27,9 @@ impl Error {
             Error::Config(d) => vec![d.clone()],
             Error::Content(ds) => ds.clone(),
             Error::Io(e) => vec![Diagnostic::file(e.path.clone(), e.to_string())],
-            Error::Output(message) => vec![Diagnostic::file("", message.clone())],
+            Error::Output(message) | Error::Serve(message) => {
+                vec![Diagnostic::file("", message.clone())]
+            }
         }
     }
 
@@ -36,11 +40,14 @@ impl Error {
             Error::Content(ds) => {
                 let mut text: Vec<String> = ds.iter().map(|d| d.render(renderer)).collect();
                 let noun = if ds.len() == 1 { "error" } else { "errors" };
-                text.push(format!("build failed: {} {noun}; nothing was written", ds.len()));
+                text.push(format!(
+                    "build failed: {} {noun}; nothing was written",
+                    ds.len()
+                ));
                 text.join("\n\n")
             }
             Error::Io(e) => format!("error: {e}"),
-            Error::Output(message) => format!("error: {message}"),
+            Error::Output(message) | Error::Serve(message) => format!("error: {message}"),
         }
     }
 }

@@ -13,8 +13,14 @@ fn main() -> ExitCode {
     let cli = Cli::parse();
     let result = match &cli.command {
         Command::Build(args) => canteen::cmd::build::run(args),
+        Command::Serve(args) => canteen::cmd::serve::run(args),
         Command::Completions(args) => {
-            clap_complete::generate(args.shell, &mut Cli::command(), "canteen", &mut std::io::stdout());
+            clap_complete::generate(
+                args.shell,
+                &mut Cli::command(),
+                "canteen",
+                &mut std::io::stdout(),
+            );
             Ok(())
         }
     };

@@ -1,3 +1,4 @@
 //! One module per subcommand; each returns an error for `main` to print.
 
 pub mod build;
+pub mod serve;

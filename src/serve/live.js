@@ -1,0 +1,126 @@
+// canteen live reload. Served by `canteen serve` at /__canteen/live.js and
+// added to pages only while previewing; never part of a built site.
+(() => {
+  "use strict";
+  const SCROLL_KEY = "canteen:scroll";
+  const OVERLAY_ID = "canteen-error-overlay";
+
+  // Keep the reader's place across reloads of the same page.
+  function reload() {
+    try {
+      sessionStorage.setItem(SCROLL_KEY, JSON.stringify({ path: location.pathname, x: window.scrollX, y: window.scrollY }));
+    } catch (_) { /* storage may be disabled */ }
+    location.reload();
+  }
+
+  function restoreScroll() {
+    let saved = null;
+    try {
+      saved = JSON.parse(sessionStorage.getItem(SCROLL_KEY) || "null");
+      sessionStorage.removeItem(SCROLL_KEY);
+    } catch (_) { /* nothing saved */ }
+    if (saved && saved.path === location.pathname) window.scrollTo(saved.x, saved.y);
+  }
+
+  // New stylesheets without a reload: same URLs, a fresh query to beat the cache.
+  function swapStylesheets() {
+    const stamp = String(Date.now());
+    for (const link of document.querySelectorAll('link[rel~="stylesheet"]')) {
+      const url = new URL(link.href, location.href);
+      if (url.origin !== location.origin) continue;
+      url.searchParams.set("canteen-reload", stamp);
+      link.href = url.href;
+    }
+  }
+
+  function removeOverlay() {
+    const overlay = document.getElementById(OVERLAY_ID);
+    if (overlay) overlay.remove();
+  }
+
+  function element(tag, text, style) {
+    const node = document.createElement(tag);
+    if (text) node.textContent = text; // never innerHTML: messages quote the user's files
+    if (style) node.setAttribute("style", style);
+    return node;
+  }
+
+  function location_of(d) {
+    let where = d.file || "";
+    if (d.line) where += ":" + d.line + (d.column ? ":" + d.column : "");
+    return where;
+  }
+
+  // High contrast (white on near-black, yellow focus), readable at 200% zoom, announced by screen readers.
+  function showOverlay(errors) {
+    removeOverlay();
+    const overlay = element("div", "", "position:fixed;inset:0;z-index:2147483647;overflow:auto;background:#111;color:#fff;" +
+      "font:1rem/1.5 system-ui,-apple-system,'Segoe UI',Arial,sans-serif;padding:1.5rem;border-top:.5rem solid #d5281b;box-sizing:border-box");
+    overlay.id = OVERLAY_ID;
+    overlay.setAttribute("role", "alert");
+    overlay.setAttribute("aria-labelledby", OVERLAY_ID + "-title");
+    const title = element("h2", errors.length === 1 ? "The site did not build: 1 error" : "The site did not build: " + errors.length + " errors",
+      "font-size:1.5rem;margin:0 0 1rem;color:#fff");
+    title.id = OVERLAY_ID + "-title";
+    overlay.appendChild(title);
+    overlay.appendChild(element("p", "The last good version is still served. Fix the file and save: this page updates by itself.", "margin:0 0 1rem"));
+    for (const d of errors) {
+      const item = element("section", "", "margin:0 0 1.5rem;padding:1rem;border:2px solid #fff;border-radius:4px");
+      const where = location_of(d);
+      if (where) item.appendChild(element("p", where, "margin:0 0 .5rem;font:700 1rem/1.5 ui-monospace,Menlo,Consolas,monospace;color:#ffeb3b"));
+      item.appendChild(element("p", d.message || "", "margin:0 0 .5rem;font-weight:600"));
+      if (d.source_line) {
+        const pre = element("pre", "", "margin:0 0 .5rem;padding:.5rem;background:#000;color:#fff;overflow:auto;white-space:pre-wrap");
+        pre.appendChild(element("code", (d.line ? d.line + " | " : "") + d.source_line));
+        item.appendChild(pre);
+      }
+      if (d.hint) item.appendChild(element("p", "Hint: " + d.hint, "margin:0"));
+      overlay.appendChild(item);
+    }
+    const close = element("button", "Dismiss", "font:inherit;font-weight:600;padding:.5rem 1rem;background:#fff;color:#000;border:2px solid #fff;" +
+      "border-radius:4px;cursor:pointer;outline-offset:3px");
+    close.type = "button";
+    close.addEventListener("focus", () => { close.style.outline = "3px solid #ffeb3b"; });
+    close.addEventListener("blur", () => { close.style.outline = ""; });
+    close.addEventListener("click", removeOverlay);
+    overlay.appendChild(close);
+    (document.body || document.documentElement).appendChild(overlay);
+  }
+
+  let lost = false; // set when the stream dropped, so the next `open` is a reconnect
+
+  function connect() {
+    const source = new EventSource("/__canteen/events");
+    source.addEventListener("open", () => {
+      // Back after the server restarted (or the network dropped): the site may have changed.
+      if (lost) reload();
+    });
+    source.addEventListener("reload", () => { removeOverlay(); reload(); });
+    source.addEventListener("css", () => { removeOverlay(); swapStylesheets(); });
+    // `error` is both our build-failure event (a MessageEvent with data) and EventSource's connection error.
+    source.addEventListener("error", (event) => {
+      if (event instanceof MessageEvent && typeof event.data === "string" && event.data !== "") {
+        try { showOverlay(JSON.parse(event.data)); } catch (_) { /* malformed: ignore */ }
+        return;
+      }
+      lost = true;
+      if (source.readyState === EventSource.CLOSED) {
+        source.close();
+        setTimeout(connect, 1000);
+      }
+    });
+  }
+
+  // A page opened while the build is broken shows the errors too.
+  function checkStatus() {
+    fetch("/__canteen/status", { cache: "no-store" })
+      .then((response) => response.json())
+      .then((status) => { if (status.errors && status.errors.length) showOverlay(status.errors); })
+      .catch(() => { /* server gone: the event stream reconnects */ });
+  }
+
+  if (document.readyState === "complete") restoreScroll();
+  else window.addEventListener("load", restoreScroll, { once: true });
+  checkStatus();
+  connect();
+})();

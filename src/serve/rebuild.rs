@@ -1,0 +1,239 @@
+//! One rebuild: a full load and render into memory, swapped in whole, then
+//! one event to every open tab and one status line in the terminal.
+//!
+//! Never serves a half-built site: the new build replaces the old one only
+//! once it has completely succeeded; a failed build keeps the last good
+//! pages and reports its diagnostics instead.
+
+use std::io::IsTerminal;
+use std::panic::{AssertUnwindSafe, catch_unwind};
+use std::sync::Arc;
+use std::sync::atomic::Ordering;
+use std::time::{Duration, Instant};
+
+use annotate_snippets::Renderer;
+
+use crate::error::Error;
+use crate::serve::Shared;
+use crate::serve::memory::{MemorySink, SiteFiles};
+use crate::serve::reload::Event;
+use crate::serve::watch::Change;
+use crate::site::{BuildOptions, Site, Stats};
+
+/// What a rebuild needs to know besides the changes.
+#[derive(Debug, Clone)]
+pub(crate) struct Rebuilder {
+    /// How to build (the base URL is the server's own address).
+    pub build: BuildOptions,
+    /// Print nothing to the terminal.
+    pub quiet: bool,
+}
+
+impl Rebuilder {
+    /// Builds the site, swaps it in (or records the errors), tells the tabs,
+    /// then counts the rebuild, in that order, so whoever sees the count
+    /// also sees the new site and the event.
+    pub(crate) fn run(&self, shared: &Shared, changes: &[Change]) {
+        let started = Instant::now();
+        let result = build_in_memory(&self.build);
+        let elapsed = started.elapsed();
+        match result {
+            Ok((files, stats)) => {
+                let files = Arc::new(files);
+                let (old, recovering) = shared.swap_site(files.clone());
+                let event = reload_event(changes, &old.changed_paths(&files), recovering);
+                shared.hub.broadcast(&event);
+                if !self.quiet {
+                    println!("{}", status_line(changes, &stats, elapsed));
+                }
+            }
+            Err(error) => {
+                let diagnostics: Vec<_> = error
+                    .diagnostics()
+                    .into_iter()
+                    .map(|d| d.relative_to(&self.build.root))
+                    .collect();
+                shared.set_errors(diagnostics.clone());
+                shared.hub.broadcast(&Event::Error(diagnostics));
+                if !self.quiet {
+                    let renderer = if std::io::stderr().is_terminal() {
+                        Renderer::styled()
+                    } else {
+                        Renderer::plain()
+                    };
+                    eprintln!(
+                        "{}\n{}",
+                        error.render(&renderer),
+                        failed_line(changes, elapsed)
+                    );
+                }
+            }
+        }
+        shared.rebuilds.fetch_add(1, Ordering::SeqCst);
+    }
+}
+
+/// A cold build of the site into memory: what `serve` serves.
+pub fn build_in_memory(options: &BuildOptions) -> Result<(SiteFiles, Stats), Error> {
+    // A bug in the pipeline must not take the watcher thread (and so live reload) down with it.
+    let built = catch_unwind(AssertUnwindSafe(|| {
+        let site = Site::load(options)?;
+        let sink = MemorySink::new();
+        let stats = site.render(&sink)?;
+        Ok((SiteFiles::new(sink.into_files()), stats))
+    }));
+    built.unwrap_or_else(|_| {
+        Err(Error::Serve(
+            "canteen crashed while building the site; this is a bug in canteen, please report it"
+                .into(),
+        ))
+    })
+}
+
+/// The event a successful rebuild sends: `css` when only stylesheets changed
+/// (in the sources and the output), else `reload`; always `reload` after a
+/// failed build, so the error overlay goes away.
+pub fn reload_event(sources: &[Change], outputs: &[String], recovering: bool) -> Event {
+    let css = |path: &str| path.ends_with(".css");
+    if !recovering
+        && !sources.is_empty()
+        && sources.iter().all(|c| css(&c.path))
+        && outputs.iter().all(|p| css(p))
+    {
+        Event::Css
+    } else {
+        Event::Reload
+    }
+}
+
+/// The terminal line after a successful build (the first one has no changes).
+pub fn status_line(changes: &[Change], stats: &Stats, elapsed: Duration) -> String {
+    let what = if changes.is_empty() {
+        "Built".to_string()
+    } else {
+        format!("Rebuilt after {}", describe(changes))
+    };
+    format!(
+        "{what}: {} pages and {} sections in {} ms",
+        stats.pages,
+        stats.sections,
+        elapsed.as_millis()
+    )
+}
+
+fn failed_line(changes: &[Change], elapsed: Duration) -> String {
+    format!(
+        "Rebuild after {} failed in {} ms; still serving the last good build",
+        describe(changes),
+        elapsed.as_millis()
+    )
+}
+
+/// `content/a.md changed`, or the first few names and how many more.
+fn describe(changes: &[Change]) -> String {
+    const SHOWN: usize = 3;
+    let names: Vec<&str> = changes
+        .iter()
+        .take(SHOWN)
+        .map(|c| c.path.as_str())
+        .collect();
+    match changes.len() {
+        0 => "no change".to_string(),
+        1 => format!("{} changed", names.join(", ")),
+        n if n <= SHOWN => format!("{} changed", names.join(", ")),
+        n => format!("{} and {} more changed", names.join(", "), n - SHOWN),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::serve::watch::ChangeKind;
+
+    fn changes(paths: &[&str]) -> Vec<Change> {
+        paths
+            .iter()
+            .map(|p| Change {
+                path: p.to_string(),
+                kind: ChangeKind::Modified,
+            })
+            .collect()
+    }
+
+    #[test]
+    fn stylesheets_alone_are_swapped_everything_else_reloads() {
+        let out = |paths: &[&str]| paths.iter().map(|p| p.to_string()).collect::<Vec<_>>();
+        let table: &[(&[&str], &[&str], bool, Event)] = &[
+            (
+                &["static/css/site.css"],
+                &["css/site.css"],
+                false,
+                Event::Css,
+            ),
+            (
+                &["static/css/a.css", "themes/t/static/b.css"],
+                &["css/a.css", "b.css"],
+                false,
+                Event::Css,
+            ),
+            (&["static/css/site.css"], &[], false, Event::Css),
+            (
+                &["static/css/site.css"],
+                &["css/site.css"],
+                true,
+                Event::Reload,
+            ),
+            (
+                &["static/css/site.css", "content/a.md"],
+                &["css/site.css", "a/index.html"],
+                false,
+                Event::Reload,
+            ),
+            (&["content/a.md"], &["a/index.html"], false, Event::Reload),
+            (
+                &["templates/page.css.html"],
+                &["a/index.html"],
+                false,
+                Event::Reload,
+            ),
+            (&["static/x.css"], &["index.html"], false, Event::Reload),
+            (&[], &[], false, Event::Reload),
+        ];
+        for (sources, outputs, recovering, expected) in table {
+            assert_eq!(
+                &reload_event(&changes(sources), &out(outputs), *recovering),
+                expected,
+                "{sources:?} {outputs:?} {recovering}"
+            );
+        }
+    }
+
+    #[test]
+    fn the_status_line_names_what_changed_and_counts() {
+        let stats = Stats {
+            pages: 4,
+            sections: 2,
+            static_files: 3,
+        };
+        assert_eq!(
+            status_line(
+                &changes(&["content/a.md"]),
+                &stats,
+                Duration::from_millis(12)
+            ),
+            "Rebuilt after content/a.md changed: 4 pages and 2 sections in 12 ms"
+        );
+        assert_eq!(
+            status_line(
+                &changes(&["a", "b", "c", "d", "e"]),
+                &stats,
+                Duration::from_millis(7)
+            ),
+            "Rebuilt after a, b, c and 2 more changed: 4 pages and 2 sections in 7 ms"
+        );
+        assert_eq!(
+            status_line(&[], &stats, Duration::from_millis(3)),
+            "Built: 4 pages and 2 sections in 3 ms"
+        );
+    }
+}
