@@ -1,0 +1,110 @@
+// Where the built site is, which port to serve it on, and which pages it has.
+
+import fs from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+export const HERE = path.dirname(path.dirname(fileURLToPath(import.meta.url)));
+export const REPO_ROOT = path.resolve(HERE, '..', '..');
+
+/** The site directory: env CANTEEN_SITE_DIR, else tests/browser/site. */
+export function siteDir() {
+  const dir = path.resolve(process.env.CANTEEN_SITE_DIR || path.join(HERE, 'site'));
+  if (!fs.existsSync(dir) || !fs.statSync(dir).isDirectory()) {
+    throw new Error(
+      `Site directory ${dir} does not exist. Build the site and set CANTEEN_SITE_DIR ` +
+        '(scripts/browser-test does both).',
+    );
+  }
+  return dir;
+}
+
+function decodeXml(s) {
+  return s
+    .replace(/&lt;/g, '<')
+    .replace(/&gt;/g, '>')
+    .replace(/&quot;/g, '"')
+    .replace(/&apos;/g, "'")
+    .replace(/&#x([0-9a-f]+);/gi, (_, h) => String.fromCodePoint(parseInt(h, 16)))
+    .replace(/&#([0-9]+);/g, (_, d) => String.fromCodePoint(parseInt(d, 10)))
+    .replace(/&amp;/g, '&');
+}
+
+/** The absolute URLs listed in the site's sitemap.xml, in order. Throws if there is none. */
+export function sitemapLocs(dir) {
+  const file = path.join(dir, 'sitemap.xml');
+  if (!fs.existsSync(file)) {
+    throw new Error(`${file} is missing: the site must have a sitemap.xml listing every page.`);
+  }
+  const xml = fs.readFileSync(file, 'utf8');
+  const locs = [...xml.matchAll(/<loc>\s*([^<]*?)\s*<\/loc>/g)].map((m) => decodeXml(m[1]));
+  if (locs.length < 1) {
+    throw new Error(`${file} lists no page (no <loc> element).`);
+  }
+  return locs;
+}
+
+/**
+ * Every page to test, as URL paths on the local server: the sitemap's pages
+ * (their path part; query and fragment dropped) followed by /404.html.
+ */
+export function pagePaths(dir) {
+  const seen = new Set();
+  const out = [];
+  for (const loc of sitemapLocs(dir)) {
+    let p;
+    try {
+      p = new URL(loc).pathname;
+    } catch {
+      throw new Error(`sitemap.xml has a <loc> that is not an absolute URL: ${loc}`);
+    }
+    if (!seen.has(p)) {
+      seen.add(p);
+      out.push(p);
+    }
+  }
+  if (!seen.has('/404.html')) out.push('/404.html');
+  return out;
+}
+
+/**
+ * The port to serve on: env CANTEEN_TEST_PORT; else the port of the sitemap's
+ * URLs when they point at 127.0.0.1/localhost (a site built for local testing);
+ * else 0 (any free port).
+ */
+export function testPort(dir) {
+  const env = process.env.CANTEEN_TEST_PORT;
+  if (env) {
+    const n = Number(env);
+    if (!Number.isInteger(n) || n < 1 || n > 65535) {
+      throw new Error(`CANTEEN_TEST_PORT must be a port number, not ${JSON.stringify(env)}`);
+    }
+    return n;
+  }
+  try {
+    const u = new URL(sitemapLocs(dir)[0]);
+    if ((u.hostname === '127.0.0.1' || u.hostname === 'localhost') && u.port) return Number(u.port);
+  } catch {
+    /* the page discovery reports a bad sitemap */
+  }
+  return 0;
+}
+
+/** All .html files below dir, as URL-ish paths ('/a/index.html'). */
+export function htmlFiles(dir) {
+  const out = [];
+  const walk = (d, rel) => {
+    for (const e of fs.readdirSync(d, { withFileTypes: true })) {
+      const r = rel + '/' + e.name;
+      if (e.isDirectory()) walk(path.join(d, e.name), r);
+      else if (e.isFile() && /\.html?$/i.test(e.name)) out.push(r);
+    }
+  };
+  walk(dir, '');
+  return out.sort();
+}
+
+/** The HTML file a page path is served from ('/a/' -> '/a/index.html'). */
+export function fileForPage(p) {
+  return p.endsWith('/') ? p + 'index.html' : p;
+}
