@@ -26,6 +26,19 @@ use crate::render::{Globals, Templates};
 /// Files canteen itself writes, which content may link to.
 const GENERATED: &[&str] = &["sitemap.xml", "robots.txt", "404.html", "css/syntax.css"];
 
+/// Prints how long a stage took when `CANTEEN_TIMINGS` is set: measure
+/// where the time goes before optimising.
+fn timing(stage: &str, since: Instant) -> Instant {
+    static ENABLED: std::sync::OnceLock<bool> = std::sync::OnceLock::new();
+    if *ENABLED.get_or_init(|| std::env::var_os("CANTEEN_TIMINGS").is_some()) {
+        eprintln!(
+            "{stage:>12}: {:>7.1} ms",
+            since.elapsed().as_secs_f64() * 1000.0
+        );
+    }
+    Instant::now()
+}
+
 /// How to build.
 #[derive(Debug, Clone, Default)]
 pub struct BuildOptions {
@@ -72,6 +85,7 @@ pub struct Stats {
 impl Site {
     /// Loads and checks everything; every content error is reported together.
     pub fn load(options: &BuildOptions) -> Result<Site, Error> {
+        let started = Instant::now();
         let paths = SitePaths::new(&options.root);
         let mut config = Config::load(&paths.root)?;
         if let Some(url) = &options.base_url {
@@ -99,6 +113,7 @@ impl Site {
                 return Err(Error::Content(all));
             }
         };
+        let started = timing("load", started);
         let theme = Theme::load(&config, &paths)?;
         let base_path = config.base_path();
         let templates = Templates::compile(&theme, &base_path)?;
@@ -108,6 +123,7 @@ impl Site {
             .cloned()
             .chain(GENERATED.iter().map(|s| s.to_string()))
             .collect();
+        let started = timing("templates", started);
         let scope = LinkScope {
             tree: &tree,
             files: &files,
@@ -123,8 +139,10 @@ impl Site {
             errors.append(&mut e);
             rendered.push(r);
         }
+        let started = timing("markdown", started);
         errors.extend(markdown::check_anchors(&tree, &rendered));
         errors.extend(check_aliases(&tree));
+        timing("check", started);
         if !errors.is_empty() {
             return Err(Error::Content(errors));
         }
@@ -141,6 +159,7 @@ impl Site {
 
     /// Renders every output file into `sink`.
     pub fn render(&self, sink: &dyn Sink) -> Result<Stats, Error> {
+        let started = Instant::now();
         let base_path = self.config.base_path();
         let builder = ContextBuilder {
             tree: &self.tree,
@@ -158,6 +177,7 @@ impl Site {
                     .map_err(|e| Diagnostic::file(e.path.clone(), e.to_string()))
             })
             .collect();
+        let started = timing("render", started);
         let errors: Vec<Diagnostic> = results.into_iter().filter_map(Result::err).collect();
         if !errors.is_empty() {
             return Err(Error::Content(errors));
@@ -200,6 +220,7 @@ impl Site {
             sink.copy_from(&asset.out, &asset.abs)?;
             static_files += 1;
         }
+        timing("extras", started);
         let sections = self
             .tree
             .docs

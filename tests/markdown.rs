@@ -23,8 +23,9 @@ fn footnotes_strikethrough_task_lists_and_smart_punctuation() {
     assert!(html.contains("class=\"footnote-reference\""), "{html}");
     assert!(html.contains("<del>Old</del>"));
     assert!(
-        html.contains("<li><input type=\"checkbox\" disabled checked aria-label=\"Done\"> done</li>")
-            && html.contains("<input type=\"checkbox\" disabled aria-label=\"To do\">"),
+        html.contains(
+            "<li><input type=\"checkbox\" disabled checked aria-label=\"Done\"> done</li>"
+        ) && html.contains("<input type=\"checkbox\" disabled aria-label=\"To do\">"),
         "{html}"
     );
     assert!(html.contains("“quoted” – dashed…"), "{html}");

@@ -206,8 +206,15 @@ impl<'a> State<'a, '_> {
             }
             // pulldown-cmark's checkbox has no accessible name (axe rule `label`).
             Event::TaskListMarker(done) => {
-                let (checked, label) = if done { (" checked", "Done") } else { ("", "To do") };
-                self.out.push(Event::InlineHtml(format!("<input type=\"checkbox\" disabled{checked} aria-label=\"{label}\"> ").into()));
+                let (checked, label) = if done {
+                    (" checked", "Done")
+                } else {
+                    ("", "To do")
+                };
+                self.out.push(Event::InlineHtml(
+                    format!("<input type=\"checkbox\" disabled{checked} aria-label=\"{label}\"> ")
+                        .into(),
+                ));
             }
             Event::Text(text) => {
                 self.rendered.word_count += text.split_whitespace().count();
