@@ -15,3 +15,4 @@ pub mod output;
 pub mod render;
 pub mod serve;
 pub mod site;
+pub mod update;

@@ -13,7 +13,7 @@ use rayon::prelude::*;
 
 use crate::config::{Config, SitePaths};
 use crate::content::data::Data;
-use crate::content::{ContentTree, Kind, LoadOptions};
+use crate::content::{ContentTree, DocId, Kind, LoadOptions};
 use crate::diagnostics::Diagnostic;
 use crate::error::Error;
 use crate::markdown::links::LinkScope;
@@ -69,6 +69,8 @@ pub struct Site {
     pub theme: Theme,
     /// Compiled templates.
     pub templates: Templates,
+    /// How the content was loaded (drafts or not), for reloading one file.
+    pub load_options: LoadOptions,
 }
 
 /// What a build produced.
@@ -117,12 +119,7 @@ impl Site {
         let theme = Theme::load(&config, &paths)?;
         let base_path = config.base_path();
         let templates = Templates::compile(&theme, &base_path)?;
-        let files: HashSet<String> = theme
-            .statics
-            .keys()
-            .cloned()
-            .chain(GENERATED.iter().map(|s| s.to_string()))
-            .collect();
+        let files = link_targets(&theme);
         let started = timing("templates", started);
         let scope = LinkScope {
             tree: &tree,
@@ -154,34 +151,52 @@ impl Site {
             rendered,
             theme,
             templates,
+            load_options: LoadOptions {
+                drafts: options.drafts,
+            },
         })
     }
 
-    /// Renders every output file into `sink`.
-    pub fn render(&self, sink: &dyn Sink) -> Result<Stats, Error> {
-        let started = Instant::now();
+    /// Renders the pages of `ids` into `sink`, in parallel.
+    pub fn render_documents(&self, ids: &[DocId], sink: &dyn Sink) -> Result<(), Error> {
         let base_path = self.config.base_path();
-        let builder = ContextBuilder {
-            tree: &self.tree,
-            rendered: &self.rendered,
-            config: &self.config,
-            base_path: &base_path,
-        };
+        let builder = self.context_builder(&base_path);
         let globals = Globals::new(&builder, &self.data.to_json());
-        let results: Vec<Result<(), Diagnostic>> = (0..self.tree.docs.len())
-            .into_par_iter()
-            .map(|id| {
+        let results: Vec<Result<(), Diagnostic>> = ids
+            .par_iter()
+            .map(|&id| {
                 let html = self.templates.render_document(&builder, &globals, id)?;
                 let path = format!("{}index.html", self.tree.docs[id].url);
                 sink.put(&path, html.into_bytes())
                     .map_err(|e| Diagnostic::file(e.path.clone(), e.to_string()))
             })
             .collect();
-        let started = timing("render", started);
         let errors: Vec<Diagnostic> = results.into_iter().filter_map(Result::err).collect();
-        if !errors.is_empty() {
-            return Err(Error::Content(errors));
+        if errors.is_empty() {
+            Ok(())
+        } else {
+            Err(Error::Content(errors))
         }
+    }
+
+    fn context_builder<'a>(&'a self, base_path: &'a str) -> ContextBuilder<'a> {
+        ContextBuilder {
+            tree: &self.tree,
+            rendered: &self.rendered,
+            config: &self.config,
+            base_path,
+        }
+    }
+
+    /// Renders every output file into `sink`.
+    pub fn render(&self, sink: &dyn Sink) -> Result<Stats, Error> {
+        let started = Instant::now();
+        let all: Vec<DocId> = (0..self.tree.docs.len()).collect();
+        self.render_documents(&all, sink)?;
+        let started = timing("render", started);
+        let base_path = self.config.base_path();
+        let builder = self.context_builder(&base_path);
+        let globals = Globals::new(&builder, &self.data.to_json());
         let not_found = self
             .templates
             .render_special("404.html", &globals, &base_path, &[])
@@ -233,6 +248,17 @@ impl Site {
             static_files,
         })
     }
+}
+
+/// Output paths content may link to besides pages: static files and the
+/// files canteen generates.
+pub(crate) fn link_targets(theme: &Theme) -> HashSet<String> {
+    theme
+        .statics
+        .keys()
+        .cloned()
+        .chain(GENERATED.iter().map(|s| s.to_string()))
+        .collect()
 }
 
 /// The output file of an alias (`/old/page/` → `old/page/index.html`).

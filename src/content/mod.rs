@@ -155,6 +155,41 @@ impl ContentTree {
         }
     }
 
+    /// Reads document `id`'s file again: its new text, front matter and title,
+    /// with its place in the tree unchanged. `Ok(None)` when it cannot be
+    /// updated in place (no file of its own, or now a draft left out).
+    pub fn reread(
+        &self,
+        id: DocId,
+        root: &Path,
+        options: LoadOptions,
+    ) -> Result<Option<Document>, Error> {
+        let old = &self.docs[id];
+        let Some(abs) = &old.abs else { return Ok(None) };
+        let kind = if old.kind == Kind::Section {
+            FileKind::Section
+        } else {
+            FileKind::Page
+        };
+        let found = Found {
+            rel: old.rel.clone(),
+            abs: abs.clone(),
+            kind,
+        };
+        match read_document(&found, root, options)? {
+            Ok(Some(new)) => Ok(Some(Document {
+                url: old.url.clone(),
+                parent: old.parent,
+                pages: old.pages.clone(),
+                subsections: old.subsections.clone(),
+                record: old.record.clone(),
+                ..new
+            })),
+            Ok(None) => Ok(None),
+            Err(diagnostic) => Err(Error::Content(vec![diagnostic])),
+        }
+    }
+
     /// Finds a document by its path relative to `content/`.
     pub fn by_rel(&self, rel: &str) -> Option<DocId> {
         self.by_rel.get(rel).copied()

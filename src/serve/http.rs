@@ -157,7 +157,7 @@ pub fn answer(ask: &Ask<'_>, site: &SiteFiles, status_json: &str) -> Answer {
                 let body = if is_html(&path) {
                     inject_script(&file.bytes)
                 } else {
-                    file.bytes.clone()
+                    file.bytes.to_vec()
                 };
                 Reply::new(200, content_type(&path), body)
                     .with("ETag", file.etag.clone())
@@ -174,7 +174,7 @@ pub fn answer(ask: &Ask<'_>, site: &SiteFiles, status_json: &str) -> Answer {
 fn not_found(site: &SiteFiles) -> Reply {
     let page = site
         .get("404.html")
-        .map_or(FALLBACK_404.as_bytes(), |f| f.bytes.as_slice());
+        .map_or(FALLBACK_404.as_bytes(), |f| &f.bytes[..]);
     Reply::new(404, "text/html; charset=utf-8", inject_script(page))
         .with("Cache-Control", "no-cache")
 }

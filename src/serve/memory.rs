@@ -5,7 +5,7 @@
 
 use std::collections::{BTreeMap, HashMap};
 use std::hash::{DefaultHasher, Hasher};
-use std::sync::{Mutex, PoisonError};
+use std::sync::{Arc, Mutex, PoisonError};
 
 use crate::fs::FsResult;
 use crate::output::Sink;
@@ -43,14 +43,25 @@ impl Sink for MemorySink {
 /// One file as served, with its validator.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct File {
-    /// The bytes the build produced.
-    pub bytes: Vec<u8>,
+    /// The bytes the build produced (shared between snapshots, so an
+    /// incremental rebuild copies only what it re-rendered).
+    pub bytes: Arc<[u8]>,
     /// A strong `ETag` for `bytes`, quotes included.
     pub etag: String,
 }
 
+impl File {
+    fn new(bytes: Vec<u8>) -> File {
+        let etag = format!("\"{:016x}-{:x}\"", content_hash(&bytes), bytes.len());
+        File {
+            bytes: Arc::from(bytes),
+            etag,
+        }
+    }
+}
+
 /// A whole build, as served; replaced in one piece after each rebuild.
-#[derive(Debug, Default)]
+#[derive(Debug, Default, Clone)]
 pub struct SiteFiles {
     files: HashMap<String, File>,
 }
@@ -60,11 +71,17 @@ impl SiteFiles {
     pub fn new(files: BTreeMap<String, Vec<u8>>) -> SiteFiles {
         let files = files
             .into_iter()
-            .map(|(path, bytes)| {
-                let etag = format!("\"{:016x}-{:x}\"", content_hash(&bytes), bytes.len());
-                (path, File { bytes, etag })
-            })
+            .map(|(path, bytes)| (path, File::new(bytes)))
             .collect();
+        SiteFiles { files }
+    }
+
+    /// This snapshot with some files replaced or added (an incremental rebuild).
+    pub fn updated(&self, changed: BTreeMap<String, Vec<u8>>) -> SiteFiles {
+        let mut files = self.files.clone();
+        for (path, bytes) in changed {
+            files.insert(path, File::new(bytes));
+        }
         SiteFiles { files }
     }
 
@@ -82,7 +99,7 @@ impl SiteFiles {
     pub fn to_map(&self) -> BTreeMap<String, Vec<u8>> {
         self.files
             .iter()
-            .map(|(path, file)| (path.clone(), file.bytes.clone()))
+            .map(|(path, file)| (path.clone(), file.bytes.to_vec()))
             .collect()
     }
 
@@ -92,9 +109,9 @@ impl SiteFiles {
             .files
             .iter()
             .filter(|(path, file)| {
-                self.files
-                    .get(*path)
-                    .is_none_or(|old| old.bytes != file.bytes)
+                self.files.get(*path).is_none_or(|old| {
+                    !Arc::ptr_eq(&old.bytes, &file.bytes) && old.bytes != file.bytes
+                })
             })
             .map(|(path, _)| path.clone())
             .chain(

@@ -180,7 +180,7 @@ pub fn start(options: ServeOptions) -> Result<Handle, Error> {
     }
     let (server, addr) = bind(options.bind, options.port)?;
     let url = format!("http://{addr}/");
-    let rebuilder = Rebuilder {
+    let mut rebuilder = Rebuilder {
         build: BuildOptions {
             root: options.root.clone(),
             output: None,
@@ -188,6 +188,7 @@ pub fn start(options: ServeOptions) -> Result<Handle, Error> {
             drafts: options.drafts,
         },
         quiet: options.quiet,
+        site: None,
     };
     let (mut watch, signals) = Watch::start(&options.root, options.debounce)?;
     let shared = Arc::new(Shared::new(options.heartbeat));

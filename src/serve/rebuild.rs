@@ -1,10 +1,14 @@
-//! One rebuild: a full load and render into memory, swapped in whole, then
-//! one event to every open tab and one status line in the terminal.
+//! One rebuild: edits to existing Markdown files update the loaded site in
+//! place and re-render only the pages they show on (`update.rs`); anything
+//! else loads and renders the whole site again. Either way the result is
+//! swapped in whole, then one event goes to every open tab and one status
+//! line to the terminal.
 //!
 //! Never serves a half-built site: the new build replaces the old one only
 //! once it has completely succeeded; a failed build keeps the last good
 //! pages and reports its diagnostics instead.
 
+use std::collections::BTreeMap;
 use std::io::IsTerminal;
 use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::sync::Arc;
@@ -17,26 +21,60 @@ use crate::error::Error;
 use crate::serve::Shared;
 use crate::serve::memory::{MemorySink, SiteFiles};
 use crate::serve::reload::Event;
-use crate::serve::watch::Change;
+use crate::serve::watch::{Change, ChangeKind};
 use crate::site::{BuildOptions, Site, Stats};
+use crate::update::Update;
 
 /// What a rebuild needs to know besides the changes.
-#[derive(Debug, Clone)]
+#[derive(Debug)]
 pub(crate) struct Rebuilder {
     /// How to build (the base URL is the server's own address).
     pub build: BuildOptions,
     /// Print nothing to the terminal.
     pub quiet: bool,
+    /// The last good site, kept for incremental updates; `None` after a
+    /// failure, so the next rebuild starts from the files again.
+    pub site: Option<Site>,
+}
+
+/// What a successful rebuild produced.
+enum Built {
+    /// A whole new site.
+    Full(SiteFiles, Stats),
+    /// Only these output files changed.
+    Partial(BTreeMap<String, Vec<u8>>, Stats),
+}
+
+/// Edited Markdown files that may be updated in place: every change is a
+/// modification of a `.md` file under `content/`.
+pub fn in_place_edits(changes: &[Change]) -> Option<Vec<String>> {
+    changes
+        .iter()
+        .all(|c| {
+            c.kind == ChangeKind::Modified
+                && c.path.starts_with("content/")
+                && c.path.ends_with(".md")
+        })
+        .then(|| changes.iter().map(|c| c.path.clone()).collect())
+        .filter(|paths: &Vec<String>| !paths.is_empty())
 }
 
 impl Rebuilder {
     /// Builds the site, swaps it in (or records the errors), tells the tabs,
     /// then counts the rebuild, in that order, so whoever sees the count
     /// also sees the new site and the event.
-    pub(crate) fn run(&self, shared: &Shared, changes: &[Change]) {
+    pub(crate) fn run(&mut self, shared: &Shared, changes: &[Change]) {
         let started = Instant::now();
-        let result = build_in_memory(&self.build);
+        let result = catch_unwind(AssertUnwindSafe(|| self.rebuild(changes)))
+            .unwrap_or_else(|_| Err(crashed()));
         let elapsed = started.elapsed();
+        if result.is_err() {
+            self.site = None;
+        }
+        let result = result.map(|built| match built {
+            Built::Full(files, stats) => (files, stats),
+            Built::Partial(outputs, stats) => (shared.site().updated(outputs), stats),
+        });
         match result {
             Ok((files, stats)) => {
                 let files = Arc::new(files);
@@ -73,6 +111,31 @@ impl Rebuilder {
     }
 }
 
+impl Rebuilder {
+    fn rebuild(&mut self, changes: &[Change]) -> Result<Built, Error> {
+        if let (Some(site), Some(paths)) = (self.site.as_mut(), in_place_edits(changes))
+            && let Update::Documents(ids) = site.update(&paths)?
+        {
+            let sink = MemorySink::new();
+            let stats = site.render_update(&ids, &sink)?;
+            return Ok(Built::Partial(sink.into_files(), stats));
+        }
+        self.site = None;
+        let site = Site::load(&self.build)?;
+        let sink = MemorySink::new();
+        let stats = site.render(&sink)?;
+        self.site = Some(site);
+        Ok(Built::Full(SiteFiles::new(sink.into_files()), stats))
+    }
+}
+
+fn crashed() -> Error {
+    Error::Serve(
+        "canteen crashed while building the site; this is a bug in canteen, please report it"
+            .into(),
+    )
+}
+
 /// A cold build of the site into memory: what `serve` serves.
 pub fn build_in_memory(options: &BuildOptions) -> Result<(SiteFiles, Stats), Error> {
     // A bug in the pipeline must not take the watcher thread (and so live reload) down with it.
@@ -82,12 +145,7 @@ pub fn build_in_memory(options: &BuildOptions) -> Result<(SiteFiles, Stats), Err
         let stats = site.render(&sink)?;
         Ok((SiteFiles::new(sink.into_files()), stats))
     }));
-    built.unwrap_or_else(|_| {
-        Err(Error::Serve(
-            "canteen crashed while building the site; this is a bug in canteen, please report it"
-                .into(),
-        ))
-    })
+    built.unwrap_or_else(|_| Err(crashed()))
 }
 
 /// The event a successful rebuild sends: `css` when only stylesheets changed
@@ -148,7 +206,6 @@ fn describe(changes: &[Change]) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::serve::watch::ChangeKind;
 
     fn changes(paths: &[&str]) -> Vec<Change> {
         paths
@@ -158,6 +215,41 @@ mod tests {
                 kind: ChangeKind::Modified,
             })
             .collect()
+    }
+
+    #[test]
+    fn only_modified_markdown_in_content_is_updated_in_place() {
+        let of = |list: &[(&str, ChangeKind)]| {
+            list.iter()
+                .map(|(p, k)| Change {
+                    path: p.to_string(),
+                    kind: *k,
+                })
+                .collect::<Vec<_>>()
+        };
+        use ChangeKind::{Added, Modified, Removed};
+        assert_eq!(
+            in_place_edits(&of(&[
+                ("content/a.md", Modified),
+                ("content/b/c.md", Modified)
+            ])),
+            Some(vec!["content/a.md".into(), "content/b/c.md".into()])
+        );
+        for list in [
+            vec![("content/a.md", Added)],
+            vec![("content/a.md", Removed)],
+            vec![
+                ("content/a.md", Modified),
+                ("templates/page.html", Modified),
+            ],
+            vec![("static/site.css", Modified)],
+            vec![("data/leaders.toml", Modified)],
+            vec![("site.toml", Modified)],
+            vec![("content/photo.png", Modified)],
+            vec![],
+        ] {
+            assert_eq!(in_place_edits(&of(&list)), None, "{list:?}");
+        }
     }
 
     #[test]

@@ -77,8 +77,9 @@ pub enum Rebuild {
 
 /// Which rebuild a set of changes needs.
 ///
-/// Every source can affect every page today (navigation, links, data), so
-/// any real change is a full rebuild; finer plans belong here, with tests.
+/// Any real change to a source needs a rebuild; the rebuilder then updates
+/// the loaded site in place when only existing Markdown files were edited
+/// (`rebuild::in_place_edits`, `update.rs`), and rebuilds fully otherwise.
 pub fn plan(changes: &[Change]) -> Rebuild {
     if changes.iter().any(|change| is_watched(&change.path)) {
         Rebuild::Full
