@@ -172,18 +172,18 @@ pub fn status_line(changes: &[Change], stats: &Stats, elapsed: Duration) -> Stri
         format!("Rebuilt after {}", describe(changes))
     };
     format!(
-        "{what}: {} pages and {} sections in {} ms",
+        "{what}: {} pages and {} sections rendered in {:.1} ms",
         stats.pages,
         stats.sections,
-        elapsed.as_millis()
+        elapsed.as_secs_f64() * 1000.0
     )
 }
 
 fn failed_line(changes: &[Change], elapsed: Duration) -> String {
     format!(
-        "Rebuild after {} failed in {} ms; still serving the last good build",
+        "Rebuild after {} failed in {:.1} ms; still serving the last good build",
         describe(changes),
-        elapsed.as_millis()
+        elapsed.as_secs_f64() * 1000.0
     )
 }
 
@@ -313,7 +313,7 @@ mod tests {
                 &stats,
                 Duration::from_millis(12)
             ),
-            "Rebuilt after content/a.md changed: 4 pages and 2 sections in 12 ms"
+            "Rebuilt after content/a.md changed: 4 pages and 2 sections rendered in 12.0 ms"
         );
         assert_eq!(
             status_line(
@@ -321,11 +321,11 @@ mod tests {
                 &stats,
                 Duration::from_millis(7)
             ),
-            "Rebuilt after a, b, c and 2 more changed: 4 pages and 2 sections in 7 ms"
+            "Rebuilt after a, b, c and 2 more changed: 4 pages and 2 sections rendered in 7.0 ms"
         );
         assert_eq!(
-            status_line(&[], &stats, Duration::from_millis(3)),
-            "Built: 4 pages and 2 sections in 3 ms"
+            status_line(&[], &stats, Duration::from_micros(400)),
+            "Built: 4 pages and 2 sections rendered in 0.4 ms"
         );
     }
 }
