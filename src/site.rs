@@ -194,6 +194,36 @@ impl Site {
         let all: Vec<DocId> = (0..self.tree.docs.len()).collect();
         self.render_documents(&all, sink)?;
         let started = timing("render", started);
+        self.render_extras(sink)?;
+        let mut static_files = 0;
+        for (rel, source) in &self.theme.statics {
+            match source {
+                crate::render::theme::Source::Disk(path) => sink.copy_from(rel, path)?,
+                crate::render::theme::Source::Embedded(bytes) => sink.put(rel, bytes.to_vec())?,
+            }
+            static_files += 1;
+        }
+        for asset in &self.tree.assets {
+            sink.copy_from(&asset.out, &asset.abs)?;
+            static_files += 1;
+        }
+        timing("extras", started);
+        let sections = self
+            .tree
+            .docs
+            .iter()
+            .filter(|d| d.kind == Kind::Section)
+            .count();
+        Ok(Stats {
+            pages: self.tree.docs.len() - sections,
+            sections,
+            static_files,
+        })
+    }
+
+    /// Renders the files that are not documents: the 404 page, alias
+    /// redirects, sitemap, robots.txt and the highlighting stylesheet.
+    pub fn render_extras(&self, sink: &dyn Sink) -> Result<(), Error> {
         let base_path = self.config.base_path();
         let builder = self.context_builder(&base_path);
         let globals = Globals::new(&builder, &self.data.to_json());
@@ -223,30 +253,7 @@ impl Site {
         )?;
         sink.put("robots.txt", sitemap::robots(&self.config).into_bytes())?;
         sink.put("css/syntax.css", highlight::stylesheet().into_bytes())?;
-        let mut static_files = 0;
-        for (rel, source) in &self.theme.statics {
-            match source {
-                crate::render::theme::Source::Disk(path) => sink.copy_from(rel, path)?,
-                crate::render::theme::Source::Embedded(bytes) => sink.put(rel, bytes.to_vec())?,
-            }
-            static_files += 1;
-        }
-        for asset in &self.tree.assets {
-            sink.copy_from(&asset.out, &asset.abs)?;
-            static_files += 1;
-        }
-        timing("extras", started);
-        let sections = self
-            .tree
-            .docs
-            .iter()
-            .filter(|d| d.kind == Kind::Section)
-            .count();
-        Ok(Stats {
-            pages: self.tree.docs.len() - sections,
-            sections,
-            static_files,
-        })
+        Ok(())
     }
 }
 

@@ -1,28 +1,44 @@
 //! Incremental updates of a loaded site, for the dev server: re-read only
-//! the edited Markdown files, re-parse only them, and say which pages must be
-//! rendered again — never a stale page.
+//! what was edited, and say exactly which pages must be rendered again —
+//! never a stale page.
 //!
-//! The rule (`affected`): an edit that changes a document's place or name in
-//! the site (title, order, URL, template, aliases, drafts, section settings)
-//! can show on every page through the navigation, so it needs a full
-//! reload. Any other edit (body, description, review dates, `extra`) shows
-//! only on the document itself and in its parent section's listing. A failed
-//! update leaves the site exactly as it was.
+//! The rules:
+//! - Markdown: an edit that changes a document's place or name in the site
+//!   (title, order, URL, template, aliases, drafts, section settings) can
+//!   show on every page through the navigation: full reload. Any other edit
+//!   (body, description, review dates, `extra`) shows only on the document
+//!   itself and in its parent section's listing.
+//! - Templates: the pages rendered with a changed template or one built on
+//!   it (`render::deps`).
+//! - Static files: copied again; no page changes.
+//! - Anything else (new or removed files, data, `site.toml`): full reload.
+//!
+//! A failed update leaves the site exactly as it was.
+
+use std::path::PathBuf;
 
 use crate::content::{DocId, Document};
 use crate::error::Error;
 use crate::markdown::links::LinkScope;
 use crate::markdown::{self, Rendered};
-use crate::output::{Sink, sitemap};
+use crate::output::Sink;
+use crate::render::theme::{Source, Theme};
+use crate::render::{Templates, deps};
 use crate::site::{Site, Stats, link_targets};
 
 /// What an edit needs.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Update {
-    /// Load the whole site again (files added or removed, structure changed).
+    /// Load the whole site again.
     Reload,
-    /// Render these documents again (and the sitemap); nothing else changed.
-    Documents(Vec<DocId>),
+    /// Render these documents again and copy these static files; the
+    /// extras (404, redirects, sitemap) are always rendered again (cheap).
+    Render {
+        /// Documents to render, sorted.
+        documents: Vec<DocId>,
+        /// Static files to copy: (output path, file).
+        statics: Vec<(String, PathBuf)>,
+    },
 }
 
 /// What about a document other pages can show: if any of it changes, the
@@ -48,25 +64,119 @@ pub fn affected(site: &Site, changed: &[DocId]) -> Vec<DocId> {
     ids
 }
 
+/// A changed file, by what it is to the site.
+enum Edited<'a> {
+    Markdown(&'a str),
+    Template,
+    Static(&'a str),
+}
+
+fn classify<'a>(path: &'a str, theme: &str) -> Option<Edited<'a>> {
+    let theme_dir = format!("themes/{theme}/");
+    let within_theme = path.strip_prefix(theme_dir.as_str());
+    if path.starts_with("content/") && path.ends_with(".md") {
+        Some(Edited::Markdown(path))
+    } else if path.starts_with("templates/")
+        || within_theme.is_some_and(|p| p.starts_with("templates/"))
+    {
+        Some(Edited::Template)
+    } else if path.starts_with("static/") || within_theme.is_some_and(|p| p.starts_with("static/"))
+    {
+        Some(Edited::Static(path))
+    } else {
+        None
+    }
+}
+
 impl Site {
-    /// Applies edits to Markdown files already in the site (`content/…`
-    /// paths relative to the root). On error the site is left unchanged.
+    /// Applies edits to files already in the site (paths relative to the
+    /// root). On error the site is left unchanged.
     pub fn update(&mut self, paths: &[String]) -> Result<Update, Error> {
+        let theme_name = self
+            .config
+            .theme
+            .clone()
+            .unwrap_or_else(|| crate::render::theme::BUILT_IN.to_string());
+        let (mut markdown, mut templates_edited, mut static_paths) =
+            (Vec::new(), false, Vec::new());
+        for path in paths {
+            match classify(path, &theme_name) {
+                Some(Edited::Markdown(p)) => markdown.push(p),
+                Some(Edited::Template) => templates_edited = true,
+                Some(Edited::Static(p)) => static_paths.push(self.paths.root.join(p)),
+                None => return Ok(Update::Reload),
+            }
+        }
+        // Everything fallible about templates and statics first, into locals.
+        let mut new_theme = None;
+        let mut documents = Vec::new();
+        if templates_edited || !static_paths.is_empty() {
+            let theme = Theme::load(&self.config, &self.paths)?;
+            if !theme.statics.keys().eq(self.theme.statics.keys()) {
+                return Ok(Update::Reload);
+            }
+            let templates = if templates_edited {
+                let compiled = Templates::compile(&theme, &self.config.base_path())?;
+                let changed = deps::changed(&self.theme.templates, &theme.templates);
+                match deps::affected(&theme.templates, &changed) {
+                    Some(names) => documents.extend((0..self.tree.docs.len()).filter(|&id| {
+                        deps::uses(&names, &Templates::template_for(&self.tree, id))
+                    })),
+                    None => documents.extend(0..self.tree.docs.len()),
+                }
+                Some(compiled)
+            } else {
+                None
+            };
+            new_theme = Some((theme, templates));
+        }
+        let Some(edited) = self.update_markdown(&markdown)? else {
+            return Ok(Update::Reload);
+        };
+        documents.extend(edited);
+        if let Some((theme, templates)) = new_theme {
+            self.theme = theme;
+            if let Some(templates) = templates {
+                self.templates = templates;
+            }
+        }
+        documents.sort_unstable();
+        documents.dedup();
+        let statics = self
+            .theme
+            .statics
+            .iter()
+            .filter_map(|(rel, source)| match source {
+                Source::Disk(path) if static_paths.contains(path) => {
+                    Some((rel.clone(), path.clone()))
+                }
+                _ => None,
+            })
+            .collect();
+        Ok(Update::Render { documents, statics })
+    }
+
+    /// Re-reads and re-parses edited Markdown files. `Ok(None)` when one of
+    /// them changed shape (the caller must reload everything).
+    fn update_markdown(&mut self, paths: &[&str]) -> Result<Option<Vec<DocId>>, Error> {
         let mut edited: Vec<(DocId, Document)> = Vec::with_capacity(paths.len());
         for path in paths {
             let Some(id) = path
                 .strip_prefix("content/")
                 .and_then(|rel| self.tree.by_rel(rel))
             else {
-                return Ok(Update::Reload);
+                return Ok(None);
             };
             let Some(new) = self.tree.reread(id, &self.paths.root, self.load_options)? else {
-                return Ok(Update::Reload);
+                return Ok(None);
             };
             if shape(&new) != shape(&self.tree.docs[id]) {
-                return Ok(Update::Reload);
+                return Ok(None);
             }
             edited.push((id, new));
+        }
+        if edited.is_empty() {
+            return Ok(Some(Vec::new()));
         }
         // Swap the new documents in, parse them, and check every link; undo on error.
         let old_docs: Vec<(DocId, Document)> = edited
@@ -99,24 +209,29 @@ impl Site {
             }
             return Err(Error::Content(errors));
         }
-        Ok(Update::Documents(affected(self, &ids)))
+        Ok(Some(affected(self, &ids)))
     }
 
-    /// Renders what an update needs into `sink`: the documents and the sitemap.
-    pub fn render_update(&self, ids: &[DocId], sink: &dyn Sink) -> Result<Stats, Error> {
-        self.render_documents(ids, sink)?;
-        sink.put(
-            "sitemap.xml",
-            sitemap::sitemap(&self.config, &self.tree).into_bytes(),
-        )?;
-        let sections = ids
+    /// Renders what an update needs into `sink`.
+    pub fn render_update(
+        &self,
+        documents: &[DocId],
+        statics: &[(String, PathBuf)],
+        sink: &dyn Sink,
+    ) -> Result<Stats, Error> {
+        self.render_documents(documents, sink)?;
+        self.render_extras(sink)?;
+        for (rel, path) in statics {
+            sink.copy_from(rel, path)?;
+        }
+        let sections = documents
             .iter()
             .filter(|&&id| self.tree.docs[id].kind == crate::content::Kind::Section)
             .count();
         Ok(Stats {
-            pages: ids.len() - sections,
+            pages: documents.len() - sections,
             sections,
-            static_files: 0,
+            static_files: statics.len(),
         })
     }
 }

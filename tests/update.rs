@@ -57,10 +57,13 @@ fn a_body_edit_re_renders_the_page_and_its_section_only() {
         .expect("updates");
     assert_eq!(
         update,
-        Update::Documents(ids(
-            &site,
-            &["new-to-the-nhs/_index.md", "new-to-the-nhs/first-steps.md"]
-        ))
+        Update::Render {
+            documents: ids(
+                &site,
+                &["new-to-the-nhs/_index.md", "new-to-the-nhs/first-steps.md"]
+            ),
+            statics: vec![]
+        }
     );
 }
 
@@ -161,10 +164,126 @@ fn updated_output_equals_a_cold_build() {
     .enumerate()
     {
         fixture.write(rel, text);
-        let Update::Documents(ids) = site.update(&[rel.to_string()]).expect("updates") else { panic!("edit {n} should be local") };
+        let Update::Render { documents, statics } = site.update(&[rel.to_string()]).expect("updates") else { panic!("edit {n} should be local") };
         let partial = Memory::default();
-        site.render_update(&ids, &partial).expect("renders");
+        site.render_update(&documents, &statics, &partial).expect("renders");
         served.extend(partial.0.into_inner().expect("lock"));
         assert_eq!(served, cold(&fixture), "after edit {n} ({rel})");
+    }
+}
+
+fn documents(update: Update) -> Vec<String> {
+    match update {
+        Update::Render { documents, .. } => documents.into_iter().map(|d| d.to_string()).collect(),
+        Update::Reload => vec!["reload".into()],
+    }
+}
+
+#[test]
+fn a_template_edit_re_renders_the_pages_that_use_it() {
+    let fixture = TestSite::new("template-override");
+    let mut site = load(&fixture);
+    let special = site.tree.by_rel("special.md").expect("doc").to_string();
+    fixture.write(
+        "templates/special.html",
+        "<!doctype html><title>x</title><p class=\"special\">Changed {{ page.title }}</p>\n",
+    );
+    assert_eq!(
+        documents(
+            site.update(&["templates/special.html".into()])
+                .expect("updates")
+        ),
+        std::slice::from_ref(&special)
+    );
+    // The theme's page.html is extended by the site's: pages using page.html only.
+    fixture.write(
+        "themes/plain/templates/page.html",
+        "{% extends \"base.html\" %}{% block main %}<h1>{{ page.title }}!</h1>{% endblock main %}",
+    );
+    let page = site.tree.by_rel("page.md").expect("doc").to_string();
+    assert_eq!(
+        documents(
+            site.update(&["themes/plain/templates/page.html".into()])
+                .expect("updates")
+        ),
+        [page]
+    );
+    // base.html reaches every document built on it, not the standalone special page.
+    fixture.write("themes/plain/templates/base.html", "<!doctype html><html lang=\"en\"><title>t</title><main>{% block main %}{% endblock main %}</main>{% block after_main %}{% endblock after_main %}</html>");
+    let mut all_but_special: Vec<String> = (0..site.tree.docs.len())
+        .map(|d| d.to_string())
+        .filter(|d| *d != special)
+        .collect();
+    all_but_special.sort();
+    let mut got = documents(
+        site.update(&["themes/plain/templates/base.html".into()])
+            .expect("updates"),
+    );
+    got.sort();
+    assert_eq!(got, all_but_special);
+}
+
+#[test]
+fn a_static_edit_copies_the_file_and_renders_no_page() {
+    let fixture = TestSite::new("output");
+    let mut site = load(&fixture);
+    fixture.write("static/css/extra.css", "body { color: black; }\n");
+    let update = site
+        .update(&["static/css/extra.css".into()])
+        .expect("updates");
+    assert_eq!(
+        update,
+        Update::Render {
+            documents: vec![],
+            statics: vec![(
+                "css/extra.css".into(),
+                fixture.root().join("static/css/extra.css")
+            )]
+        }
+    );
+    assert_eq!(
+        site.update(&["data/x.toml".into()]).expect("ok"),
+        Update::Reload
+    );
+    assert_eq!(
+        site.update(&["site.toml".into()]).expect("ok"),
+        Update::Reload
+    );
+}
+
+#[test]
+fn template_and_static_updates_equal_a_cold_build() {
+    let fixture = TestSite::new("template-override");
+    fixture.write("static/css/site.css", "a {}\n");
+    let mut site = load(&fixture);
+    let memory = Memory::default();
+    site.render(&memory).expect("renders");
+    let mut served = memory.0.into_inner().expect("lock");
+    for (rel, text) in [
+        (
+            "templates/page.html",
+            "{% extends \"theme/page.html\" %}\n{% block after_main %}<p class=\"local\">Changed for {{ page.title }}</p>{% endblock after_main %}\n",
+        ),
+        (
+            "themes/plain/templates/section.html",
+            "{% extends \"base.html\" %}{% block main %}<h1>{{ section.title }} (section)</h1>{% endblock main %}",
+        ),
+        ("static/css/site.css", "a { color: blue; }\n"),
+        (
+            "themes/plain/templates/404.html",
+            "{% extends \"base.html\" %}{% block main %}<h1>Not here</h1>{% endblock main %}",
+        ),
+    ] {
+        fixture.write(rel, text);
+        let Update::Render { documents, statics } =
+            site.update(&[rel.to_string()]).expect("updates")
+        else {
+            panic!("{rel} should update in place")
+        };
+        let partial = Memory::default();
+        site.render_update(&documents, &statics, &partial)
+            .expect("renders");
+        served.extend(partial.0.into_inner().expect("lock"));
+        assert_eq!(served, cold(&fixture), "after editing {rel}");
     }
 }

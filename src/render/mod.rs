@@ -2,6 +2,7 @@
 //! later, every edition), rendering documents in parallel.
 
 pub mod context;
+pub mod deps;
 pub mod theme;
 
 use std::collections::HashMap;

@@ -45,18 +45,11 @@ enum Built {
     Partial(BTreeMap<String, Vec<u8>>, Stats),
 }
 
-/// Edited Markdown files that may be updated in place: every change is a
-/// modification of a `.md` file under `content/`.
+/// Files that may be updated in place: every change is a modification of a
+/// file the site already had (`Site::update` decides what that needs).
 pub fn in_place_edits(changes: &[Change]) -> Option<Vec<String>> {
-    changes
-        .iter()
-        .all(|c| {
-            c.kind == ChangeKind::Modified
-                && c.path.starts_with("content/")
-                && c.path.ends_with(".md")
-        })
+    (!changes.is_empty() && changes.iter().all(|c| c.kind == ChangeKind::Modified))
         .then(|| changes.iter().map(|c| c.path.clone()).collect())
-        .filter(|paths: &Vec<String>| !paths.is_empty())
 }
 
 impl Rebuilder {
@@ -114,10 +107,10 @@ impl Rebuilder {
 impl Rebuilder {
     fn rebuild(&mut self, changes: &[Change]) -> Result<Built, Error> {
         if let (Some(site), Some(paths)) = (self.site.as_mut(), in_place_edits(changes))
-            && let Update::Documents(ids) = site.update(&paths)?
+            && let Update::Render { documents, statics } = site.update(&paths)?
         {
             let sink = MemorySink::new();
-            let stats = site.render_update(&ids, &sink)?;
+            let stats = site.render_update(&documents, &statics, &sink)?;
             return Ok(Built::Partial(sink.into_files(), stats));
         }
         self.site = None;
@@ -218,7 +211,7 @@ mod tests {
     }
 
     #[test]
-    fn only_modified_markdown_in_content_is_updated_in_place() {
+    fn only_modifications_are_updated_in_place() {
         let of = |list: &[(&str, ChangeKind)]| {
             list.iter()
                 .map(|(p, k)| Change {
@@ -231,21 +224,13 @@ mod tests {
         assert_eq!(
             in_place_edits(&of(&[
                 ("content/a.md", Modified),
-                ("content/b/c.md", Modified)
+                ("templates/page.html", Modified)
             ])),
-            Some(vec!["content/a.md".into(), "content/b/c.md".into()])
+            Some(vec!["content/a.md".into(), "templates/page.html".into()])
         );
         for list in [
             vec![("content/a.md", Added)],
-            vec![("content/a.md", Removed)],
-            vec![
-                ("content/a.md", Modified),
-                ("templates/page.html", Modified),
-            ],
-            vec![("static/site.css", Modified)],
-            vec![("data/leaders.toml", Modified)],
-            vec![("site.toml", Modified)],
-            vec![("content/photo.png", Modified)],
+            vec![("content/a.md", Modified), ("content/b.md", Removed)],
             vec![],
         ] {
             assert_eq!(in_place_edits(&of(&list)), None, "{list:?}");
