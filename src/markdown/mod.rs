@@ -129,34 +129,9 @@ impl<'a> State<'a, '_> {
                 attrs,
             }) => self.heading(level, id, classes, attrs, events),
             Event::Start(Tag::CodeBlock(kind)) => self.code_block(kind, events),
-            Event::Start(Tag::Link {
-                link_type,
-                dest_url,
-                title,
-                id,
-            }) => {
-                let dest_url = self.link(dest_url, &range);
-                self.out.push(Event::Start(Tag::Link {
-                    link_type,
-                    dest_url,
-                    title,
-                    id,
-                }));
-                self.depth += 1;
-            }
-            Event::Start(Tag::Image {
-                link_type,
-                dest_url,
-                title,
-                id,
-            }) => {
-                let dest_url = self.link(dest_url, &range);
-                self.out.push(Event::Start(Tag::Image {
-                    link_type,
-                    dest_url,
-                    title,
-                    id,
-                }));
+            Event::Start(tag @ (Tag::Link { .. } | Tag::Image { .. })) => {
+                let tag = self.resolve(tag, &range);
+                self.out.push(Event::Start(tag));
                 self.depth += 1;
             }
             Event::Start(Tag::BlockQuote(Some(kind))) => {
@@ -242,22 +217,9 @@ impl<'a> State<'a, '_> {
                 Event::Start(Tag::Link { .. }) => has_link = true,
                 _ => {}
             }
-            // Links inside headings are resolved like any other.
+            // Links and images inside headings are resolved like any other.
             let event = match event {
-                Event::Start(Tag::Link {
-                    link_type,
-                    dest_url,
-                    title,
-                    id,
-                }) => {
-                    let dest_url = self.link(dest_url, &range);
-                    Event::Start(Tag::Link {
-                        link_type,
-                        dest_url,
-                        title,
-                        id,
-                    })
-                }
+                Event::Start(tag) => Event::Start(self.resolve(tag, &range)),
                 other => other,
             };
             inner.push(event);
@@ -325,6 +287,35 @@ impl<'a> State<'a, '_> {
         };
         let html = highlight::code_block(&code, lang.as_deref(), self.options.highlight_code);
         self.out.push(Event::Html(html.into()));
+    }
+
+    /// A link or image with its destination resolved; other tags unchanged.
+    fn resolve(&mut self, tag: Tag<'a>, range: &Range<usize>) -> Tag<'a> {
+        match tag {
+            Tag::Link {
+                link_type,
+                dest_url,
+                title,
+                id,
+            } => Tag::Link {
+                link_type,
+                dest_url: self.link(dest_url, range),
+                title,
+                id,
+            },
+            Tag::Image {
+                link_type,
+                dest_url,
+                title,
+                id,
+            } => Tag::Image {
+                link_type,
+                dest_url: self.link(dest_url, range),
+                title,
+                id,
+            },
+            other => other,
+        }
     }
 
     /// Rewrites an internal link to its URL; records errors and anchors to check.
