@@ -20,8 +20,63 @@ pub enum Command {
     Build(BuildArgs),
     /// Preview the site at a local address, rebuilding and reloading on every save.
     Serve(ServeArgs),
+    /// Create a new page with front matter and review dates filled in.
+    New(NewArgs),
+    /// A trust's overlay folder (`local/`): set it up, see what changed upstream, record checks.
+    #[command(subcommand)]
+    Overlay(OverlayCommand),
     /// Print a shell completion script (bash, zsh, fish, elvish, powershell).
     Completions(CompletionsArgs),
+}
+
+/// `canteen new`.
+#[derive(Debug, Args)]
+pub struct NewArgs {
+    /// The page to create, relative to content/ (`policies/social-media` → content/policies/social-media.md).
+    #[arg(value_name = "PATH")]
+    pub path: String,
+    /// Create it in the overlay (local/content/) instead of content/.
+    #[arg(long)]
+    pub local: bool,
+    /// The site folder (holds site.toml).
+    #[arg(long, short, default_value = ".", value_name = "DIR")]
+    pub root: PathBuf,
+}
+
+/// `canteen overlay …`.
+#[derive(Debug, Subcommand)]
+pub enum OverlayCommand {
+    /// Create an empty overlay (local/ with README, hide.toml and canteen.lock) for a new fork.
+    Init(OverlayRootArgs),
+    /// List overridden files whose upstream original changed since it was accepted, with a diff.
+    ///
+    /// Exit status: 0 when nothing needs checking, 1 when a file changed upstream, is not yet
+    /// recorded in local/canteen.lock, or was removed upstream (or on an error), 2 on a usage error.
+    Status(OverlayRootArgs),
+    /// Record the current upstream version of overridden files as checked.
+    Accept(OverlayAcceptArgs),
+}
+
+/// `--root` for the overlay commands.
+#[derive(Debug, Args)]
+pub struct OverlayRootArgs {
+    /// The site folder (holds site.toml).
+    #[arg(long, short, default_value = ".", value_name = "DIR")]
+    pub root: PathBuf,
+}
+
+/// `canteen overlay accept`.
+#[derive(Debug, Args)]
+pub struct OverlayAcceptArgs {
+    /// Upstream paths (content/about.md) or overlay paths (local/content/about.md).
+    #[arg(value_name = "FILE", required_unless_present = "all")]
+    pub files: Vec<String>,
+    /// Every overridden file.
+    #[arg(long, conflicts_with = "files")]
+    pub all: bool,
+    /// The site folder (holds site.toml).
+    #[arg(long, short, default_value = ".", value_name = "DIR")]
+    pub root: PathBuf,
 }
 
 /// `canteen build`.

@@ -1,5 +1,8 @@
 //! Colours and WCAG 2.2 contrast: relative luminance, contrast ratio, and the
 //! nearest shade that reaches a required ratio.
+//!
+//! Pure arithmetic on sRGB values: it knows nothing of which colours a theme
+//! pairs (that is `brand::contrast`) and never reads files.
 
 use std::fmt;
 
@@ -55,6 +58,11 @@ impl Colour {
         format!("#{:02x}{:02x}{:02x}", self.r, self.g, self.b)
     }
 
+    /// `#RRGGBB`, uppercase, as people write colours in messages.
+    pub fn hex_upper(&self) -> String {
+        format!("#{:02X}{:02X}{:02X}", self.r, self.g, self.b)
+    }
+
     /// WCAG relative luminance.
     pub fn luminance(&self) -> f64 {
         let linear = |c: u8| {
@@ -75,7 +83,8 @@ impl Colour {
         (light + 0.05) / (dark + 0.05)
     }
 
-    fn mix(&self, target: Colour, amount: f64) -> Colour {
+    /// This colour moved `amount` (0 to 1) of the way towards `target`.
+    pub fn mix(&self, target: Colour, amount: f64) -> Colour {
         let channel = |from: u8, to: u8| {
             let value = f64::from(from) + (f64::from(to) - f64::from(from)) * amount;
             // Clamped to 0..=255 just above, so the cast cannot truncate.
@@ -109,6 +118,41 @@ impl Colour {
         }
         target
     }
+
+    /// The nearest shade of this colour (mixed towards black or white,
+    /// whichever suits the first background) that reaches every
+    /// `(background, ratio)` requirement at once; itself when it already does.
+    /// Falls back to black or white, which may still miss a requirement that
+    /// no shade can meet (backgrounds on both sides of mid-grey).
+    pub fn nearest_passing(&self, requirements: &[(Colour, f64)]) -> Colour {
+        let passes = |c: &Colour| requirements.iter().all(|(bg, r)| c.contrast(*bg) >= *r);
+        if passes(self) {
+            return *self;
+        }
+        let Some((first, _)) = requirements.first() else {
+            return *self;
+        };
+        let target = if first.luminance() > 0.18 {
+            Colour::BLACK
+        } else {
+            Colour::WHITE
+        };
+        (1..=100)
+            .map(|step| self.mix(target, f64::from(step) / 100.0))
+            .find(passes)
+            .unwrap_or(target)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for Colour {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Colour, D::Error> {
+        let text = String::deserialize(deserializer)?;
+        Colour::parse(&text).ok_or_else(|| {
+            serde::de::Error::custom(format!(
+                "`{text}` is not a colour: write it as #RRGGBB, for example #005EB8"
+            ))
+        })
+    }
 }
 
 impl fmt::Display for Colour {
@@ -136,6 +180,15 @@ mod tests {
         assert_eq!(ratio("#FFB81C", "#fff"), 1.7);
         assert_eq!(ratio("#768692", "#fff"), 3.8);
         assert_eq!(ratio("#000", "#fff"), 21.0);
+    }
+
+    #[test]
+    fn nearest_passing_meets_every_requirement() {
+        let orange = Colour::parse("#ED8B00").unwrap_or(Colour::BLACK);
+        let grey = Colour::parse("#F0F4F5").unwrap_or(Colour::WHITE);
+        let fixed = orange.nearest_passing(&[(Colour::WHITE, 4.5), (grey, 4.5)]);
+        assert!(fixed.contrast(Colour::WHITE) >= 4.5 && fixed.contrast(grey) >= 4.5);
+        assert_eq!(orange.nearest_passing(&[(Colour::BLACK, 4.5)]), orange);
     }
 
     #[test]

@@ -24,6 +24,7 @@ const TOP_LEVEL_KEYS: &[&str] = &[
     "theme",
     "markdown",
     "edition",
+    "brand",
     "extra",
 ];
 
@@ -51,6 +52,9 @@ pub struct Config {
     /// The edition the current content is.
     #[serde(default)]
     pub edition: Option<EditionInfo>,
+    /// Whose toolkit this is: name, logo, colours, contacts (`[brand]`).
+    #[serde(default)]
+    pub brand: crate::brand::Brand,
     /// Free table for templates.
     #[serde(default)]
     pub extra: toml::Table,
@@ -96,9 +100,22 @@ fn default_language() -> String {
 }
 
 impl Config {
-    /// Reads `site.toml` from the site root.
+    /// The configuration file in use, relative to `root`: a trust's
+    /// `local/site.toml` replaces `site.toml` whole, like any overlay file
+    /// (so upstream changes to `site.toml` show in the drift report).
+    pub fn file(root: &Path) -> PathBuf {
+        let local = Path::new(crate::overlay::DIR).join(CONFIG_FILE);
+        if root.join(&local).is_file() {
+            local
+        } else {
+            PathBuf::from(CONFIG_FILE)
+        }
+    }
+
+    /// Reads `site.toml` (or `local/site.toml`) from the site root.
     pub fn load(root: &Path) -> Result<Config, Error> {
-        let path = root.join(CONFIG_FILE);
+        let rel = Config::file(root);
+        let path = root.join(&rel);
         if !path.is_file() {
             return Err(Error::Config(
                 Diagnostic::file(path, "there is no `site.toml` here, so this is not a canteen site").with_hint(
@@ -108,7 +125,7 @@ impl Config {
         }
         let text = crate::fs::read_to_string(&path)?;
         // Messages name files relative to the site root, like content files.
-        Config::from_str(&text, Path::new(CONFIG_FILE))
+        Config::from_str(&text, &rel)
     }
 
     /// Parses the text of `site.toml`; `path` is only used in messages.
@@ -116,6 +133,7 @@ impl Config {
         let config: Config =
             toml::from_str(text).map_err(|e| Error::Config(toml_diagnostic(path, text, &e)))?;
         config.validate(path, text)?;
+        config.validate_brand(path, text)?;
         Ok(config)
     }
 
@@ -146,6 +164,27 @@ impl Config {
             ));
         }
         Ok(())
+    }
+
+    /// Brand settings a template cannot check: a logo's alt text, and the
+    /// contrast of every colour pair the theme uses (all failures together).
+    fn validate_brand(&self, path: &Path, text: &str) -> Result<(), Error> {
+        if let Some(logo) = &self.brand.logo
+            && logo.alt.get_ref().trim().is_empty()
+        {
+            let span = logo.alt.span();
+            return Err(Error::Config(
+                Diagnostic::at(path.to_path_buf(), text, span.start, span.len(), "the logo's `alt` text is empty")
+                    .with_hint("say what the logo shows, usually the organisation's name, for people who cannot see it"),
+            ));
+        }
+        let palette = self.brand.colours.palette();
+        let failures = crate::brand::contrast::check(&palette, path, text);
+        if failures.is_empty() {
+            Ok(())
+        } else {
+            Err(Error::Content(failures))
+        }
     }
 
     /// Overrides `base_url` (from `--base-url` or the dev server).
@@ -197,7 +236,18 @@ pub fn toml_diagnostic(path: &Path, text: &str, error: &toml::de::Error) -> Diag
         .strip_prefix("unknown field `")
         .and_then(|m| m.split('`').next())
     {
-        if let Some(suggestion) = closest(unknown, TOP_LEVEL_KEYS.iter().copied()) {
+        // serde lists the keys the table accepts ("expected one of `a`, `b`"),
+        // so nested tables such as `[brand.colours]` get their own hints.
+        let expected: Vec<&str> = message
+            .split_once("expected")
+            .map(|(_, keys)| keys.split('`').skip(1).step_by(2).collect())
+            .unwrap_or_default();
+        let candidates = if expected.is_empty() {
+            TOP_LEVEL_KEYS.to_vec()
+        } else {
+            expected
+        };
+        if let Some(suggestion) = closest(unknown, candidates.iter().copied()) {
             diagnostic = diagnostic.with_hint(format!("did you mean `{suggestion}`?"));
         } else {
             diagnostic = diagnostic

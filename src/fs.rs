@@ -71,6 +71,11 @@ pub fn copy(from: &Path, to: &Path) -> FsResult<()> {
     wrap("copy", from, std::fs::copy(from, to).map(|_| ()))
 }
 
+/// Removes a file.
+pub fn remove_file(path: &Path) -> FsResult<()> {
+    wrap("remove", path, std::fs::remove_file(path))
+}
+
 /// Renames a file or directory.
 pub fn rename(from: &Path, to: &Path) -> FsResult<()> {
     wrap("rename", from, std::fs::rename(from, to))

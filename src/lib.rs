@@ -2,6 +2,7 @@
 //! toolkit. The pipeline is load → parse → render → write; see
 //! `ARCHITECTURE.md` for which module owns each stage.
 
+pub mod brand;
 pub mod cli;
 pub mod cmd;
 pub mod colour;
@@ -12,6 +13,7 @@ pub mod error;
 pub mod fs;
 pub mod markdown;
 pub mod output;
+pub mod overlay;
 pub mod render;
 pub mod serve;
 pub mod site;

@@ -1,6 +1,6 @@
 //! The `canteen` binary: parse arguments, run the command, print any error
-//! once, and exit 0 (success), 1 (content or configuration error) or 2
-//! (usage error, from clap).
+//! once, and exit 0 (success), 1 (content or configuration error, or
+//! `overlay status` found drift) or 2 (usage error, from clap).
 
 use std::io::IsTerminal;
 use std::process::ExitCode;
@@ -14,6 +14,13 @@ fn main() -> ExitCode {
     let result = match &cli.command {
         Command::Build(args) => canteen::cmd::build::run(args),
         Command::Serve(args) => canteen::cmd::serve::run(args),
+        Command::New(args) => canteen::cmd::new::run(args),
+        Command::Overlay(command) => match canteen::cmd::overlay::run(command) {
+            // Drift is a finding, not an error: the report is already printed.
+            Ok(canteen::cmd::overlay::Outcome::NeedsChecking) => return ExitCode::from(1),
+            Ok(canteen::cmd::overlay::Outcome::Clean) => Ok(()),
+            Err(e) => Err(e),
+        },
         Command::Completions(args) => {
             clap_complete::generate(
                 args.shell,

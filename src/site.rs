@@ -11,20 +11,29 @@ use std::time::{Duration, Instant};
 
 use rayon::prelude::*;
 
+use crate::brand;
 use crate::config::{Config, SitePaths};
 use crate::content::data::Data;
+use crate::content::walk;
 use crate::content::{ContentTree, DocId, Kind, LoadOptions};
 use crate::diagnostics::Diagnostic;
 use crate::error::Error;
 use crate::markdown::links::LinkScope;
 use crate::markdown::{self, Rendered, highlight};
 use crate::output::{Sink, Staging, sitemap};
+use crate::overlay::{Overlay, drift};
 use crate::render::context::ContextBuilder;
 use crate::render::theme::Theme;
 use crate::render::{Globals, Templates};
 
 /// Files canteen itself writes, which content may link to.
-const GENERATED: &[&str] = &["sitemap.xml", "robots.txt", "404.html", "css/syntax.css"];
+const GENERATED: &[&str] = &[
+    "sitemap.xml",
+    "robots.txt",
+    "404.html",
+    "css/syntax.css",
+    "css/brand.css",
+];
 
 /// Prints how long a stage took when `CANTEEN_TIMINGS` is set: measure
 /// where the time goes before optimising.
@@ -93,15 +102,28 @@ impl Site {
         if let Some(url) = &options.base_url {
             config.set_base_url(url);
         }
-        let data = Data::load(&paths.data, &paths.root);
-        let tree = ContentTree::load(
-            &paths.content,
-            &paths.root,
-            data.as_ref().unwrap_or(&Data::default()),
-            LoadOptions {
-                drafts: options.drafts,
-            },
-        );
+        let overlay = Overlay::load(&paths)?;
+        let data = match &overlay {
+            Some(o) => Data::load_layers(&[&paths.data, &o.part("data")], &paths.root),
+            None => Data::load(&paths.data, &paths.root),
+        };
+        let tree = walk::walk(&paths.content)
+            .map_err(Error::from)
+            .and_then(|found| match &overlay {
+                Some(o) => o.merge_content(found),
+                None => Ok(found),
+            })
+            .and_then(|found| {
+                ContentTree::load_found(
+                    found,
+                    &paths.content,
+                    &paths.root,
+                    data.as_ref().unwrap_or(&Data::default()),
+                    LoadOptions {
+                        drafts: options.drafts,
+                    },
+                )
+            });
         let (data, tree) = match (data, tree) {
             (Ok(d), Ok(t)) => (d, t),
             (d, t) => {
@@ -139,6 +161,14 @@ impl Site {
         let started = timing("markdown", started);
         errors.extend(markdown::check_anchors(&tree, &rendered));
         errors.extend(check_aliases(&tree));
+        let config_file = Config::file(&paths.root);
+        let config_text = crate::fs::read_to_string(&paths.root.join(&config_file))?;
+        errors.extend(brand::check_links(
+            &config.brand,
+            (&config_file, &config_text),
+            &tree,
+            &files,
+        ));
         timing("check", started);
         if !errors.is_empty() {
             return Err(Error::Content(errors));
@@ -253,6 +283,11 @@ impl Site {
         )?;
         sink.put("robots.txt", sitemap::robots(&self.config).into_bytes())?;
         sink.put("css/syntax.css", highlight::stylesheet().into_bytes())?;
+        let palette = self.config.brand.colours.palette();
+        sink.put(
+            "css/brand.css",
+            brand::css::stylesheet(&palette).into_bytes(),
+        )?;
         Ok(())
     }
 }
@@ -324,6 +359,9 @@ pub struct BuildReport {
     pub output: PathBuf,
     /// How long it took.
     pub elapsed: Duration,
+    /// Overlay drift, one line per overridden file to re-check (the build
+    /// still succeeds).
+    pub warnings: Vec<String>,
 }
 
 /// Builds the site into its output directory, atomically.
@@ -335,6 +373,9 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, Error> {
         .unwrap_or_else(|| options.root.join("public"));
     crate::output::check_target(&output, &options.root, &options.root.join("content"))?;
     let site = Site::load(options)?;
+    let warnings = drift::status(&site.paths, &site.config)?
+        .map(|report| report.warnings())
+        .unwrap_or_default();
     let staging = Staging::begin(&output, &options.root, &site.paths.content)?;
     let stats = site.render(&staging)?;
     staging.commit()?;
@@ -342,5 +383,6 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, Error> {
         stats,
         output,
         elapsed: start.elapsed(),
+        warnings,
     })
 }

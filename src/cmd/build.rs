@@ -13,6 +13,9 @@ pub fn run(args: &BuildArgs) -> Result<(), Error> {
         drafts: args.drafts,
     };
     let report = build(&options)?;
+    for warning in &report.warnings {
+        eprintln!("{warning}");
+    }
     if !args.quiet {
         let s = report.stats;
         println!(

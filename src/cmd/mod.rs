@@ -1,4 +1,6 @@
 //! One module per subcommand; each returns an error for `main` to print.
 
 pub mod build;
+pub mod new;
+pub mod overlay;
 pub mod serve;

@@ -31,9 +31,21 @@ pub struct Data {
 impl Data {
     /// Loads every `*.toml` under `dir`; all errors are collected.
     pub fn load(dir: &Path, root: &Path) -> Result<Data, Error> {
+        Data::load_layers(&[dir], root)
+    }
+
+    /// Loads several data folders, lowest layer first: a file of a higher
+    /// layer (a trust's `local/data`) replaces the one at the same path.
+    pub fn load_layers(dirs: &[&Path], root: &Path) -> Result<Data, Error> {
         let mut data = Data::default();
         let mut errors = Vec::new();
-        for found in walk::walk(dir)? {
+        let mut found_all: BTreeMap<String, walk::Found> = BTreeMap::new();
+        for dir in dirs {
+            for found in walk::walk(dir)? {
+                found_all.insert(found.rel.clone(), found);
+            }
+        }
+        for found in found_all.into_values() {
             if !found.rel.ends_with(".toml") {
                 continue;
             }

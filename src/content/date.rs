@@ -56,6 +56,44 @@ impl Date {
         }
     }
 
+    /// Today's date (UTC) from the system clock.
+    pub fn today() -> Date {
+        let seconds = std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map_or(0, |d| d.as_secs());
+        Date::from_days_since_epoch(i64::try_from(seconds / 86_400).unwrap_or(0))
+    }
+
+    /// The civil date `days` after 1970-01-01 (Howard Hinnant's
+    /// `civil_from_days`, proleptic Gregorian calendar).
+    pub fn from_days_since_epoch(days: i64) -> Date {
+        let z = days + 719_468;
+        let era = z.div_euclid(146_097);
+        let doe = z.rem_euclid(146_097); // day of era, 0..=146096
+        let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365; // 0..=399
+        let doy = doe - (365 * yoe + yoe / 4 - yoe / 100); // 0..=365
+        let mp = (5 * doy + 2) / 153; // March-based month, 0..=11
+        let day = doy - (153 * mp + 2) / 5 + 1;
+        let month = if mp < 10 { mp + 3 } else { mp - 9 };
+        let year = yoe + era * 400 + i64::from(month <= 2);
+        Date {
+            year: u16::try_from(year).unwrap_or(u16::MAX),
+            month: u8::try_from(month).unwrap_or(1),
+            day: u8::try_from(day).unwrap_or(1),
+        }
+    }
+
+    /// The same day `years` later; 29 February becomes 28 February in a
+    /// year without one.
+    pub fn plus_years(&self, years: u16) -> Date {
+        let mut date = Date {
+            year: self.year.saturating_add(years),
+            ..*self
+        };
+        date.day = date.day.min(date.days_in_month());
+        date
+    }
+
     /// `2014-03-01`.
     pub fn iso(&self) -> String {
         format!("{:04}-{:02}-{:02}", self.year, self.month, self.day)
@@ -163,6 +201,28 @@ mod tests {
             assert_eq!(Date::parse(bad), None, "{bad}");
         }
         assert!(Date::parse("2024-02-29").is_some());
+    }
+
+    #[test]
+    fn civil_dates_from_days_since_epoch() {
+        for (days, iso) in [
+            (0, "1970-01-01"),
+            (59, "1970-03-01"),
+            (11_016, "2000-02-29"),
+            (16_130, "2014-03-01"),
+            (20_413, "2025-11-21"),
+            (20_778, "2026-11-21"),
+        ] {
+            assert_eq!(Date::from_days_since_epoch(days).iso(), iso, "{days}");
+        }
+        assert!(Date::today() >= Date::from_days_since_epoch(20_413));
+    }
+
+    #[test]
+    fn a_year_later_keeps_the_day_or_ends_february() {
+        let d = |s| Date::parse(s).expect("valid");
+        assert_eq!(d("2026-11-21").plus_years(1), d("2027-11-21"));
+        assert_eq!(d("2024-02-29").plus_years(1), d("2025-02-28"));
     }
 
     #[test]

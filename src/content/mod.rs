@@ -117,6 +117,18 @@ impl ContentTree {
         options: LoadOptions,
     ) -> Result<ContentTree, Error> {
         let found = walk::walk(content_dir)?;
+        ContentTree::load_found(found, content_dir, root, data, options)
+    }
+
+    /// Loads files already found (a trust's overlay merges its own over
+    /// upstream's first); `content_dir` is where implicit sections live.
+    pub fn load_found(
+        found: Vec<Found>,
+        content_dir: &Path,
+        root: &Path,
+        data: &Data,
+        options: LoadOptions,
+    ) -> Result<ContentTree, Error> {
         let (markdown, assets): (Vec<Found>, Vec<Found>) =
             found.into_iter().partition(|f| f.kind != FileKind::Asset);
         let parsed: Vec<Result<Option<Document>, Diagnostic>> = markdown
@@ -326,7 +338,7 @@ fn first_heading(body: &str) -> Option<String> {
 }
 
 /// "new-to-the-nhs.md" → "New to the nhs"; a bundle or section uses its folder.
-fn title_from_file_name(rel: &str) -> String {
+pub fn title_from_file_name(rel: &str) -> String {
     let mut parts = rel.rsplit('/');
     let file = parts.next().unwrap_or(rel);
     let stem = match file {

@@ -255,6 +255,7 @@ pub struct SiteContext<'a> {
     description: &'a str,
     extra: &'a toml::Table,
     edition: Option<&'a crate::config::EditionInfo>,
+    brand: crate::brand::BrandContext,
 }
 
 impl<'a> SiteContext<'a> {
@@ -267,6 +268,7 @@ impl<'a> SiteContext<'a> {
             description: &config.description,
             extra: &config.extra,
             edition: config.edition.as_ref(),
+            brand: config.brand.context(&config.extra, &config.base_path()),
         }
     }
 }

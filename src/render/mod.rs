@@ -77,7 +77,7 @@ impl Templates {
                 Ok(format!("{base}{}", path.trim_start_matches('/')))
             },
         );
-        tera.set_fallback_prefixes(["theme/"])
+        tera.set_fallback_prefixes(theme.fallback_prefixes().iter().copied())
             .map_err(|e| Error::Content(vec![template_error(&e, &HashMap::new())]))?;
         let sources: HashMap<String, (PathBuf, String)> = theme
             .templates
@@ -98,7 +98,7 @@ impl Templates {
     pub fn has(&self, name: &str) -> bool {
         self.tera
             .get_template_names()
-            .any(|n| n == name || n.strip_prefix("theme/") == Some(name))
+            .any(|n| n == name || Theme::bare_name(n) == name)
     }
 
     /// The template a document renders with.
@@ -138,9 +138,7 @@ impl Templates {
             .with_hint(
                 match crate::diagnostics::closest(
                     &name,
-                    self.tera
-                        .get_template_names()
-                        .map(|n| n.trim_start_matches("theme/")),
+                    self.tera.get_template_names().map(Theme::bare_name),
                 ) {
                     Some(s) => format!("did you mean `{s}`?"),
                     None => "create it in `templates/`".to_string(),

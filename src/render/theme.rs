@@ -1,8 +1,11 @@
 //! Where templates and static files come from: the site's own folders over
 //! the theme's, the theme from `themes/<name>/` or compiled into the binary.
 //!
-//! Layers are an ordered list (highest first), so a trust's overlay folder
-//! can later sit on top without changing how lookups work.
+//! Layers, highest first: a trust's overlay (`local/templates`,
+//! `local/static`), the site's own folders, the theme. Without an overlay the
+//! site's templates have bare names and the theme's `theme/…`; with one, the
+//! overlay's are bare, the site's (or else the theme's) `upstream/…`, so a
+//! local template can `{% extends "upstream/page.html" %}`.
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -18,6 +21,20 @@ mod embedded {
 
 /// The name of the theme compiled into canteen.
 pub const BUILT_IN: &str = "nhs";
+
+/// Prefix of the theme's templates.
+pub const THEME_PREFIX: &str = "theme/";
+
+/// Prefix of the upstream site's templates when an overlay sits on top.
+pub const UPSTREAM_PREFIX: &str = "upstream/";
+
+/// A file of the built-in theme (`templates/page.html`, `static/css/canteen.css`).
+pub fn built_in_file(rel: &str) -> Option<&'static [u8]> {
+    embedded::FILES
+        .iter()
+        .find(|(name, _)| *name == rel)
+        .map(|(_, bytes)| *bytes)
+}
 
 /// Where a file's bytes live.
 #[derive(Debug, Clone)]
@@ -64,6 +81,8 @@ pub struct Theme {
     pub templates: Vec<TemplateFile>,
     /// Static files by output path; higher layers already won.
     pub statics: BTreeMap<String, Source>,
+    /// True when a trust's overlay folder is the top layer.
+    layered: bool,
 }
 
 impl Theme {
@@ -96,9 +115,59 @@ impl Theme {
                     .with_hint(format!("remove `theme` to use the built-in `{BUILT_IN}` theme, or create the theme's folder")),
             ));
         }
-        theme.add_dir(&paths.templates, "")?;
-        theme.add_static_dir(&paths.static_dir)?;
+        let overlay = paths.root.join(crate::overlay::DIR);
+        theme.layered = overlay.is_dir();
+        if theme.layered {
+            theme.add_dir(&paths.templates, UPSTREAM_PREFIX)?;
+            theme.add_static_dir(&paths.static_dir)?;
+            theme.add_upstream_stubs();
+            theme.add_dir(&overlay.join("templates"), "")?;
+            theme.add_static_dir(&overlay.join("static"))?;
+        } else {
+            theme.add_dir(&paths.templates, "")?;
+            theme.add_static_dir(&paths.static_dir)?;
+        }
         Ok(theme)
+    }
+
+    /// Where Tera looks for a bare template name after the top layer.
+    pub fn fallback_prefixes(&self) -> &'static [&'static str] {
+        if self.layered {
+            &[UPSTREAM_PREFIX, THEME_PREFIX]
+        } else {
+            &[THEME_PREFIX]
+        }
+    }
+
+    /// A template's name without its layer prefix.
+    pub fn bare_name(name: &str) -> &str {
+        name.strip_prefix(UPSTREAM_PREFIX)
+            .or_else(|| name.strip_prefix(THEME_PREFIX))
+            .unwrap_or(name)
+    }
+
+    /// `upstream/x` for every theme layout (a template with blocks) the site
+    /// does not replace, so an overlay template can extend the upstream
+    /// version of any layout by one name: a one-line template extending the
+    /// theme's. Partials get none: an included template must not extend, and
+    /// a bare name already falls back to the theme's.
+    fn add_upstream_stubs(&mut self) {
+        let stubs: Vec<TemplateFile> = self
+            .templates
+            .iter()
+            .filter(|t| t.text.contains("{% block") || t.text.contains("{%- block"))
+            .filter_map(|t| {
+                let rel = t.name.strip_prefix(THEME_PREFIX)?;
+                let name = format!("{UPSTREAM_PREFIX}{rel}");
+                let exists = self.templates.iter().any(|o| o.name == name);
+                (!exists).then(|| TemplateFile {
+                    text: format!("{{% extends \"{}\" %}}", t.name),
+                    name,
+                    path: t.path.clone(),
+                })
+            })
+            .collect();
+        self.templates.extend(stubs);
     }
 
     fn add_dir(&mut self, dir: &Path, prefix: &str) -> Result<(), Error> {

@@ -24,7 +24,7 @@ use crate::error::Error;
 use crate::serve::memory::content_hash;
 
 /// The folders whose files are the site's sources, relative to the root.
-pub const WATCHED_DIRS: &[&str] = &["content", "data", "templates", "static", "themes"];
+pub const WATCHED_DIRS: &[&str] = &["content", "data", "templates", "static", "themes", "local"];
 
 /// A burst of events that never pauses is cut off after this long, so a
 /// program writing continuously cannot postpone rebuilds for ever.
@@ -306,6 +306,8 @@ mod tests {
         let table = [
             ("site.toml", true),
             ("content/about.md", true),
+            ("local/content/policy.md", true),
+            ("local/site.toml", true),
             ("content/notes/_index.md", true),
             ("content/notes", true),
             ("data/leaders.toml", true),

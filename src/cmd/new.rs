@@ -1,0 +1,82 @@
+//! `canteen new`: a new page with `+++` front matter — title from the file
+//! name, a description to fill in, reviewed today and due in a year.
+//!
+//! It only ever creates a file; it refuses to overwrite one.
+
+use std::path::{Component, Path, PathBuf};
+
+use crate::cli::NewArgs;
+use crate::content::date::Date;
+use crate::content::title_from_file_name;
+use crate::error::Error;
+
+/// Creates the page and prints where.
+pub fn run(args: &NewArgs) -> Result<(), Error> {
+    let path = create(&args.root, &args.path, args.local, Date::today())?;
+    println!("Created {}", path.display());
+    Ok(())
+}
+
+/// The text of a new page reviewed on `today`.
+pub fn page_text(rel: &str, today: Date) -> String {
+    let title = title_from_file_name(rel).replace('"', "'");
+    format!(
+        "+++\ntitle = \"{title}\"\ndescription = \"One sentence: what this page helps the reader do.\"\nlast_reviewed = {}\nnext_review = {}\n+++\n\nWrite the page here, in plain English. Link to other pages by their file, for example [the home page](/_index.md).\n",
+        today.iso(),
+        today.plus_years(1).iso()
+    )
+}
+
+/// Creates `content/<path>.md` (or `local/content/…`); returns the file.
+pub fn create(root: &Path, path: &str, local: bool, today: Date) -> Result<PathBuf, Error> {
+    let rel = path.trim_start_matches("content/").trim_matches('/');
+    let rel = if rel.ends_with(".md") {
+        rel.to_string()
+    } else {
+        format!("{rel}.md")
+    };
+    let safe = Path::new(&rel)
+        .components()
+        .all(|c| matches!(c, Component::Normal(_)));
+    if !safe || rel == ".md" {
+        return Err(Error::Output(format!(
+            "`{path}` is not a page path: give one relative to content/, such as `policies/social-media`"
+        )));
+    }
+    let base = if local {
+        root.join(crate::overlay::DIR).join("content")
+    } else {
+        root.join("content")
+    };
+    let file = base.join(&rel);
+    if file.exists() {
+        return Err(Error::Output(format!(
+            "`{}` already exists; canteen new never overwrites a page",
+            file.display()
+        )));
+    }
+    if let Some(dir) = file.parent() {
+        crate::fs::create_dir_all(dir)?;
+    }
+    crate::fs::write(&file, page_text(&rel, today))?;
+    Ok(file)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn front_matter_has_title_and_review_dates() {
+        let today = Date::parse("2026-11-21").expect("valid");
+        let text = page_text("policies/social-media-policy.md", today);
+        assert!(
+            text.starts_with("+++\ntitle = \"Social media policy\"\n"),
+            "{text}"
+        );
+        assert!(
+            text.contains("last_reviewed = 2026-11-21\nnext_review = 2027-11-21\n+++"),
+            "{text}"
+        );
+    }
+}
