@@ -33,9 +33,27 @@
     }
   }
 
+  // While the overlay covers the page, the page under it is inert, so Tab
+  // never lands on something hidden (WCAG 2.2 SC 2.4.11, Focus Not Obscured).
+  const INERT_MARK = "data-canteen-inert";
+
   function removeOverlay() {
     const overlay = document.getElementById(OVERLAY_ID);
     if (overlay) overlay.remove();
+    for (const node of document.querySelectorAll("[" + INERT_MARK + "]")) {
+      node.inert = false;
+      node.removeAttribute(INERT_MARK);
+    }
+  }
+
+  function makeRestInert(overlay) {
+    const parent = overlay.parentNode;
+    if (!parent) return;
+    for (const node of parent.children) {
+      if (node === overlay || node.inert) continue;
+      node.inert = true;
+      node.setAttribute(INERT_MARK, "");
+    }
   }
 
   function element(tag, text, style) {
@@ -85,6 +103,7 @@
     close.addEventListener("click", removeOverlay);
     overlay.appendChild(close);
     (document.body || document.documentElement).appendChild(overlay);
+    makeRestInert(overlay);
   }
 
   let lost = false; // set when the stream dropped, so the next `open` is a reconnect
