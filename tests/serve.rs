@@ -12,7 +12,7 @@ use std::path::{Path, PathBuf};
 use std::sync::{RwLock, RwLockReadGuard, RwLockWriteGuard};
 use std::time::{Duration, Instant};
 
-use canteen::serve::http::SCRIPT_TAG;
+use canteen::serve::http::{SCRIPT_OPEN, without_script};
 use canteen::serve::{self, Handle, ServeOptions};
 use canteen::site::BuildOptions;
 
@@ -651,7 +651,7 @@ fn after_random_edits_the_served_site_equals_a_cold_build() {
         let reply = preview.get(&format!("/{path}"));
         assert_eq!(reply.status, 200, "GET /{path}");
         let body = if path.ends_with(".html") {
-            reply.text().replacen(SCRIPT_TAG, "", 1).into_bytes()
+            without_script(&reply.text()).into_bytes()
         } else {
             reply.body.clone()
         };
@@ -747,7 +747,7 @@ fn http_semantics_head_etags_redirects_and_404() {
     assert_eq!(get.header("Content-Type"), Some("text/html; charset=utf-8"));
     assert_eq!(get.header("Cache-Control"), Some("no-cache"));
     assert!(
-        get.text().contains(&format!("{SCRIPT_TAG}</body>")),
+        get.text().contains(SCRIPT_OPEN) && get.text().contains(" defer></script></body>"),
         "the live script before </body>"
     );
     assert_eq!(get.text().matches("/__canteen/live.js").count(), 1);
@@ -773,7 +773,7 @@ fn http_semantics_head_etags_redirects_and_404() {
     let css = preview.get("/css/fixture.css");
     assert_eq!(css.header("Content-Type"), Some("text/css; charset=utf-8"));
     assert!(
-        !css.text().contains(SCRIPT_TAG),
+        !css.text().contains(SCRIPT_OPEN),
         "only HTML gets the script"
     );
 
@@ -788,7 +788,7 @@ fn http_semantics_head_etags_redirects_and_404() {
         "the site's own 404 page"
     );
     assert!(
-        missing.text().contains(SCRIPT_TAG),
+        missing.text().contains(SCRIPT_OPEN),
         "so the page appears once it is saved"
     );
 

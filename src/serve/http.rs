@@ -14,7 +14,24 @@ pub const SCRIPT_PATH: &str = "/__canteen/live.js";
 /// The current build status, as JSON.
 pub const STATUS_PATH: &str = "/__canteen/status";
 /// What `serve` adds before `</body>` of every HTML response.
-pub const SCRIPT_TAG: &str = r#"<script src="/__canteen/live.js" defer></script>"#;
+pub const SCRIPT_OPEN: &str = r#"<script src="/__canteen/live.js""#;
+
+/// The tag added to every HTML page: the live script, told which build the
+/// page comes from so it can tell when it is out of date.
+pub fn script_tag(build: &str) -> String {
+    format!(r#"{SCRIPT_OPEN} data-build="{build}" defer></script>"#)
+}
+
+/// An HTML page as served, without the live script: what the build made.
+pub fn without_script(html: &str) -> String {
+    let Some(start) = html.find(SCRIPT_OPEN) else {
+        return html.to_string();
+    };
+    let end = html[start..]
+        .find("</script>")
+        .map_or(html.len(), |e| start + e + "</script>".len());
+    format!("{}{}", &html[..start], &html[end..])
+}
 /// The live-reload script itself.
 pub const LIVE_JS: &str = include_str!("live.js");
 
@@ -134,8 +151,12 @@ pub fn answer(ask: &Ask<'_>, site: &SiteFiles, status_json: &str) -> Answer {
             LIVE_JS.as_bytes().to_vec(),
         )
         .with("Cache-Control", "no-cache"),
-        Route::Status => Reply::new(200, "application/json", status_json.as_bytes().to_vec())
-            .with("Cache-Control", "no-store"),
+        Route::Status => Reply::new(
+            200,
+            "application/json",
+            with_build(status_json, site.build_id()).into_bytes(),
+        )
+        .with("Cache-Control", "no-store"),
         Route::Redirect(location) => {
             Reply::text(301, &format!("moved to {location}")).with("Location", location)
         }
@@ -145,22 +166,22 @@ pub fn answer(ask: &Ask<'_>, site: &SiteFiles, status_json: &str) -> Answer {
         ),
         Route::NotFound => not_found(site),
         Route::File(path) => match site.get(&path) {
-            Some(file) if not_modified(ask.if_none_match, &file.etag) => Reply {
+            Some(file) if not_modified(ask.if_none_match, &etag(file, &path, site)) => Reply {
                 status: 304,
                 headers: vec![
-                    ("ETag", file.etag.clone()),
+                    ("ETag", etag(file, &path, site)),
                     ("Cache-Control", "no-cache".to_string()),
                 ],
                 body: Vec::new(),
             },
             Some(file) => {
                 let body = if is_html(&path) {
-                    inject_script(&file.bytes)
+                    inject_script(&file.bytes, site.build_id())
                 } else {
                     file.bytes.to_vec()
                 };
                 Reply::new(200, content_type(&path), body)
-                    .with("ETag", file.etag.clone())
+                    .with("ETag", etag(file, &path, site))
                     .with("Cache-Control", "no-cache")
             }
             // The build changed between `route` and `get`: the `exists` check saw another snapshot.
@@ -175,8 +196,12 @@ fn not_found(site: &SiteFiles) -> Reply {
     let page = site
         .get("404.html")
         .map_or(FALLBACK_404.as_bytes(), |f| &f.bytes[..]);
-    Reply::new(404, "text/html; charset=utf-8", inject_script(page))
-        .with("Cache-Control", "no-cache")
+    Reply::new(
+        404,
+        "text/html; charset=utf-8",
+        inject_script(page, site.build_id()),
+    )
+    .with("Cache-Control", "no-cache")
 }
 
 /// Maps a request target to what it names; `exists` says whether the build made a file.
@@ -302,15 +327,36 @@ pub fn not_modified(if_none_match: Option<&str>, etag: &str) -> bool {
 }
 
 /// Adds the live script before the last `</body>`, or at the end if there is none.
-pub fn inject_script(html: &[u8]) -> Vec<u8> {
+/// A file's validator as served: HTML carries the build id in its script tag,
+/// so its `ETag` names the build too (a cached page must not outlive it).
+fn etag(file: &crate::serve::memory::File, path: &str, site: &SiteFiles) -> String {
+    if is_html(path) {
+        format!("{}-{}\"", file.etag.trim_end_matches('"'), site.build_id())
+    } else {
+        file.etag.clone()
+    }
+}
+
+/// `{"ok":…}` with the served build's id added first.
+fn with_build(status_json: &str, build: &str) -> String {
+    match status_json.strip_prefix('{') {
+        Some(rest) if rest.trim_start().starts_with('}') => format!("{{\"build\":\"{build}\"}}"),
+        Some(rest) => format!("{{\"build\":\"{build}\",{rest}"),
+        None => status_json.to_string(),
+    }
+}
+
+/// Adds the live script before the last `</body>`.
+pub fn inject_script(html: &[u8], build: &str) -> Vec<u8> {
+    let tag = script_tag(build);
     const CLOSE: &[u8] = b"</body>";
     let at = html
         .windows(CLOSE.len())
         .rposition(|w| w.eq_ignore_ascii_case(CLOSE))
         .unwrap_or(html.len());
-    let mut out = Vec::with_capacity(html.len() + SCRIPT_TAG.len());
+    let mut out = Vec::with_capacity(html.len() + tag.len());
     out.extend_from_slice(&html[..at]);
-    out.extend_from_slice(SCRIPT_TAG.as_bytes());
+    out.extend_from_slice(tag.as_bytes());
     out.extend_from_slice(&html[at..]);
     out
 }
@@ -334,17 +380,25 @@ mod tests {
         FILES.contains(&path)
     }
 
-    fn site() -> SiteFiles {
-        let files: BTreeMap<String, Vec<u8>> = FILES
-            .iter()
-            .map(|p| {
-                (
-                    p.to_string(),
-                    format!("<html><body>{p}</body></html>").into_bytes(),
-                )
-            })
-            .collect();
-        SiteFiles::new(files)
+    /// One snapshot for every test, so build ids agree between requests.
+    fn site() -> &'static SiteFiles {
+        static SITE: std::sync::OnceLock<SiteFiles> = std::sync::OnceLock::new();
+        SITE.get_or_init(|| {
+            let files: BTreeMap<String, Vec<u8>> = FILES
+                .iter()
+                .map(|p| {
+                    (
+                        p.to_string(),
+                        format!("<html><body>{p}</body></html>").into_bytes(),
+                    )
+                })
+                .collect();
+            SiteFiles::new(files)
+        })
+    }
+
+    fn site_build() -> &'static str {
+        site().build_id()
     }
 
     #[test]
@@ -447,16 +501,18 @@ mod tests {
     #[test]
     fn the_script_goes_before_the_last_body_close() {
         let out =
-            |html: &str| String::from_utf8(inject_script(html.as_bytes())).unwrap_or_default();
+            |html: &str| String::from_utf8(inject_script(html.as_bytes(), "7")).unwrap_or_default();
+        let tag = script_tag("7");
         assert_eq!(
             out("<p>a</p></body></html>"),
-            format!("<p>a</p>{SCRIPT_TAG}</body></html>")
+            format!("<p>a</p>{tag}</body></html>")
         );
         assert_eq!(
             out("<p>&lt;/body&gt;</p></BODY>"),
-            format!("<p>&lt;/body&gt;</p>{SCRIPT_TAG}</BODY>")
+            format!("<p>&lt;/body&gt;</p>{tag}</BODY>")
         );
-        assert_eq!(out("<p>no body</p>"), format!("<p>no body</p>{SCRIPT_TAG}"));
+        assert_eq!(out("<p>no body</p>"), format!("<p>no body</p>{tag}"));
+        assert_eq!(without_script(&out("<p>a</p></body>")), "<p>a</p></body>");
     }
 
     fn reply(method: Method, target: &str, if_none_match: Option<&str>) -> Reply {
@@ -466,7 +522,7 @@ mod tests {
                 target,
                 if_none_match,
             },
-            &site(),
+            site(),
             "{}",
         ) {
             Answer::Reply(reply) => reply,
@@ -483,13 +539,13 @@ mod tests {
             Some("text/html; charset=utf-8")
         );
         assert_eq!(page.header("cache-control"), Some("no-cache"));
-        assert!(String::from_utf8_lossy(&page.body).contains(SCRIPT_TAG));
+        assert!(String::from_utf8_lossy(&page.body).contains(SCRIPT_OPEN));
         let etag = page.header("etag").unwrap_or_default().to_string();
         let again = reply(Method::Get, "/about/", Some(&etag));
         assert_eq!((again.status, again.body.len()), (304, 0));
         let css = reply(Method::Get, "/css/site.css", None);
         assert!(
-            !String::from_utf8_lossy(&css.body).contains(SCRIPT_TAG),
+            !String::from_utf8_lossy(&css.body).contains(SCRIPT_OPEN),
             "only HTML gets the script"
         );
         let moved = reply(Method::Get, "/about", None);
@@ -503,7 +559,18 @@ mod tests {
             String::from_utf8_lossy(&missing.body).contains("404.html"),
             "the site's own 404 page"
         );
-        assert!(String::from_utf8_lossy(&missing.body).contains(SCRIPT_TAG));
+        assert!(String::from_utf8_lossy(&missing.body).contains(SCRIPT_OPEN));
+        let status = reply(Method::Get, "/__canteen/status", None);
+        let build = site_build();
+        assert_eq!(
+            String::from_utf8_lossy(&status.body),
+            format!("{{\"build\":\"{build}\"}}")
+        );
+        assert!(String::from_utf8_lossy(&page.body).contains(&format!("data-build=\"{build}\"")));
+        assert!(
+            etag.ends_with(&format!("-{build}\"")),
+            "a page's ETag names the build: {etag}"
+        );
         assert_eq!(reply(Method::Other, "/", None).status, 405);
         assert_eq!(reply(Method::Head, "/__canteen/events", None).status, 405);
         assert_eq!(reply(Method::Get, "/../site.toml", None).status, 400);
@@ -514,7 +581,7 @@ mod tests {
                     target: "/__canteen/events",
                     if_none_match: None
                 },
-                &site(),
+                site(),
                 "{}"
             ),
             Answer::Events

@@ -3,6 +3,9 @@
 (() => {
   "use strict";
   const SCROLL_KEY = "canteen:scroll";
+  // The build this page comes from: a save that lands before the event
+  // stream connects is caught by comparing it with the build served now.
+  const BUILD = document.currentScript ? document.currentScript.dataset.build : undefined;
   const OVERLAY_ID = "canteen-error-overlay";
 
   // Keep the reader's place across reloads of the same page.
@@ -59,7 +62,8 @@
   function element(tag, text, style) {
     const node = document.createElement(tag);
     if (text) node.textContent = text; // never innerHTML: messages quote the user's files
-    if (style) node.setAttribute("style", style);
+    // Through the CSSOM, which a strict Content-Security-Policy allows (a style attribute it would block).
+    if (style) node.style.cssText = style;
     return node;
   }
 
@@ -106,14 +110,17 @@
     makeRestInert(overlay);
   }
 
-  let lost = false; // set when the stream dropped, so the next `open` is a reconnect
+  let source = null;
 
+  // Hidden tabs let go of their stream (browsers allow about six connections
+  // to one host, so a seventh tab would never load); a tab coming back
+  // reconnects and catches up through the build check.
   function connect() {
-    const source = new EventSource("/__canteen/events");
-    source.addEventListener("open", () => {
-      // Back after the server restarted (or the network dropped): the site may have changed.
-      if (lost) reload();
-    });
+    if (document.hidden || source) return;
+    source = new EventSource("/__canteen/events");
+    // Every (re)connection: the page may be out of date (a save before the
+    // stream was open, or a server restart).
+    source.addEventListener("open", checkStatus);
     source.addEventListener("reload", () => { removeOverlay(); reload(); });
     source.addEventListener("css", () => { removeOverlay(); swapStylesheets(); });
     // `error` is both our build-failure event (a MessageEvent with data) and EventSource's connection error.
@@ -122,19 +129,30 @@
         try { showOverlay(JSON.parse(event.data)); } catch (_) { /* malformed: ignore */ }
         return;
       }
-      lost = true;
-      if (source.readyState === EventSource.CLOSED) {
-        source.close();
+      if (source && source.readyState === EventSource.CLOSED) {
+        disconnect();
         setTimeout(connect, 1000);
       }
     });
   }
 
-  // A page opened while the build is broken shows the errors too.
+  function disconnect() {
+    if (source) source.close();
+    source = null;
+  }
+
+  document.addEventListener("visibilitychange", () => (document.hidden ? disconnect() : connect()));
+  window.addEventListener("pagehide", disconnect);
+  window.addEventListener("pageshow", connect); // back from the back/forward cache
+
+  // Reload when the served build is not this page's; show the errors of a broken build.
   function checkStatus() {
     fetch("/__canteen/status", { cache: "no-store" })
       .then((response) => response.json())
-      .then((status) => { if (status.errors && status.errors.length) showOverlay(status.errors); })
+      .then((status) => {
+        if (BUILD && status.build && status.build !== BUILD) { reload(); return; }
+        if (status.errors && status.errors.length) showOverlay(status.errors);
+      })
       .catch(() => { /* server gone: the event stream reconnects */ });
   }
 

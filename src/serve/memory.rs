@@ -5,7 +5,8 @@
 
 use std::collections::{BTreeMap, HashMap};
 use std::hash::{DefaultHasher, Hasher};
-use std::sync::{Arc, Mutex, PoisonError};
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::{Arc, Mutex, OnceLock, PoisonError};
 
 use crate::fs::FsResult;
 use crate::output::Sink;
@@ -61,9 +62,33 @@ impl File {
 }
 
 /// A whole build, as served; replaced in one piece after each rebuild.
-#[derive(Debug, Default, Clone)]
+#[derive(Debug, Clone)]
 pub struct SiteFiles {
     files: HashMap<String, File>,
+    /// Names this snapshot; unique across server restarts, so a tab can tell
+    /// whether the page it shows is the one served now.
+    build: String,
+}
+
+impl Default for SiteFiles {
+    fn default() -> Self {
+        SiteFiles {
+            files: HashMap::new(),
+            build: next_build_id(),
+        }
+    }
+}
+
+/// A fresh build id: the server's start time and a counter.
+fn next_build_id() -> String {
+    static START: OnceLock<u128> = OnceLock::new();
+    static COUNT: AtomicU64 = AtomicU64::new(0);
+    let start = START.get_or_init(|| {
+        std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map_or(0, |d| d.as_nanos())
+    });
+    format!("{start:x}-{}", COUNT.fetch_add(1, Ordering::Relaxed))
 }
 
 impl SiteFiles {
@@ -73,7 +98,10 @@ impl SiteFiles {
             .into_iter()
             .map(|(path, bytes)| (path, File::new(bytes)))
             .collect();
-        SiteFiles { files }
+        SiteFiles {
+            files,
+            build: next_build_id(),
+        }
     }
 
     /// This snapshot with some files replaced or added (an incremental rebuild).
@@ -82,7 +110,15 @@ impl SiteFiles {
         for (path, bytes) in changed {
             files.insert(path, File::new(bytes));
         }
-        SiteFiles { files }
+        SiteFiles {
+            files,
+            build: next_build_id(),
+        }
+    }
+
+    /// This snapshot's build id.
+    pub fn build_id(&self) -> &str {
+        &self.build
     }
 
     /// The file at `path` (relative, `/`-separated), if the build made one.
