@@ -2,16 +2,7 @@
 
 mod support;
 
-use std::process::Command;
-
-use support::TestSite;
-
-fn canteen(args: &[&str]) -> std::process::Output {
-    Command::new(env!("CARGO_BIN_EXE_canteen"))
-        .args(args)
-        .output()
-        .expect("run canteen")
-}
+use support::{TestSite, canteen};
 
 #[test]
 fn success_prints_one_summary_line_and_exits_0() {

@@ -5,21 +5,25 @@
 
 mod support;
 
-use std::process::Command;
-
 use canteen::config::{Config, SitePaths};
 use canteen::overlay::drift::{self, State};
-use support::TestSite;
+use support::{TestSite, canteen};
 
 fn fork() -> TestSite {
     TestSite::new("fork")
 }
 
-fn canteen(args: &[&str]) -> std::process::Output {
-    Command::new(env!("CARGO_BIN_EXE_canteen"))
-        .args(args)
-        .output()
-        .expect("run canteen")
+/// Overridden upstream files that need checking, with why.
+fn attention(site: &TestSite) -> Vec<(String, State)> {
+    let paths = SitePaths::new(site.root());
+    let config = Config::load(site.root()).expect("config");
+    let report = drift::status(&paths, &config)
+        .expect("status")
+        .expect("overlay");
+    report
+        .needing_attention()
+        .map(|i| (i.upstream.clone(), i.state))
+        .collect()
 }
 
 #[test]
@@ -151,15 +155,8 @@ fn drift_reports_exactly_the_upstream_file_that_changed() {
                 "friends, family and patients' groups.",
             ),
     );
-    let paths = SitePaths::new(site.root());
-    let config = Config::load(site.root()).expect("config");
-    let report = drift::status(&paths, &config)
-        .expect("status")
-        .expect("overlay");
-    let attention: Vec<(&str, State)> = report
-        .needing_attention()
-        .map(|i| (i.upstream.as_str(), i.state))
-        .collect();
+    let attention = attention(&site);
+    let attention: Vec<(&str, State)> = attention.iter().map(|(p, s)| (p.as_str(), *s)).collect();
     assert_eq!(
         attention,
         [("content/platforms/facebook.md", State::Changed)]
@@ -213,15 +210,8 @@ fn a_new_override_and_an_upstream_removal_need_checking() {
         "# Further reading\n\nOur own list.\n",
     );
     std::fs::remove_file(site.root().join("data/local-help.toml")).expect("remove");
-    let paths = SitePaths::new(site.root());
-    let config = Config::load(site.root()).expect("config");
-    let report = drift::status(&paths, &config)
-        .expect("status")
-        .expect("overlay");
-    let attention: Vec<(&str, State)> = report
-        .needing_attention()
-        .map(|i| (i.upstream.as_str(), i.state))
-        .collect();
+    let attention = attention(&site);
+    let attention: Vec<(&str, State)> = attention.iter().map(|(p, s)| (p.as_str(), *s)).collect();
     assert_eq!(
         attention,
         [

@@ -169,3 +169,11 @@ pub fn snapshot(dir: &Path) -> Vec<(String, Vec<u8>)> {
     files.sort();
     files
 }
+
+/// Runs the `canteen` binary built for these tests.
+pub fn canteen(args: &[&str]) -> std::process::Output {
+    std::process::Command::new(env!("CARGO_BIN_EXE_canteen"))
+        .args(args)
+        .output()
+        .expect("run canteen")
+}
