@@ -9,6 +9,7 @@ pub mod colour;
 pub mod config;
 pub mod content;
 pub mod diagnostics;
+pub mod editions;
 pub mod error;
 pub mod fs;
 pub mod markdown;
