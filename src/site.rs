@@ -187,15 +187,31 @@ impl Site {
         })
     }
 
-    /// Renders the pages of `ids` into `sink`, in parallel.
-    pub fn render_documents(&self, ids: &[DocId], sink: &dyn Sink) -> Result<(), Error> {
+    /// Renders the pages of `ids` and the extras (404, redirects, sitemap…)
+    /// into `sink`. The values every template shares (navigation, data) are
+    /// converted once here, not once per stage.
+    pub fn render_pages_and_extras(&self, ids: &[DocId], sink: &dyn Sink) -> Result<(), Error> {
+        let started = Instant::now();
         let base_path = self.config.base_path();
         let builder = self.context_builder(&base_path);
         let globals = Globals::new(&builder, &self.data.to_json());
+        self.render_documents(&builder, &globals, ids, sink)?;
+        timing("render", started);
+        self.render_extras(&globals, &base_path, sink)
+    }
+
+    /// Renders the pages of `ids` into `sink`, in parallel.
+    fn render_documents(
+        &self,
+        builder: &ContextBuilder<'_>,
+        globals: &Globals,
+        ids: &[DocId],
+        sink: &dyn Sink,
+    ) -> Result<(), Error> {
         let results: Vec<Result<(), Diagnostic>> = ids
             .par_iter()
             .map(|&id| {
-                let html = self.templates.render_document(&builder, &globals, id)?;
+                let html = self.templates.render_document(builder, globals, id)?;
                 let path = format!("{}index.html", self.tree.docs[id].url);
                 sink.put(&path, html.into_bytes())
                     .map_err(|e| Diagnostic::file(e.path.clone(), e.to_string()))
@@ -222,9 +238,7 @@ impl Site {
     pub fn render(&self, sink: &dyn Sink) -> Result<Stats, Error> {
         let started = Instant::now();
         let all: Vec<DocId> = (0..self.tree.docs.len()).collect();
-        self.render_documents(&all, sink)?;
-        let started = timing("render", started);
-        self.render_extras(sink)?;
+        self.render_pages_and_extras(&all, sink)?;
         let mut static_files = 0;
         for (rel, source) in &self.theme.statics {
             match source {
@@ -253,13 +267,15 @@ impl Site {
 
     /// Renders the files that are not documents: the 404 page, alias
     /// redirects, sitemap, robots.txt and the highlighting stylesheet.
-    pub fn render_extras(&self, sink: &dyn Sink) -> Result<(), Error> {
-        let base_path = self.config.base_path();
-        let builder = self.context_builder(&base_path);
-        let globals = Globals::new(&builder, &self.data.to_json());
+    fn render_extras(
+        &self,
+        globals: &Globals,
+        base_path: &str,
+        sink: &dyn Sink,
+    ) -> Result<(), Error> {
         let not_found = self
             .templates
-            .render_special("404.html", &globals, &base_path, &[])
+            .render_special("404.html", globals, base_path, &[])
             .map_err(|d| Error::Content(vec![d]))?;
         sink.put("404.html", not_found.into_bytes())?;
         for doc in &self.tree.docs {
@@ -269,7 +285,7 @@ impl Site {
                     .templates
                     .render_special(
                         "redirect.html",
-                        &globals,
+                        globals,
                         &target,
                         &[("redirect_to", tera::Value::from(target.as_str()))],
                     )

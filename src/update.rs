@@ -219,8 +219,7 @@ impl Site {
         statics: &[(String, PathBuf)],
         sink: &dyn Sink,
     ) -> Result<Stats, Error> {
-        self.render_documents(documents, sink)?;
-        self.render_extras(sink)?;
+        self.render_pages_and_extras(documents, sink)?;
         for (rel, path) in statics {
             sink.copy_from(rel, path)?;
         }

@@ -231,6 +231,10 @@ struct ProfessionalBodies {
 /// A professional body's social media guidance.
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
+#[expect(
+    dead_code,
+    reason = "serde checks these fields; templates read them from the raw data"
+)]
 struct ProfessionalBody {
     id: String,
     name: String,
@@ -270,7 +274,6 @@ impl ProfessionalBodies {
                     message: message.into(),
                 });
             }
-            let _ = (body.verified, body.last_reviewed);
         }
         problems
     }
@@ -286,6 +289,10 @@ struct Leaders {
 /// An NHS leader who uses social media, as described at a given date.
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
+#[expect(
+    dead_code,
+    reason = "serde checks these fields; templates read them from the raw data"
+)]
 struct Leader {
     id: String,
     name: String,
@@ -324,7 +331,6 @@ impl Leaders {
                     message: "`next_review` must be after `last_reviewed`".into(),
                 });
             }
-            let _ = leader.as_of;
         }
         problems
     }
