@@ -25,6 +25,9 @@ pub enum Command {
     /// A trust's overlay folder (`local/`): set it up, see what changed upstream, record checks.
     #[command(subcommand)]
     Overlay(OverlayCommand),
+    /// Editions of the guidance: freeze the current one and start the next.
+    #[command(subcommand)]
+    Edition(EditionCommand),
     /// Print a shell completion script (bash, zsh, fish, elvish, powershell).
     Completions(CompletionsArgs),
 }
@@ -74,6 +77,36 @@ pub struct OverlayAcceptArgs {
     /// Every overridden file.
     #[arg(long, conflicts_with = "files")]
     pub all: bool,
+    /// The site folder (holds site.toml).
+    #[arg(long, short, default_value = ".", value_name = "DIR")]
+    pub root: PathBuf,
+}
+
+/// `canteen edition …`.
+#[derive(Debug, Subcommand)]
+pub enum EditionCommand {
+    /// Freeze the current edition into editions/<its id>/ and make content/ the new edition ID.
+    ///
+    /// Copies content/ and data/ into editions/<current id>/, lists that edition under
+    /// [[edition.earlier]] in site.toml and puts the new one in [edition]. content/ is not
+    /// changed: edit it into the new edition. Refuses to overwrite an existing edition.
+    Cut(EditionCutArgs),
+    /// List the site's editions, newest first.
+    List(OverlayRootArgs),
+}
+
+/// `canteen edition cut`.
+#[derive(Debug, Args)]
+pub struct EditionCutArgs {
+    /// The new edition's id: the start of its addresses (`2026` → /2026/…).
+    #[arg(value_name = "ID")]
+    pub id: String,
+    /// What readers will call the new edition ("November 2026 edition").
+    #[arg(long, value_name = "TEXT")]
+    pub label: String,
+    /// When the new edition is published (YYYY-MM-DD) [default: today].
+    #[arg(long, value_name = "DATE")]
+    pub published: Option<String>,
     /// The site folder (holds site.toml).
     #[arg(long, short, default_value = ".", value_name = "DIR")]
     pub root: PathBuf,

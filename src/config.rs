@@ -89,6 +89,22 @@ pub struct EditionInfo {
     pub label: String,
     /// When it was published.
     pub published: Date,
+    /// `[[edition.earlier]]`: frozen earlier editions, each in
+    /// `editions/<id>/` (only on the current edition's table).
+    #[serde(default, skip_serializing)]
+    pub earlier: Vec<EditionInfo>,
+}
+
+impl EditionInfo {
+    /// True when `id` can be one segment of a URL and a folder name on
+    /// every system: lowercase letters, digits, `-`, `_` and `.`.
+    pub fn valid_id(id: &str) -> bool {
+        !id.is_empty()
+            && !id.starts_with('.')
+            && id
+                .chars()
+                .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || "-_.".contains(c))
+    }
 }
 
 fn default_base_url() -> String {
@@ -162,6 +178,72 @@ impl Config {
                     self.base_url
                 ),
             ));
+        }
+        if let Some(current) = &self.edition {
+            self.validate_editions(current, path, text)?;
+        }
+        Ok(())
+    }
+
+    /// Edition ids are URL segments, unique, and earlier editions were
+    /// published before the current one.
+    fn validate_editions(
+        &self,
+        current: &EditionInfo,
+        path: &Path,
+        text: &str,
+    ) -> Result<(), Error> {
+        let at_id = |id: &str, message: String, hint: &str| {
+            let quoted = format!("\"{id}\"");
+            // The last mention: for a repeated id, the repeat is the mistake.
+            let offset = text.rfind(&quoted).unwrap_or(0);
+            Error::Config(
+                Diagnostic::at(path.to_path_buf(), text, offset, quoted.len(), message)
+                    .with_hint(hint),
+            )
+        };
+        let mut seen = std::collections::HashSet::new();
+        for (i, edition) in std::iter::once(current).chain(&current.earlier).enumerate() {
+            if !EditionInfo::valid_id(&edition.id) {
+                return Err(at_id(
+                    &edition.id,
+                    format!(
+                        "the edition id `{}` cannot be part of a web address",
+                        edition.id
+                    ),
+                    "use lowercase letters, digits and `-`, for example \"2014\" or \"2014-march\"",
+                ));
+            }
+            if !seen.insert(edition.id.as_str()) {
+                return Err(at_id(
+                    &edition.id,
+                    format!("two editions have the id `{}`", edition.id),
+                    "give every edition its own id: it is the start of its pages' addresses",
+                ));
+            }
+            if i > 0 && !edition.earlier.is_empty() {
+                return Err(at_id(
+                    &edition.id,
+                    format!(
+                        "the earlier edition `{}` has earlier editions of its own",
+                        edition.id
+                    ),
+                    "list every earlier edition under `[edition]` as `[[edition.earlier]]`",
+                ));
+            }
+            if i > 0 && edition.published >= current.published {
+                return Err(at_id(
+                    &edition.id,
+                    format!(
+                        "the earlier edition `{}` was published on {}, not before the current edition `{}` ({})",
+                        edition.id,
+                        edition.published.text(),
+                        current.id,
+                        current.published.text()
+                    ),
+                    "check the dates: `[edition]` is the newest edition, the one in `content/`",
+                ));
+            }
         }
         Ok(())
     }

@@ -21,6 +21,7 @@ fn main() -> ExitCode {
             Ok(canteen::cmd::overlay::Outcome::Clean) => Ok(()),
             Err(e) => Err(e),
         },
+        Command::Edition(command) => canteen::cmd::edition::run(command),
         Command::Completions(args) => {
             clap_complete::generate(
                 args.shell,

@@ -17,12 +17,14 @@ use crate::content::data::Data;
 use crate::content::walk;
 use crate::content::{ContentTree, DocId, Kind, LoadOptions};
 use crate::diagnostics::Diagnostic;
+use crate::editions::compare::Compared;
+use crate::editions::{self, Earlier, View};
 use crate::error::Error;
-use crate::markdown::links::LinkScope;
+use crate::markdown::links::{EditionTarget, LinkScope};
 use crate::markdown::{self, Rendered, highlight};
 use crate::output::{Sink, Staging, sitemap};
 use crate::overlay::{Overlay, drift};
-use crate::render::context::ContextBuilder;
+use crate::render::context::{ContextBuilder, Editions};
 use crate::render::theme::Theme;
 use crate::render::{Globals, Templates};
 
@@ -80,7 +82,14 @@ pub struct Site {
     pub templates: Templates,
     /// How the content was loaded (drafts or not), for reloading one file.
     pub load_options: LoadOptions,
+    /// Frozen earlier editions, oldest first (empty on most sites).
+    pub earlier: Vec<Earlier>,
+    /// How the editions relate: moves, changes, shared text.
+    pub compared: Compared,
 }
+
+/// A document of one edition: an index of `Site::views` and a document id.
+pub type PageRef = (usize, DocId);
 
 /// What a build produced.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -124,11 +133,18 @@ impl Site {
                     },
                 )
             });
-        let (data, tree) = match (data, tree) {
-            (Ok(d), Ok(t)) => (d, t),
-            (d, t) => {
+        let earlier = editions::load_earlier(
+            &config,
+            &paths,
+            LoadOptions {
+                drafts: options.drafts,
+            },
+        );
+        let (data, tree, mut earlier) = match (data, tree, earlier) {
+            (Ok(d), Ok(t), Ok(e)) => (d, t, e),
+            (d, t, e) => {
                 let mut all = Vec::new();
-                for e in [d.err(), t.err()].into_iter().flatten() {
+                for e in [d.err(), t.err(), e.err()].into_iter().flatten() {
                     match e {
                         Error::Content(mut ds) => all.append(&mut ds),
                         other => return Err(other),
@@ -143,26 +159,29 @@ impl Site {
         let templates = Templates::compile(&theme, &base_path)?;
         let files = link_targets(&theme);
         let started = timing("templates", started);
-        let scope = LinkScope {
-            tree: &tree,
-            files: &files,
-            base_path: &base_path,
-        };
-        let results: Vec<(Rendered, Vec<Diagnostic>)> = (0..tree.docs.len())
-            .into_par_iter()
-            .map(|id| markdown::render(id, &scope, &config.markdown))
-            .collect();
-        let mut errors = Vec::new();
-        let mut rendered = Vec::with_capacity(results.len());
-        for (r, mut e) in results {
-            errors.append(&mut e);
-            rendered.push(r);
+        let trees: Vec<&ContentTree> = earlier.iter().map(|e| &e.tree).chain([&tree]).collect();
+        let (mut rendered_all, mut errors) = render_markdown(&config, &trees, &files, &base_path);
+        let rendered = rendered_all.pop().unwrap_or_default();
+        for (edition, r) in earlier.iter_mut().zip(rendered_all) {
+            edition.rendered = r;
         }
         let started = timing("markdown", started);
-        errors.extend(markdown::check_anchors(&tree, &rendered));
-        errors.extend(check_aliases(&tree));
+        let views_rendered: Vec<(&ContentTree, &[Rendered])> = earlier
+            .iter()
+            .map(|e| (&e.tree, e.rendered.as_slice()))
+            .chain([(&tree, rendered.as_slice())])
+            .collect();
+        for &(t, r) in &views_rendered {
+            errors.extend(markdown::check_anchors(t, r, &|e| views_rendered[e]));
+            errors.extend(check_aliases(t));
+        }
         let config_file = Config::file(&paths.root);
         let config_text = crate::fs::read_to_string(&paths.root.join(&config_file))?;
+        errors.extend(editions::check_addresses(
+            &config,
+            (&config_file, &config_text),
+            &tree,
+        ));
         errors.extend(brand::check_links(
             &config.brand,
             (&config_file, &config_text),
@@ -173,7 +192,7 @@ impl Site {
         if !errors.is_empty() {
             return Err(Error::Content(errors));
         }
-        Ok(Site {
+        let mut site = Site {
             paths,
             config,
             data,
@@ -184,35 +203,100 @@ impl Site {
             load_options: LoadOptions {
                 drafts: options.drafts,
             },
-        })
+            earlier,
+            compared: Compared::default(),
+        };
+        site.compare();
+        Ok(site)
     }
 
-    /// Renders the pages of `ids` and the extras (404, redirects, sitemap…)
-    /// into `sink`. The values every template shares (navigation, data) are
-    /// converted once here, not once per stage.
-    pub fn render_pages_and_extras(&self, ids: &[DocId], sink: &dyn Sink) -> Result<(), Error> {
+    /// Every edition, oldest first and the current one last (just the
+    /// current one on a site without earlier editions).
+    pub fn views(&self) -> Vec<View<'_>> {
+        let current = self.config.edition.as_ref();
+        self.earlier
+            .iter()
+            .map(|e| View {
+                info: Some(&e.info),
+                current: false,
+                tree: &e.tree,
+                rendered: &e.rendered,
+                data: &e.data,
+            })
+            .chain([View {
+                info: current,
+                current: true,
+                tree: &self.tree,
+                rendered: &self.rendered,
+                data: &self.data,
+            }])
+            .collect()
+    }
+
+    /// Compares the editions again (after the current content changed).
+    pub fn compare(&mut self) {
+        if self.earlier.is_empty() {
+            self.compared = Compared::default();
+            return;
+        }
         let started = Instant::now();
-        let base_path = self.config.base_path();
-        let builder = self.context_builder(&base_path);
-        let globals = Globals::new(&builder, &self.data.to_json());
-        self.render_documents(&builder, &globals, ids, sink)?;
-        timing("render", started);
-        self.render_extras(&globals, &base_path, sink)
+        let compared = Compared::new(&self.views(), &self.config.markdown);
+        self.compared = compared;
+        timing("compare", started);
     }
 
-    /// Renders the pages of `ids` into `sink`, in parallel.
+    /// Renders the pages of `pages` and the extras (404, redirects, "what
+    /// changed" pages, sitemap…) into `sink`. The values every template
+    /// shares (navigation, data) are converted once per edition here.
+    pub fn render_pages_and_extras(&self, pages: &[PageRef], sink: &dyn Sink) -> Result<(), Error> {
+        let started = Instant::now();
+        let site_base = self.config.base_path();
+        let views = self.views();
+        let editions = Editions {
+            views,
+            compared: &self.compared,
+            site_base: &site_base,
+        };
+        let bases: Vec<String> = (0..editions.views.len())
+            .map(|v| editions.base_path(v))
+            .collect();
+        let builders: Vec<ContextBuilder<'_>> = editions
+            .views
+            .iter()
+            .enumerate()
+            .map(|(v, view)| ContextBuilder {
+                tree: view.tree,
+                rendered: view.rendered,
+                config: &self.config,
+                base_path: &bases[v],
+                editions: &editions,
+                view: v,
+            })
+            .collect();
+        let globals: Vec<Globals> = builders
+            .par_iter()
+            .map(|b| Globals::new(b, &editions.views[b.view].data.to_json()))
+            .collect();
+        self.render_documents(&builders, &globals, pages, sink)?;
+        timing("render", started);
+        self.render_extras(&builders, &globals, sink)
+    }
+
+    /// Renders the pages of `pages` into `sink`, in parallel across editions.
     fn render_documents(
         &self,
-        builder: &ContextBuilder<'_>,
-        globals: &Globals,
-        ids: &[DocId],
+        builders: &[ContextBuilder<'_>],
+        globals: &[Globals],
+        pages: &[PageRef],
         sink: &dyn Sink,
     ) -> Result<(), Error> {
-        let results: Vec<Result<(), Diagnostic>> = ids
+        let results: Vec<Result<(), Diagnostic>> = pages
             .par_iter()
-            .map(|&id| {
-                let html = self.templates.render_document(builder, globals, id)?;
-                let path = format!("{}index.html", self.tree.docs[id].url);
+            .map(|&(v, id)| {
+                let builder = &builders[v];
+                let html = self.templates.render_document(builder, &globals[v], id)?;
+                let prefix = &builder.base_path[builder.editions.site_base.len()..];
+                let path = format!("{prefix}{}index.html", builder.tree.docs[id].url);
                 sink.put(&path, html.into_bytes())
                     .map_err(|e| Diagnostic::file(e.path.clone(), e.to_string()))
             })
@@ -225,19 +309,21 @@ impl Site {
         }
     }
 
-    fn context_builder<'a>(&'a self, base_path: &'a str) -> ContextBuilder<'a> {
-        ContextBuilder {
-            tree: &self.tree,
-            rendered: &self.rendered,
-            config: &self.config,
-            base_path,
-        }
+    /// Every page of every edition.
+    pub fn all_pages(&self) -> Vec<PageRef> {
+        let current = self.earlier.len();
+        self.earlier
+            .iter()
+            .enumerate()
+            .flat_map(|(v, e)| (0..e.tree.docs.len()).map(move |id| (v, id)))
+            .chain((0..self.tree.docs.len()).map(|id| (current, id)))
+            .collect()
     }
 
     /// Renders every output file into `sink`.
     pub fn render(&self, sink: &dyn Sink) -> Result<Stats, Error> {
         let started = Instant::now();
-        let all: Vec<DocId> = (0..self.tree.docs.len()).collect();
+        let all = self.all_pages();
         self.render_pages_and_extras(&all, sink)?;
         let mut static_files = 0;
         for (rel, source) in &self.theme.statics {
@@ -247,51 +333,90 @@ impl Site {
             }
             static_files += 1;
         }
-        for asset in &self.tree.assets {
-            sink.copy_from(&asset.out, &asset.abs)?;
-            static_files += 1;
+        for tree in self.earlier.iter().map(|e| &e.tree).chain([&self.tree]) {
+            for asset in &tree.assets {
+                sink.copy_from(&asset.out, &asset.abs)?;
+                static_files += 1;
+            }
         }
         timing("extras", started);
         let sections = self
-            .tree
-            .docs
+            .views()
             .iter()
+            .flat_map(|v| &v.tree.docs)
             .filter(|d| d.kind == Kind::Section)
             .count();
         Ok(Stats {
-            pages: self.tree.docs.len() - sections,
+            pages: all.len() - sections,
             sections,
             static_files,
         })
     }
 
-    /// Renders the files that are not documents: the 404 page, alias
-    /// redirects, sitemap, robots.txt and the highlighting stylesheet.
+    /// Renders the files that are not documents: the 404 page, redirects
+    /// (aliases, and the current edition's `/<id>/` addresses), each
+    /// edition's "what changed" page, sitemap, robots.txt and stylesheets.
     fn render_extras(
         &self,
-        globals: &Globals,
-        base_path: &str,
+        builders: &[ContextBuilder<'_>],
+        globals: &[Globals],
         sink: &dyn Sink,
     ) -> Result<(), Error> {
+        let current = builders.len() - 1;
+        let site_base = builders[current].editions.site_base;
         let not_found = self
             .templates
-            .render_special("404.html", globals, base_path, &[])
+            .render_special("404.html", &globals[current], site_base, &[])
             .map_err(|d| Error::Content(vec![d]))?;
         sink.put("404.html", not_found.into_bytes())?;
-        for doc in &self.tree.docs {
-            let target = format!("{base_path}{}", doc.url);
-            for alias in &doc.meta.aliases {
-                let html = self
-                    .templates
-                    .render_special(
-                        "redirect.html",
-                        globals,
+        let redirect = |globals: &Globals, from: String, target: &str| -> Result<(), Error> {
+            let html = self
+                .templates
+                .render_special(
+                    "redirect.html",
+                    globals,
+                    target,
+                    &[("redirect_to", tera::Value::from(target))],
+                )
+                .map_err(|d| Error::Content(vec![d]))?;
+            sink.put(&from, html.into_bytes())?;
+            Ok(())
+        };
+        for builder in builders {
+            let prefix = &builder.base_path[site_base.len()..];
+            for doc in &builder.tree.docs {
+                let target = format!("{}{}", builder.base_path, doc.url);
+                for alias in &doc.meta.aliases {
+                    redirect(
+                        &globals[builder.view],
+                        format!("{prefix}{}", alias_path(alias)),
                         &target,
-                        &[("redirect_to", tera::Value::from(target.as_str()))],
-                    )
-                    .map_err(|d| Error::Content(vec![d]))?;
-                sink.put(&alias_path(alias), html.into_bytes())?;
+                    )?;
+                }
             }
+            if builder.editions.has_what_changed(builder.view) {
+                self.render_what_changed(builder, &globals[builder.view], sink)?;
+            }
+        }
+        // The current edition's stable addresses, which become its own pages
+        // once a newer edition is cut.
+        if let (Some(info), true) = (&self.config.edition, !self.earlier.is_empty()) {
+            let builder = &builders[current];
+            for doc in &self.tree.docs {
+                let target = format!("{site_base}{}", doc.url);
+                redirect(
+                    &globals[current],
+                    format!("{}/{}index.html", info.id, doc.url),
+                    &target,
+                )?;
+            }
+            let target = format!("{site_base}{}", editions::WHAT_CHANGED);
+            redirect(
+                &globals[current],
+                format!("{}/{}index.html", info.id, editions::WHAT_CHANGED),
+                &target,
+            )?;
+            debug_assert_eq!(builder.view, current);
         }
         sink.put(
             "sitemap.xml",
@@ -306,6 +431,120 @@ impl Site {
         )?;
         Ok(())
     }
+
+    /// An edition's "what changed" page, with `what-changed.html`.
+    fn render_what_changed(
+        &self,
+        builder: &ContextBuilder<'_>,
+        globals: &Globals,
+        sink: &dyn Sink,
+    ) -> Result<(), Error> {
+        let Some(changes) = builder.what_changed() else {
+            return Ok(());
+        };
+        let info = builder.editions.views[builder.view].info;
+        let label = info.map_or("", |i| i.label.as_str());
+        let title = format!("What changed in the {label}");
+        let description = format!(
+            "Pages added, removed and changed in the {label} of {}.",
+            self.config.title
+        );
+        let page = builder.generated(&title, &description, editions::WHAT_CHANGED);
+        let editions_list = builder.switcher_generated(true);
+        let url = format!("{}{}", builder.base_path, editions::WHAT_CHANGED);
+        let html = self
+            .templates
+            .render_special(
+                "what-changed.html",
+                globals,
+                &url,
+                &[
+                    ("page", tera::Value::from_serializable(&page)),
+                    ("changes", tera::Value::from_serializable(&changes)),
+                    ("editions", tera::Value::from_serializable(&editions_list)),
+                ],
+            )
+            .map_err(|d| Error::Content(vec![d]))?;
+        let prefix = &builder.base_path[builder.editions.site_base.len()..];
+        sink.put(
+            &format!("{prefix}{}index.html", editions::WHAT_CHANGED),
+            html.into_bytes(),
+        )?;
+        Ok(())
+    }
+}
+
+/// The editions links may name, like `trees` (oldest first, current
+/// last); empty on a site without `[edition]`.
+pub(crate) fn edition_targets<'a>(
+    config: &'a Config,
+    trees: &[&'a ContentTree],
+) -> Vec<EditionTarget<'a>> {
+    let Some(current) = &config.edition else {
+        return Vec::new();
+    };
+    let mut infos: Vec<_> = current.earlier.iter().collect();
+    infos.sort_by_key(|e| e.published);
+    infos
+        .into_iter()
+        .chain([current])
+        .zip(trees)
+        .map(|(info, tree)| EditionTarget {
+            id: &info.id,
+            label: &info.label,
+            tree,
+        })
+        .collect()
+}
+
+/// Renders the Markdown of every edition's tree in parallel: each
+/// edition's links resolve in that edition, and `/<id>/…` links in the
+/// edition they name. The last tree is the current edition.
+fn render_markdown(
+    config: &Config,
+    trees: &[&ContentTree],
+    files: &HashSet<String>,
+    site_base: &str,
+) -> (Vec<Vec<Rendered>>, Vec<Diagnostic>) {
+    let current = trees.len() - 1;
+    let targets = edition_targets(config, trees);
+    let bases: Vec<String> = (0..trees.len())
+        .map(|v| match targets.get(v) {
+            Some(target) if v != current => format!("{site_base}{}/", target.id),
+            _ => site_base.to_string(),
+        })
+        .collect();
+    let scopes: Vec<LinkScope<'_>> = trees
+        .iter()
+        .zip(&bases)
+        .map(|(tree, base)| LinkScope {
+            tree,
+            files,
+            base_path: base,
+            files_base: site_base,
+            editions: &targets,
+            what_changed: targets.len() > 1 && !std::ptr::eq(*tree, trees[0]),
+        })
+        .collect();
+    let jobs: Vec<(usize, DocId)> = trees
+        .iter()
+        .enumerate()
+        .flat_map(|(v, t)| (0..t.docs.len()).map(move |id| (v, id)))
+        .collect();
+    let results: Vec<(Rendered, Vec<Diagnostic>)> = jobs
+        .par_iter()
+        .map(|&(v, id)| markdown::render(id, &scopes[v], &config.markdown))
+        .collect();
+    let mut errors = Vec::new();
+    let mut rendered: Vec<Vec<Rendered>> = trees
+        .iter()
+        .map(|t| Vec::with_capacity(t.docs.len()))
+        .collect();
+    for ((v, _), (r, mut e)) in jobs.into_iter().zip(results) {
+        errors.append(&mut e);
+        rendered[v].push(r);
+    }
+    (rendered, errors)
 }
 
 /// Output paths content may link to besides pages: static files and the

@@ -17,14 +17,15 @@
 
 use std::path::PathBuf;
 
-use crate::content::{DocId, Document};
+use crate::content::{ContentTree, DocId, Document};
+use crate::editions;
 use crate::error::Error;
 use crate::markdown::links::LinkScope;
 use crate::markdown::{self, Rendered};
 use crate::output::Sink;
 use crate::render::theme::{Source, Theme};
 use crate::render::{Templates, deps};
-use crate::site::{Site, Stats, link_targets};
+use crate::site::{PageRef, Site, Stats, edition_targets, link_targets};
 
 /// What an edit needs.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -102,6 +103,8 @@ impl Site {
         for path in paths {
             match classify(path, &theme_name) {
                 Some(Edited::Markdown(p)) => markdown.push(p),
+                // Every edition's pages use the templates: render them all.
+                Some(Edited::Template) if !self.earlier.is_empty() => return Ok(Update::Reload),
                 Some(Edited::Template) => templates_edited = true,
                 Some(Edited::Static(p)) => static_paths.push(self.paths.root.join(p)),
                 None => return Ok(Update::Reload),
@@ -186,20 +189,43 @@ impl Site {
         let ids: Vec<DocId> = old_docs.iter().map(|(id, _)| *id).collect();
         let files = link_targets(&self.theme);
         let base_path = self.config.base_path();
-        let scope = LinkScope {
-            tree: &self.tree,
-            files: &files,
-            base_path: &base_path,
-        };
         let mut errors = Vec::new();
         let mut old_rendered: Vec<(DocId, Rendered)> = Vec::with_capacity(ids.len());
-        for &id in &ids {
-            let (rendered, mut e) = markdown::render(id, &scope, &self.config.markdown);
-            errors.append(&mut e);
-            old_rendered.push((id, std::mem::replace(&mut self.rendered[id], rendered)));
+        {
+            let trees: Vec<&ContentTree> = self
+                .earlier
+                .iter()
+                .map(|e| &e.tree)
+                .chain([&self.tree])
+                .collect();
+            let targets = edition_targets(&self.config, &trees);
+            let scope = LinkScope {
+                tree: &self.tree,
+                files: &files,
+                base_path: &base_path,
+                files_base: &base_path,
+                editions: &targets,
+                what_changed: !self.earlier.is_empty(),
+            };
+            for &id in &ids {
+                let (rendered, mut e) = markdown::render(id, &scope, &self.config.markdown);
+                errors.append(&mut e);
+                old_rendered.push((id, rendered));
+            }
+        }
+        for (id, rendered) in &mut old_rendered {
+            std::mem::swap(&mut self.rendered[*id], rendered);
         }
         // Anchors in the edited pages may be linked from anywhere.
-        errors.extend(markdown::check_anchors(&self.tree, &self.rendered));
+        let views: Vec<(&ContentTree, &[Rendered])> = self
+            .earlier
+            .iter()
+            .map(|e| (&e.tree, e.rendered.as_slice()))
+            .chain([(&self.tree, self.rendered.as_slice())])
+            .collect();
+        for &(tree, rendered) in &views {
+            errors.extend(markdown::check_anchors(tree, rendered, &|e| views[e]));
+        }
         if !errors.is_empty() {
             for (id, doc) in old_docs {
                 self.tree.docs[id] = doc;
@@ -209,6 +235,7 @@ impl Site {
             }
             return Err(Error::Content(errors));
         }
+        self.compare();
         Ok(Some(affected(self, &ids)))
     }
 
@@ -219,7 +246,28 @@ impl Site {
         statics: &[(String, PathBuf)],
         sink: &dyn Sink,
     ) -> Result<Stats, Error> {
-        self.render_pages_and_extras(documents, sink)?;
+        let current = self.earlier.len();
+        let mut pages: Vec<PageRef> = documents.iter().map(|&id| (current, id)).collect();
+        // An older page's canonical link depends on the current page's text.
+        if !documents.is_empty() {
+            let views = self.views();
+            for (v, view) in views.iter().enumerate().take(current) {
+                pages.extend(
+                    (0..view.tree.docs.len())
+                        .filter(|&id| {
+                            let doc = &view.tree.docs[id];
+                            let (target, found) = editions::counterpart(
+                                doc,
+                                &self.tree,
+                                &self.compared.aliases[current],
+                            );
+                            found.is_page() && documents.binary_search(&target).is_ok()
+                        })
+                        .map(|id| (v, id)),
+                );
+            }
+        }
+        self.render_pages_and_extras(&pages, sink)?;
         for (rel, path) in statics {
             sink.copy_from(rel, path)?;
         }
@@ -228,7 +276,7 @@ impl Site {
             .filter(|&&id| self.tree.docs[id].kind == crate::content::Kind::Section)
             .count();
         Ok(Stats {
-            pages: documents.len() - sections,
+            pages: pages.len() - sections,
             sections,
             static_files: statics.len(),
         })

@@ -236,6 +236,14 @@ impl ContentTree {
         chain
     }
 
+    /// Moves every asset's output under `prefix` (`2013/`): an earlier
+    /// edition's files live under its own addresses.
+    pub fn prefix_assets(&mut self, prefix: &str) {
+        for asset in &mut self.assets {
+            asset.out = format!("{prefix}{}", asset.out);
+        }
+    }
+
     fn index(&mut self, errors: &mut Vec<Diagnostic>) {
         for (id, doc) in self.docs.iter().enumerate() {
             self.by_rel.insert(doc.rel.clone(), id);

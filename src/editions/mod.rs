@@ -1,5 +1,264 @@
-//! Editions of the guidance published side by side. So far: what changed
-//! between two editions of a page, in words (`diff`); the rest of the
-//! feature (addresses, banner, switcher, canonical rules) builds on it.
+//! Editions of the guidance published side by side: the current one in
+//! `content/` and frozen earlier ones in `editions/<id>/`, each at its own
+//! stable addresses (`/<id>/…`).
+//!
+//! This module loads the earlier editions (`Earlier`), gives every edition
+//! one shape to the rest of the build (`View`), finds a page of one edition
+//! in another (`counterpart`), and compares editions (`compare`): what
+//! changed, and which older pages say the same as the current ones. `cut`
+//! freezes the current edition; `diff` renders changes in words.
 
+pub mod compare;
+pub mod cut;
 pub mod diff;
+
+use std::collections::HashMap;
+use std::path::Path;
+
+use crate::config::{Config, EditionInfo, SitePaths};
+use crate::content::data::Data;
+use crate::content::{ContentTree, DocId, Document, HOME, LoadOptions};
+use crate::diagnostics::Diagnostic;
+use crate::error::Error;
+use crate::markdown::Rendered;
+
+/// The folder of the frozen editions, beside `content/`.
+pub const DIR: &str = "editions";
+
+/// The address, inside every edition, of its "what changed" page.
+pub const WHAT_CHANGED: &str = "what-changed/";
+
+/// A frozen earlier edition, loaded.
+#[derive(Debug)]
+pub struct Earlier {
+    /// Its id, label and date from `site.toml`.
+    pub info: EditionInfo,
+    /// Its own `data/` (empty when it has none).
+    pub data: Data,
+    /// Its pages.
+    pub tree: ContentTree,
+    /// Its Markdown, indexed like `tree.docs`.
+    pub rendered: Vec<Rendered>,
+}
+
+/// Loads the trees and data of every earlier edition, oldest first (not
+/// yet rendered). Every edition's errors are reported together.
+pub fn load_earlier(
+    config: &Config,
+    paths: &SitePaths,
+    options: LoadOptions,
+) -> Result<Vec<Earlier>, Error> {
+    let Some(current) = &config.edition else {
+        return Ok(Vec::new());
+    };
+    let mut infos: Vec<&EditionInfo> = current.earlier.iter().collect();
+    infos.sort_by_key(|e| e.published);
+    let mut errors = Vec::new();
+    let mut earlier = Vec::new();
+    for info in infos {
+        let dir = paths.root.join(DIR).join(&info.id);
+        let content = dir.join("content");
+        if !content.is_dir() {
+            return Err(missing_folder(paths, info));
+        }
+        let loaded = Data::load(&dir.join("data"), &paths.root).and_then(|data| {
+            ContentTree::load(&content, &paths.root, &data, options).map(|tree| (data, tree))
+        });
+        match loaded {
+            Ok((data, mut tree)) => {
+                tree.prefix_assets(&format!("{}/", info.id));
+                earlier.push(Earlier {
+                    info: info.clone(),
+                    data,
+                    tree,
+                    rendered: Vec::new(),
+                });
+            }
+            Err(Error::Content(mut ds)) => errors.append(&mut ds),
+            Err(other) => return Err(other),
+        }
+    }
+    if errors.is_empty() {
+        Ok(earlier)
+    } else {
+        Err(Error::Content(errors))
+    }
+}
+
+fn missing_folder(paths: &SitePaths, info: &EditionInfo) -> Error {
+    let file = Config::file(&paths.root);
+    let text = crate::fs::read_to_string(&paths.root.join(&file)).unwrap_or_default();
+    let quoted = format!("\"{}\"", info.id);
+    let offset = text.find(&quoted).unwrap_or(0);
+    Error::Config(
+        Diagnostic::at(
+            file,
+            &text,
+            offset,
+            quoted.len(),
+            format!(
+                "the earlier edition `{}` has no content: there is no folder `{DIR}/{}/content/`",
+                info.id, info.id
+            ),
+        )
+        .with_hint("restore the edition's folder from version control, or remove its `[[edition.earlier]]` entry"),
+    )
+}
+
+/// Errors for current-edition pages whose addresses are an edition's
+/// (`/2013/`, reported at the edition's id in `config_file`) or the "what
+/// changed" page's.
+pub fn check_addresses(
+    config: &Config,
+    (config_file, config_text): (&Path, &str),
+    tree: &ContentTree,
+) -> Vec<Diagnostic> {
+    let Some(current) = &config.edition else {
+        return Vec::new();
+    };
+    let mut errors = Vec::new();
+    for edition in std::iter::once(current).chain(&current.earlier) {
+        let inside = |d: &&Document| d.url.split('/').next() == Some(edition.id.as_str());
+        if let Some(doc) = tree.docs.iter().find(inside) {
+            let quoted = format!("\"{}\"", edition.id);
+            let offset = config_text.find(&quoted).unwrap_or(0);
+            errors.push(
+                Diagnostic::at(
+                    config_file.to_path_buf(),
+                    config_text,
+                    offset,
+                    quoted.len(),
+                    format!(
+                        "the {} lives at `/{}/`, but `{}` has an address there too (`/{}`)",
+                        edition.label,
+                        edition.id,
+                        doc.display_path.display(),
+                        doc.url
+                    ),
+                )
+                .with_hint("rename that content folder, or give its pages a different `slug`"),
+            );
+        }
+    }
+    for doc in &tree.docs {
+        if !current.earlier.is_empty() && doc.url == WHAT_CHANGED {
+            errors.push(
+                Diagnostic::file(
+                    doc.display_path.clone(),
+                    format!("this page's address `/{WHAT_CHANGED}` is where canteen puts the edition's \"what changed\" page"),
+                )
+                .with_hint("give the page a different `slug`, or rename it"),
+            );
+        }
+    }
+    errors
+}
+
+/// One edition as the rest of the build sees it, current or earlier.
+#[derive(Debug, Clone, Copy)]
+pub struct View<'a> {
+    /// Its id, label and date; `None` on a site without editions.
+    pub info: Option<&'a EditionInfo>,
+    /// True for `content/`.
+    pub current: bool,
+    /// Its pages.
+    pub tree: &'a ContentTree,
+    /// Its Markdown.
+    pub rendered: &'a [Rendered],
+    /// Its data.
+    pub data: &'a Data,
+}
+
+impl View<'_> {
+    /// What its addresses start with after the site's base path: `""` for
+    /// the current edition, `"2013/"` for an earlier one.
+    pub fn prefix(&self) -> String {
+        match self.info {
+            Some(info) if !self.current => format!("{}/", info.id),
+            _ => String::new(),
+        }
+    }
+}
+
+/// How a page was found in another edition.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Match {
+    /// At the same address.
+    Same,
+    /// At another address, declared with `aliases`.
+    Moved,
+    /// Not there: its nearest section that is.
+    Ancestor,
+}
+
+impl Match {
+    /// The name templates see.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Match::Same => "same",
+            Match::Moved => "moved",
+            Match::Ancestor => "ancestor",
+        }
+    }
+
+    /// True when the page itself was found.
+    pub fn is_page(self) -> bool {
+        self != Match::Ancestor
+    }
+}
+
+/// Every alias of a tree's documents (`old/page/`) and whose it is.
+pub fn alias_index(tree: &ContentTree) -> HashMap<String, DocId> {
+    let mut index = HashMap::new();
+    for (id, doc) in tree.docs.iter().enumerate() {
+        for alias in &doc.meta.aliases {
+            index.insert(url_of_alias(alias), id);
+        }
+    }
+    index
+}
+
+fn url_of_alias(alias: &str) -> String {
+    let trimmed = alias.trim_matches('/');
+    if trimmed.is_empty() {
+        String::new()
+    } else {
+        format!("{trimmed}/")
+    }
+}
+
+/// Where `doc` (of another edition) is in `tree`: the page at the same
+/// address, else a page that declares it moved (either side's `aliases`),
+/// else the nearest ancestor address that exists (the home page at worst).
+pub fn counterpart(
+    doc: &Document,
+    tree: &ContentTree,
+    aliases: &HashMap<String, DocId>,
+) -> (DocId, Match) {
+    if let Some(id) = tree.by_url(&doc.url) {
+        return (id, Match::Same);
+    }
+    if let Some(&id) = aliases.get(&doc.url) {
+        return (id, Match::Moved);
+    }
+    if let Some(id) = doc
+        .meta
+        .aliases
+        .iter()
+        .find_map(|a| tree.by_url(&url_of_alias(a)))
+    {
+        return (id, Match::Moved);
+    }
+    let mut url = doc.url.trim_end_matches('/');
+    while let Some((parent, _)) = url.rsplit_once('/') {
+        let candidate = format!("{parent}/");
+        if let Some(id) = tree
+            .by_url(&candidate)
+            .or_else(|| aliases.get(&candidate).copied())
+        {
+            return (id, Match::Ancestor);
+        }
+        url = parent;
+    }
+    (HOME, Match::Ancestor)
+}

@@ -19,6 +19,9 @@ pub enum Resolved {
         href: String,
         /// A `#fragment` to check against the target's headings.
         anchor: Option<(DocId, String)>,
+        /// The edition the target is in, as an index of
+        /// [`LinkScope::editions`], when the link crosses editions.
+        edition: Option<usize>,
     },
     /// Names nothing that exists.
     Broken {
@@ -36,8 +39,27 @@ pub struct LinkScope<'a> {
     pub tree: &'a ContentTree,
     /// Output paths of static files and generated files (`images/a.png`, `sitemap.xml`).
     pub files: &'a HashSet<String>,
-    /// The base path every internal URL starts with (`/` or `/socialmedia/`).
+    /// The base path of the edition's pages (`/`, `/socialmedia/`, or
+    /// `/2013/` for an earlier edition).
     pub base_path: &'a str,
+    /// The base path of the site, where static files live (`/` or `/socialmedia/`).
+    pub files_base: &'a str,
+    /// Every edition, for links written `/<edition id>/…`; empty on a site
+    /// without editions.
+    pub editions: &'a [EditionTarget<'a>],
+    /// True when the edition has a "what changed" page (`what-changed/`).
+    pub what_changed: bool,
+}
+
+/// An edition a link may name by its id.
+#[derive(Debug)]
+pub struct EditionTarget<'a> {
+    /// Its id, the first segment of its addresses.
+    pub id: &'a str,
+    /// What readers call it, for messages.
+    pub label: &'a str,
+    /// Its pages.
+    pub tree: &'a ContentTree,
 }
 
 /// True when `dest` has a URL scheme (`https:`, `mailto:`…) or is protocol-relative.
@@ -58,7 +80,7 @@ pub fn is_external(dest: &str) -> bool {
     }
 }
 
-impl LinkScope<'_> {
+impl<'a> LinkScope<'a> {
     /// Resolves `dest` as written in the document `from`.
     pub fn resolve(&self, from: DocId, dest: &str) -> Resolved {
         if dest.is_empty() || is_external(dest) {
@@ -89,6 +111,7 @@ impl LinkScope<'_> {
             return Resolved::Internal {
                 href: suffix(String::new()),
                 anchor,
+                edition: None,
             };
         }
         let from_doc = &self.tree.docs[from];
@@ -105,11 +128,81 @@ impl LinkScope<'_> {
                 hint: Some("remove a `../` from the start of the link".into()),
             };
         };
+        if decoded.starts_with('/')
+            && let Some((index, edition, rest)) = self.edition_of(&rel)
+        {
+            return self.resolve_in_edition(index, edition, rest, dest, fragment, &suffix);
+        }
+        self.resolve_rel(rel, dest, fragment, &suffix)
+    }
+
+    /// The edition a root-relative path starts with (`2013/hr-guide/`).
+    fn edition_of<'r>(&self, rel: &'r str) -> Option<(usize, &EditionTarget<'a>, &'r str)> {
+        let (first, rest) = rel.split_once('/').unwrap_or((rel, ""));
+        self.editions
+            .iter()
+            .enumerate()
+            .find(|(_, e)| e.id == first)
+            .map(|(i, e)| (i, e, rest))
+    }
+
+    /// Resolves `rest` in another edition (or this one, by its stable
+    /// address): the link keeps the `/<id>/` address, which never changes.
+    fn resolve_in_edition(
+        &self,
+        index: usize,
+        edition: &EditionTarget<'_>,
+        rest: &str,
+        dest: &str,
+        fragment: Option<&str>,
+        suffix: &dyn Fn(String) -> String,
+    ) -> Resolved {
+        let base = format!("{}{}/", self.files_base, edition.id);
+        let scope = LinkScope {
+            tree: edition.tree,
+            files: &HashSet::new(),
+            base_path: &base,
+            files_base: self.files_base,
+            editions: &[],
+            what_changed: index > 0,
+        };
+        match scope.resolve_rel(rest.to_string(), dest, fragment, suffix) {
+            Resolved::Internal { href, anchor, .. } => Resolved::Internal {
+                href,
+                anchor,
+                edition: Some(index),
+            },
+            Resolved::Broken { hint, .. } => Resolved::Broken {
+                message: format!(
+                    "the link `{dest}` points to `{rest}` in the {} (`{}`), but that edition has no such page",
+                    edition.label, edition.id
+                ),
+                hint: hint.filter(|h| h.contains("did you mean")).or_else(|| {
+                    Some(format!(
+                        "links into another edition are that edition's addresses: `/{}/` and then the page's address there",
+                        edition.id
+                    ))
+                }),
+            },
+            Resolved::External => Resolved::External,
+        }
+    }
+
+    /// Resolves a path relative to the content folder (`platforms/facebook.md`,
+    /// `platforms/facebook/`, `images/a.png`).
+    fn resolve_rel(
+        &self,
+        rel: String,
+        dest: &str,
+        fragment: Option<&str>,
+        suffix: &dyn Fn(String) -> String,
+    ) -> Resolved {
         if rel.to_ascii_lowercase().ends_with(".md") {
             return match self.tree.by_rel(&rel) {
                 Some(id) => Resolved::Internal {
                     href: suffix(format!("{}{}", self.base_path, self.tree.docs[id].url)),
                     anchor: fragment.filter(|f| !f.is_empty()).map(|f| (id, decode(f))),
+                    edition: None,
                 },
                 None => Resolved::Broken {
                     message: format!(
@@ -132,19 +225,29 @@ impl LinkScope<'_> {
             return Resolved::Internal {
                 href: suffix(format!("{}{}", self.base_path, self.tree.docs[id].url)),
                 anchor: fragment.filter(|f| !f.is_empty()).map(|f| (id, decode(f))),
+                edition: None,
+            };
+        }
+        if self.what_changed && as_url == crate::editions::WHAT_CHANGED {
+            return Resolved::Internal {
+                href: suffix(format!("{}{as_url}", self.base_path)),
+                anchor: None,
+                edition: None,
             };
         }
         let file = rel.trim_end_matches('/');
         if let Some(asset) = self.tree.asset_by_rel(file) {
             return Resolved::Internal {
-                href: suffix(format!("{}{}", self.base_path, asset.out)),
+                href: suffix(format!("{}{}", self.files_base, asset.out)),
                 anchor: None,
+                edition: None,
             };
         }
         if self.files.contains(file) || self.files.contains(&format!("{file}/index.html")) {
             return Resolved::Internal {
-                href: suffix(format!("{}{file}", self.base_path)),
+                href: suffix(format!("{}{file}", self.files_base)),
                 anchor: None,
+                edition: None,
             };
         }
         Resolved::Broken {

@@ -44,6 +44,9 @@ pub struct Rendered {
 pub struct AnchorLink {
     /// The page linked to.
     pub target: DocId,
+    /// Its edition (an index of `LinkScope::editions`) when the link
+    /// crosses editions; `None` for a page of the same content tree.
+    pub edition: Option<usize>,
     /// The fragment, decoded.
     pub anchor: String,
     /// Where the link is in the source file.
@@ -63,6 +66,36 @@ fn parser_options(options: &MarkdownOptions) -> Options {
         o |= Options::ENABLE_SMART_PUNCTUATION;
     }
     o
+}
+
+/// The words of a Markdown body without its markup: blocks end in a blank
+/// line, so editions can be compared and their changes shown as text.
+pub fn plain_text(body: &str, options: &MarkdownOptions) -> String {
+    let mut text = String::with_capacity(body.len());
+    for event in Parser::new_ext(body, parser_options(options)) {
+        match event {
+            Event::Text(t) | Event::Code(t) => text.push_str(&t),
+            Event::SoftBreak => text.push(' '),
+            Event::HardBreak => text.push('\n'),
+            Event::End(
+                TagEnd::Paragraph
+                | TagEnd::Heading(_)
+                | TagEnd::Item
+                | TagEnd::CodeBlock
+                | TagEnd::TableRow
+                | TagEnd::TableHead,
+            ) => {
+                let kept = text.trim_end_matches([' ', '\n']).len();
+                text.truncate(kept);
+                text.push_str("\n\n");
+            }
+            Event::End(TagEnd::TableCell) => text.push_str(" | "),
+            _ => {}
+        }
+    }
+    let kept = text.trim_end().len();
+    text.truncate(kept);
+    text
 }
 
 /// Renders the body of document `id`; broken links come back as diagnostics.
@@ -331,10 +364,15 @@ impl<'a> State<'a, '_> {
         };
         match resolved {
             Resolved::External => dest,
-            Resolved::Internal { href, anchor } => {
+            Resolved::Internal {
+                href,
+                anchor,
+                edition,
+            } => {
                 if let Some((target, anchor)) = anchor {
                     self.rendered.anchor_links.push(AnchorLink {
                         target,
+                        edition,
                         anchor,
                         offset,
                         len,
@@ -382,17 +420,29 @@ fn callout(kind: BlockQuoteKind) -> (&'static str, &'static str) {
     }
 }
 
-/// Checks every `#fragment` link against the anchors of its target.
-pub fn check_anchors(tree: &ContentTree, rendered: &[Rendered]) -> Vec<Diagnostic> {
+/// A content tree and its rendered Markdown, for checking anchors.
+pub type TreeView<'a> = (&'a ContentTree, &'a [Rendered]);
+
+/// Checks every `#fragment` link against the anchors of its target;
+/// `editions` gives the trees that links into other editions point at.
+pub fn check_anchors<'t>(
+    tree: &'t ContentTree,
+    rendered: &'t [Rendered],
+    editions: &dyn Fn(usize) -> TreeView<'t>,
+) -> Vec<Diagnostic> {
     let mut errors = Vec::new();
     for (id, page) in rendered.iter().enumerate() {
         for link in &page.anchor_links {
-            let target = &rendered[link.target];
+            let (target_tree, target_rendered) = match link.edition {
+                Some(e) => editions(e),
+                None => (tree, rendered),
+            };
+            let target = &target_rendered[link.target];
             if target.anchors.contains(&link.anchor) || link.anchor == "top" {
                 continue;
             }
             let doc = &tree.docs[id];
-            let target_doc = &tree.docs[link.target];
+            let target_doc = &target_tree.docs[link.target];
             let suggestion = crate::diagnostics::closest(
                 &link.anchor,
                 target.anchors.iter().map(String::as_str),

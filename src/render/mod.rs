@@ -1,5 +1,5 @@
-//! Templates: one Tera environment per build, shared by every page (and,
-//! later, every edition), rendering documents in parallel.
+//! Templates: one Tera environment per build, shared by every page of
+//! every edition, rendering documents in parallel.
 
 pub mod context;
 pub mod deps;
@@ -38,11 +38,16 @@ pub struct Globals {
     nav: Value,
     data: Value,
     canteen: Value,
+    edition: Value,
+    /// `editions` for pages that are not documents: each edition's home.
+    editions: Value,
+    current_edition: Value,
 }
 
 impl Globals {
-    /// Converts the shared values once for a whole build.
+    /// Converts the values one edition's pages share, once per build.
     pub fn new(builder: &ContextBuilder<'_>, data: &serde_json::Value) -> Globals {
+        let editions = builder.switcher_generated(false);
         Globals {
             site: Value::from_serializable(&SiteContext::new(builder.config)),
             nav: Value::from_serializable(&builder.nav()),
@@ -50,6 +55,9 @@ impl Globals {
             canteen: Value::from_serializable(
                 &serde_json::json!({ "version": env!("CARGO_PKG_VERSION") }),
             ),
+            edition: Value::from_serializable(&builder.edition()),
+            current_edition: current_entry(&editions),
+            editions: Value::from_serializable(&editions),
         }
     }
 
@@ -59,9 +67,20 @@ impl Globals {
         context.insert_value("nav", self.nav.clone());
         context.insert_value("data", self.data.clone());
         context.insert_value("canteen", self.canteen.clone());
+        context.insert_value("edition", self.edition.clone());
+        context.insert_value("editions", self.editions.clone());
+        context.insert_value("current_edition", self.current_edition.clone());
         context.insert("current_url", current_url);
         context
     }
+}
+
+/// The current edition's entry of `editions`, or `none`.
+fn current_entry(editions: &[context::EditionEntry<'_>]) -> Value {
+    editions
+        .iter()
+        .find(|e| e.current)
+        .map_or_else(Value::none, Value::from_serializable)
 }
 
 impl Templates {
@@ -146,6 +165,11 @@ impl Templates {
             ));
         }
         let mut context = globals.context(&format!("{}{}", builder.base_path, doc.url));
+        if builder.editions.views.len() > 1 {
+            let editions = builder.switcher(id);
+            context.insert_value("current_edition", current_entry(&editions));
+            context.insert("editions", &editions);
+        }
         let value = builder.document(id);
         let key = if doc.kind == Kind::Section {
             "section"

@@ -1,0 +1,185 @@
+//! Comparing editions: which pages are new, changed or gone since the
+//! previous edition, and which older pages still say what the current
+//! edition says (their canonical link then points at the current page).
+//!
+//! Pages are compared by what a reader sees: the title, the text of the
+//! Markdown without its markup, and a generated page's record. Unchanged
+//! sources are recognised without parsing them again.
+
+use std::collections::HashMap;
+
+use rayon::prelude::*;
+
+use super::{View, alias_index, counterpart, diff};
+use crate::config::MarkdownOptions;
+use crate::content::date::Date;
+use crate::content::{DocId, Document};
+use crate::markdown::plain_text;
+
+/// What changed in a page since the previous edition.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Change {
+    /// The page is not in the previous edition.
+    New,
+    /// Its text differs from the previous edition's page.
+    Changed {
+        /// That page, in the previous edition.
+        old: DocId,
+        /// The changes, word by word, as HTML (`diff::to_html`).
+        html: String,
+        /// Words added.
+        added: usize,
+        /// Words removed.
+        removed: usize,
+    },
+}
+
+/// How the editions of a site relate; every vector is indexed like the
+/// views it was made from (oldest first, current last), then by document.
+#[derive(Debug, Clone, Default)]
+pub struct Compared {
+    /// Each edition's `aliases`, by address.
+    pub aliases: Vec<HashMap<String, DocId>>,
+    /// What changed since the previous edition (`None`: effectively the
+    /// same, or no previous edition).
+    pub changes: Vec<Vec<Option<Change>>>,
+    /// Pages of the previous edition that are not in this one.
+    pub removed: Vec<Vec<DocId>>,
+    /// For earlier editions: the current page that says effectively the same.
+    pub same_as_current: Vec<Vec<Option<DocId>>>,
+}
+
+impl Compared {
+    /// Compares every edition with the one before it and with the current one.
+    pub fn new(views: &[View<'_>], options: &MarkdownOptions) -> Compared {
+        let aliases: Vec<_> = views.iter().map(|v| alias_index(v.tree)).collect();
+        let last = views.len().saturating_sub(1);
+        let mut compared = Compared {
+            changes: Vec::with_capacity(views.len()),
+            removed: Vec::with_capacity(views.len()),
+            same_as_current: Vec::with_capacity(views.len()),
+            aliases: Vec::new(),
+        };
+        for (i, view) in views.iter().enumerate() {
+            let previous = i.checked_sub(1).map(|p| (&views[p], &aliases[p]));
+            compared.changes.push(match previous {
+                Some((old, old_aliases)) => view
+                    .tree
+                    .docs
+                    .par_iter()
+                    .map(|doc| change(doc, old, old_aliases, options))
+                    .collect(),
+                None => Vec::new(),
+            });
+            compared.removed.push(match previous {
+                Some((old, _)) => old
+                    .tree
+                    .docs
+                    .iter()
+                    .enumerate()
+                    .filter(|(_, d)| !counterpart(d, view.tree, &aliases[i]).1.is_page())
+                    .map(|(id, _)| id)
+                    .collect(),
+                None => Vec::new(),
+            });
+            compared.same_as_current.push(if i < last {
+                let current = &views[last];
+                view.tree
+                    .docs
+                    .par_iter()
+                    .map(|doc| {
+                        let (id, found) = counterpart(doc, current.tree, &aliases[last]);
+                        (found.is_page() && says_the_same(doc, &current.tree.docs[id], options))
+                            .then_some(id)
+                    })
+                    .collect()
+            } else {
+                Vec::new()
+            });
+        }
+        compared.aliases = aliases;
+        compared
+    }
+}
+
+fn change(
+    doc: &Document,
+    old: &View<'_>,
+    old_aliases: &HashMap<String, DocId>,
+    options: &MarkdownOptions,
+) -> Option<Change> {
+    let (id, found) = counterpart(doc, old.tree, old_aliases);
+    if !found.is_page() {
+        return Some(Change::New);
+    }
+    let old_doc = &old.tree.docs[id];
+    if same_source(old_doc, doc) {
+        return None;
+    }
+    let (before, after) = (text(old_doc, options), text(doc, options));
+    if diff::effectively_same(&before, &after) {
+        return None;
+    }
+    let pieces = diff::words(&before, &after);
+    let count = |added: bool| {
+        pieces
+            .iter()
+            .map(|p| match (p, added) {
+                (diff::Piece::Added(t), true) | (diff::Piece::Removed(t), false) => {
+                    t.split_whitespace().count()
+                }
+                _ => 0,
+            })
+            .sum()
+    };
+    Some(Change::Changed {
+        old: id,
+        html: diff::to_html(&pieces),
+        added: count(true),
+        removed: count(false),
+    })
+}
+
+/// The same title, Markdown and record: no need to look closer.
+fn same_source(a: &Document, b: &Document) -> bool {
+    a.title == b.title && a.body() == b.body() && a.record == b.record
+}
+
+fn says_the_same(a: &Document, b: &Document, options: &MarkdownOptions) -> bool {
+    same_source(a, b) || diff::effectively_same(&text(a, options), &text(b, options))
+}
+
+/// What a reader sees of a page, as text: its title, its words, and the
+/// values of the record it was generated from.
+pub fn text(doc: &Document, options: &MarkdownOptions) -> String {
+    let mut text = format!("{}\n\n{}", doc.title, plain_text(doc.body(), options));
+    // What a reader reads of a record: not its id, addresses, or dates
+    // (review dates are about the page, not what it says).
+    if let Some(serde_json::Value::Object(record)) = &doc.record {
+        for (_, value) in record.iter().filter(|(key, value)| {
+            let is_machine_text = value.as_str().is_some_and(|v| {
+                crate::content::data::is_web_address(v) || Date::parse(v).is_some()
+            });
+            key.as_str() != "id" && !key.ends_with("url") && !is_machine_text
+        }) {
+            push_values(value, &mut text);
+        }
+    }
+    text
+}
+
+fn push_values(value: &serde_json::Value, text: &mut String) {
+    match value {
+        serde_json::Value::String(s) => {
+            text.push_str("\n\n");
+            text.push_str(s);
+        }
+        serde_json::Value::Array(items) => items.iter().for_each(|v| push_values(v, text)),
+        serde_json::Value::Object(map) => map.values().for_each(|v| push_values(v, text)),
+        serde_json::Value::Number(n) => {
+            text.push_str("\n\n");
+            text.push_str(&n.to_string());
+        }
+        serde_json::Value::Bool(_) | serde_json::Value::Null => {}
+    }
+}
