@@ -211,7 +211,7 @@ impl Config {
                         "the edition id `{}` cannot be part of a web address",
                         edition.id
                     ),
-                    "use lowercase letters, digits and `-`, for example \"2014\" or \"2014-march\"",
+                    "use lowercase letters, digits, `-`, `_` and `.`, for example \"2014\" or \"2014-march\"",
                 ));
             }
             if !seen.insert(edition.id.as_str()) {

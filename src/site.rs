@@ -333,9 +333,10 @@ impl Site {
             }
             static_files += 1;
         }
-        for tree in self.earlier.iter().map(|e| &e.tree).chain([&self.tree]) {
-            for asset in &tree.assets {
-                sink.copy_from(&asset.out, &asset.abs)?;
+        for view in self.views() {
+            let prefix = view.prefix();
+            for asset in &view.tree.assets {
+                sink.copy_from(&format!("{prefix}{}", asset.out), &asset.abs)?;
                 static_files += 1;
             }
         }
@@ -369,29 +370,18 @@ impl Site {
             .render_special("404.html", &globals[current], site_base, &[])
             .map_err(|d| Error::Content(vec![d]))?;
         sink.put("404.html", not_found.into_bytes())?;
-        let redirect = |globals: &Globals, from: String, target: &str| -> Result<(), Error> {
-            let html = self
-                .templates
-                .render_special(
-                    "redirect.html",
-                    globals,
-                    target,
-                    &[("redirect_to", tera::Value::from(target))],
-                )
-                .map_err(|d| Error::Content(vec![d]))?;
-            sink.put(&from, html.into_bytes())?;
-            Ok(())
-        };
+        // Every redirect: (edition, output file, target URL path).
+        let mut redirects: Vec<(usize, String, String)> = Vec::new();
         for builder in builders {
             let prefix = &builder.base_path[site_base.len()..];
             for doc in &builder.tree.docs {
                 let target = format!("{}{}", builder.base_path, doc.url);
                 for alias in &doc.meta.aliases {
-                    redirect(
-                        &globals[builder.view],
+                    redirects.push((
+                        builder.view,
                         format!("{prefix}{}", alias_path(alias)),
-                        &target,
-                    )?;
+                        target.clone(),
+                    ));
                 }
             }
             if builder.editions.has_what_changed(builder.view) {
@@ -401,23 +391,30 @@ impl Site {
         // The current edition's stable addresses, which become its own pages
         // once a newer edition is cut.
         if let (Some(info), true) = (&self.config.edition, !self.earlier.is_empty()) {
-            let builder = &builders[current];
-            for doc in &self.tree.docs {
-                let target = format!("{site_base}{}", doc.url);
-                redirect(
-                    &globals[current],
-                    format!("{}/{}index.html", info.id, doc.url),
-                    &target,
-                )?;
+            for url in self
+                .tree
+                .docs
+                .iter()
+                .map(|d| d.url.as_str())
+                .chain([editions::WHAT_CHANGED])
+            {
+                redirects.push((
+                    current,
+                    format!("{}/{url}index.html", info.id),
+                    format!("{site_base}{url}"),
+                ));
             }
-            let target = format!("{site_base}{}", editions::WHAT_CHANGED);
-            redirect(
-                &globals[current],
-                format!("{}/{}index.html", info.id, editions::WHAT_CHANGED),
-                &target,
-            )?;
-            debug_assert_eq!(builder.view, current);
         }
+        let pages: Vec<Redirect> = globals
+            .iter()
+            .map(|g| Redirect::new(&self.templates, g, site_base))
+            .collect::<Result<_, _>>()?;
+        redirects
+            .par_iter()
+            .try_for_each(|(v, from, target)| -> Result<(), Error> {
+                sink.put(from, pages[*v].to(target)?.into_bytes())?;
+                Ok(())
+            })?;
         sink.put(
             "sitemap.xml",
             sitemap::sitemap(&self.config, &self.tree).into_bytes(),
@@ -442,6 +439,15 @@ impl Site {
         let Some(changes) = builder.what_changed() else {
             return Ok(());
         };
+        if !self.templates.has("what-changed.html") {
+            return Err(Error::Content(vec![
+                Diagnostic::file(
+                    "templates/what-changed.html",
+                    "this site has earlier editions, but its theme has no `what-changed.html` template",
+                )
+                .with_hint("copy themes/nhs/templates/what-changed.html from canteen into templates/ (docs/templates.md lists its variables)"),
+            ]));
+        }
         let info = builder.editions.views[builder.view].info;
         let label = info.map_or("", |i| i.label.as_str());
         let title = format!("What changed in the {label}");
@@ -506,45 +512,112 @@ fn render_markdown(
     files: &HashSet<String>,
     site_base: &str,
 ) -> (Vec<Vec<Rendered>>, Vec<Diagnostic>) {
-    let current = trees.len() - 1;
     let targets = edition_targets(config, trees);
-    let bases: Vec<String> = (0..trees.len())
-        .map(|v| match targets.get(v) {
-            Some(target) if v != current => format!("{site_base}{}/", target.id),
-            _ => site_base.to_string(),
-        })
-        .collect();
     let scopes: Vec<LinkScope<'_>> = trees
         .iter()
-        .zip(&bases)
-        .map(|(tree, base)| LinkScope {
+        .enumerate()
+        .map(|(v, tree)| LinkScope {
             tree,
             files,
-            base_path: base,
+            base_path: markdown::base_marker(),
             files_base: site_base,
             editions: &targets,
-            what_changed: targets.len() > 1 && !std::ptr::eq(*tree, trees[0]),
+            what_changed: targets.len() > 1 && v > 0,
         })
         .collect();
-    let jobs: Vec<(usize, DocId)> = trees
-        .iter()
-        .enumerate()
-        .flat_map(|(v, t)| (0..t.docs.len()).map(move |id| (v, id)))
-        .collect();
-    let results: Vec<(Rendered, Vec<Diagnostic>)> = jobs
-        .par_iter()
-        .map(|&(v, id)| markdown::render(id, &scopes[v], &config.markdown))
-        .collect();
+    // Newest first: each earlier edition reuses the rendering of the next
+    // newer one wherever a page's Markdown is the same.
+    let mut rendered: Vec<Vec<Rendered>> = vec![Vec::new(); trees.len()];
     let mut errors = Vec::new();
-    let mut rendered: Vec<Vec<Rendered>> = trees
-        .iter()
-        .map(|t| Vec::with_capacity(t.docs.len()))
-        .collect();
-    for ((v, _), (r, mut e)) in jobs.into_iter().zip(results) {
-        errors.append(&mut e);
-        rendered[v].push(r);
+    for v in (0..trees.len()).rev() {
+        let newer = rendered.get(v + 1).map(|r| (trees[v + 1], r.as_slice()));
+        let results: Vec<(Rendered, Vec<Diagnostic>)> = (0..trees[v].docs.len())
+            .into_par_iter()
+            .map(|id| {
+                let reused = newer.and_then(|(tree, done)| {
+                    let doc = &trees[v].docs[id];
+                    let same = tree.by_rel(&doc.rel).filter(|&n| {
+                        let other = &tree.docs[n];
+                        other.body() == doc.body()
+                            && other.title_from_heading == doc.title_from_heading
+                    })?;
+                    markdown::reuse(id, &scopes[v], &done[same])
+                });
+                match reused {
+                    Some(r) => (r, Vec::new()),
+                    None => markdown::render(id, &scopes[v], &config.markdown),
+                }
+            })
+            .collect();
+        let mut out = Vec::with_capacity(results.len());
+        for (r, mut e) in results {
+            errors.append(&mut e);
+            out.push(r);
+        }
+        rendered[v] = out;
     }
     (rendered, errors)
+}
+
+/// `redirect.html`, rendered once per edition and filled in per target:
+/// a site with editions has a redirect for every page of the current
+/// edition. The template is rendered for two targets; only when both
+/// differ from each other in nothing but the target is the shortcut used,
+/// so any template that does more with `redirect_to` is rendered per page.
+struct Redirect<'a> {
+    templates: &'a Templates,
+    globals: &'a Globals,
+    /// `current_url` of every redirect page: the site's base path (a
+    /// redirect is no page of the navigation).
+    site_base: &'a str,
+    /// The page split around the target, when the shortcut applies.
+    parts: Option<Vec<String>>,
+}
+
+impl<'a> Redirect<'a> {
+    fn new(
+        templates: &'a Templates,
+        globals: &'a Globals,
+        site_base: &'a str,
+    ) -> Result<Self, Error> {
+        let render = |target: &str| render_redirect(templates, globals, site_base, target);
+        let (one, two) = (
+            format!("{site_base}canteen-redirect-one/"),
+            format!("{site_base}canteen-redirect-two/"),
+        );
+        let first = render(&one)?;
+        let parts: Vec<String> = first.split(one.as_str()).map(str::to_string).collect();
+        let fits = render(&two)? == parts.join(&two);
+        Ok(Redirect {
+            templates,
+            globals,
+            site_base,
+            parts: fits.then_some(parts),
+        })
+    }
+
+    fn to(&self, target: &str) -> Result<String, Error> {
+        match &self.parts {
+            Some(parts) => Ok(parts.join(&highlight::escape(target))),
+            None => render_redirect(self.templates, self.globals, self.site_base, target),
+        }
+    }
+}
+
+fn render_redirect(
+    templates: &Templates,
+    globals: &Globals,
+    site_base: &str,
+    target: &str,
+) -> Result<String, Error> {
+    templates
+        .render_special(
+            "redirect.html",
+            globals,
+            site_base,
+            &[("redirect_to", tera::Value::from(target))],
+        )
+        .map_err(|d| Error::Content(vec![d]))
 }
 
 /// Output paths content may link to besides pages: static files and the

@@ -202,7 +202,7 @@ impl Site {
             let scope = LinkScope {
                 tree: &self.tree,
                 files: &files,
-                base_path: &base_path,
+                base_path: markdown::base_marker(),
                 files_base: &base_path,
                 editions: &targets,
                 what_changed: !self.earlier.is_empty(),

@@ -84,7 +84,8 @@ pub struct Asset {
     pub rel: String,
     /// The file on disk.
     pub abs: PathBuf,
-    /// Where it goes, relative to the output root.
+    /// Where it goes, relative to its edition's root (the output root, or
+    /// `2013/` in it for an earlier edition).
     pub out: String,
 }
 
@@ -234,14 +235,6 @@ impl ContentTree {
         }
         chain.reverse();
         chain
-    }
-
-    /// Moves every asset's output under `prefix` (`2013/`): an earlier
-    /// edition's files live under its own addresses.
-    pub fn prefix_assets(&mut self, prefix: &str) {
-        for asset in &mut self.assets {
-            asset.out = format!("{prefix}{}", asset.out);
-        }
     }
 
     fn index(&mut self, errors: &mut Vec<Diagnostic>) {

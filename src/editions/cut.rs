@@ -46,7 +46,13 @@ pub fn cut(root: &Path, id: &str, label: &str, published: Date) -> Result<Cut, E
     if !EditionInfo::valid_id(id) {
         return refuse(
             format!("the edition id `{id}` cannot be part of a web address"),
-            "use lowercase letters, digits and `-`, for example `2026`",
+            "use lowercase letters, digits, `-`, `_` and `.`, for example `2026`",
+        );
+    }
+    if root.join("content").join(id).exists() {
+        return refuse(
+            format!("`content/{id}/` exists, and the {label} would need that address (`/{id}/`)"),
+            "choose another id, or rename that content folder first",
         );
     }
     if label.trim().is_empty() {

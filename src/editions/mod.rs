@@ -65,8 +65,7 @@ pub fn load_earlier(
             ContentTree::load(&content, &paths.root, &data, options).map(|tree| (data, tree))
         });
         match loaded {
-            Ok((data, mut tree)) => {
-                tree.prefix_assets(&format!("{}/", info.id));
+            Ok((data, tree)) => {
                 earlier.push(Earlier {
                     info: info.clone(),
                     data,

@@ -39,8 +39,9 @@ pub struct LinkScope<'a> {
     pub tree: &'a ContentTree,
     /// Output paths of static files and generated files (`images/a.png`, `sitemap.xml`).
     pub files: &'a HashSet<String>,
-    /// The base path of the edition's pages (`/`, `/socialmedia/`, or
-    /// `/2013/` for an earlier edition).
+    /// What links to the edition's own pages and files start with:
+    /// [`super::base_marker`], replaced by the edition's base path (`/`,
+    /// `/socialmedia/`, `/2013/`) when a template shows the HTML.
     pub base_path: &'a str,
     /// The base path of the site, where static files live (`/` or `/socialmedia/`).
     pub files_base: &'a str,
@@ -238,7 +239,7 @@ impl<'a> LinkScope<'a> {
         let file = rel.trim_end_matches('/');
         if let Some(asset) = self.tree.asset_by_rel(file) {
             return Resolved::Internal {
-                href: suffix(format!("{}{}", self.files_base, asset.out)),
+                href: suffix(format!("{}{}", self.base_path, asset.out)),
                 anchor: None,
                 edition: None,
             };

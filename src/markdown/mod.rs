@@ -11,6 +11,7 @@ pub mod links;
 
 use std::collections::HashSet;
 use std::ops::Range;
+use std::sync::Arc;
 
 use pulldown_cmark::{
     BlockQuoteKind, CodeBlockKind, CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd,
@@ -22,13 +23,33 @@ use crate::diagnostics::Diagnostic;
 use headings::{IdAllocator, TocEntry};
 use links::{LinkScope, Resolved};
 
+/// What the links of rendered HTML start with where the edition's base
+/// path belongs (`/`, or `/2013/` for an earlier edition). Templates get
+/// the HTML with it replaced (`with_base`), so the same rendered Markdown
+/// serves every edition it is in. It is random per process, so no text a
+/// user writes can contain it.
+pub fn base_marker() -> &'static str {
+    static MARKER: std::sync::OnceLock<String> = std::sync::OnceLock::new();
+    MARKER.get_or_init(|| {
+        use std::hash::BuildHasher;
+        let random = std::collections::hash_map::RandomState::new().hash_one(std::process::id());
+        format!("canteen{random:016x}base")
+    })
+}
+
+/// `html` as a page of the edition at `base_path` shows it.
+pub fn with_base(html: &str, base_path: &str) -> String {
+    html.replace(base_marker(), base_path)
+}
+
 /// A page's Markdown, rendered.
 #[derive(Debug, Clone, Default)]
 pub struct Rendered {
-    /// The HTML of the body.
-    pub html: String,
+    /// The HTML of the body; links within the edition start with
+    /// [`base_marker`]. Shared by the editions whose page has the same text.
+    pub html: Arc<str>,
     /// HTML of the text before `<!-- more -->`, or of the first paragraph.
-    pub summary: Option<String>,
+    pub summary: Option<Arc<str>>,
     /// Nested headings from level 2 down.
     pub toc: Vec<TocEntry>,
     /// Every id a `#fragment` may point at.
@@ -37,6 +58,59 @@ pub struct Rendered {
     pub word_count: usize,
     /// `#fragment` links into pages, checked once every page is rendered.
     pub anchor_links: Vec<AnchorLink>,
+    /// Every internal link as written and as rendered, to check that the
+    /// same Markdown means the same in another edition (`reuse`).
+    pub links: Vec<LinkUse>,
+}
+
+/// An internal link of a page.
+#[derive(Debug, Clone)]
+pub struct LinkUse {
+    /// As written.
+    pub dest: String,
+    /// As rendered.
+    pub href: String,
+    /// Where it is, from the start of the Markdown body.
+    pub offset: usize,
+    /// Length of the destination.
+    pub len: usize,
+}
+
+/// Reuses `reference`, the rendering of the same Markdown body (in another
+/// edition), for document `id`: `None` unless every link resolves from
+/// here to the same address it had there, so the HTML is the same.
+pub fn reuse(id: DocId, scope: &LinkScope<'_>, reference: &Rendered) -> Option<Rendered> {
+    let doc = &scope.tree.docs[id];
+    let mut anchor_links = Vec::new();
+    for link in &reference.links {
+        match scope.resolve(id, &link.dest) {
+            Resolved::Internal {
+                href,
+                anchor,
+                edition,
+            } if href == link.href => {
+                if let Some((target, anchor)) = anchor {
+                    anchor_links.push(AnchorLink {
+                        target,
+                        edition,
+                        anchor,
+                        offset: doc.body_offset + link.offset,
+                        len: link.len,
+                    });
+                }
+            }
+            _ => return None,
+        }
+    }
+    Some(Rendered {
+        html: Arc::clone(&reference.html),
+        summary: reference.summary.clone(),
+        toc: reference.toc.clone(),
+        anchors: reference.anchors.clone(),
+        word_count: reference.word_count,
+        anchor_links,
+        links: reference.links.clone(),
+    })
 }
 
 /// A link with a `#fragment`, to check against its target's anchors.
@@ -369,6 +443,12 @@ impl<'a> State<'a, '_> {
                 anchor,
                 edition,
             } => {
+                self.rendered.links.push(LinkUse {
+                    dest: dest.to_string(),
+                    href: href.clone(),
+                    offset: offset - self.base,
+                    len,
+                });
                 if let Some((target, anchor)) = anchor {
                     self.rendered.anchor_links.push(AnchorLink {
                         target,
@@ -400,11 +480,11 @@ impl<'a> State<'a, '_> {
         if let Some(events) = summary_events {
             let mut summary = String::new();
             pulldown_cmark::html::push_html(&mut summary, events.iter().cloned());
-            self.rendered.summary = Some(summary);
+            self.rendered.summary = Some(summary.into());
         }
         let mut html = String::with_capacity(self.source.len() * 3 / 2);
         pulldown_cmark::html::push_html(&mut html, self.out.into_iter());
-        self.rendered.html = html;
+        self.rendered.html = html.into();
         self.rendered.toc = headings::nest(self.flat_toc);
         (self.rendered, self.errors)
     }

@@ -11,8 +11,8 @@ use crate::content::date::Date;
 use crate::content::{ContentTree, DocId, Document, HOME, Kind};
 use crate::editions::compare::{Change, Compared};
 use crate::editions::{self, Match, View};
-use crate::markdown::Rendered;
 use crate::markdown::headings::TocEntry;
+use crate::markdown::{Rendered, with_base};
 
 /// A date as templates get it.
 #[derive(Debug, Serialize)]
@@ -47,7 +47,7 @@ pub struct Summary<'a> {
     title: &'a str,
     url: String,
     description: &'a str,
-    summary: Option<&'a str>,
+    summary: Option<String>,
     date: Option<DateValue>,
     weight: i64,
     extra: &'a serde_json::Value,
@@ -64,8 +64,8 @@ pub struct DocContext<'a> {
     url: String,
     permalink: String,
     path: &'a str,
-    content: &'a str,
-    summary: Option<&'a str>,
+    content: String,
+    summary: Option<String>,
     toc: &'a [TocEntry],
     word_count: usize,
     reading_minutes: usize,
@@ -392,7 +392,10 @@ impl<'a> ContextBuilder<'a> {
             title: &doc.title,
             url: self.url(doc),
             description: doc.meta.description.as_deref().unwrap_or(""),
-            summary: self.rendered[id].summary.as_deref(),
+            summary: self.rendered[id]
+                .summary
+                .as_deref()
+                .map(|h| with_base(h, self.base_path)),
             date: date(doc.meta.date),
             weight: doc.meta.weight.unwrap_or(0),
             extra: &doc.meta.extra,
@@ -442,8 +445,11 @@ impl<'a> ContextBuilder<'a> {
             url: self.url(doc),
             permalink: self.permalink(doc),
             path: &doc.rel,
-            content: &rendered.html,
-            summary: rendered.summary.as_deref(),
+            content: with_base(&rendered.html, self.base_path),
+            summary: rendered
+                .summary
+                .as_deref()
+                .map(|h| with_base(h, self.base_path)),
             toc: &rendered.toc,
             word_count: rendered.word_count,
             reading_minutes: rendered.word_count.div_ceil(200).max(1),
@@ -492,7 +498,7 @@ impl<'a> ContextBuilder<'a> {
             canonical: permalink.clone(),
             permalink,
             path: "",
-            content: "",
+            content: String::new(),
             summary: None,
             toc: &[],
             word_count: 0,
