@@ -1213,3 +1213,36 @@ fn cut_usage_errors_exit_2() {
     assert_eq!(cut(&site, &["2015"]).status.code(), Some(2), "no label");
     assert!(snapshot(site.root()) == files);
 }
+
+#[test]
+fn the_same_markdown_is_rendered_again_where_its_links_mean_something_else() {
+    // `a.md` has the same text in both editions, but `b.md` has a slug only
+    // in the current one: the 2013 page must not borrow the current HTML.
+    let site = TestSite::empty();
+    site.write(
+        "site.toml",
+        "title = \"T\"\n[edition]\nid = \"2014\"\nlabel = \"2014 edition\"\npublished = 2014-03-01\n\
+         [[edition.earlier]]\nid = \"2013\"\nlabel = \"2013 edition\"\npublished = 2013-11-01\n",
+    )
+    .write("content/_index.md", "# Home\n")
+    .write("content/a.md", "# A\n\nSee [b](b.md) and [the top](/).\n")
+    .write("content/b.md", "+++\ntitle = \"B\"\nslug = \"bee\"\n+++\nB.\n")
+    .write("editions/2013/content/_index.md", "# Home\n")
+    .write("editions/2013/content/a.md", "# A\n\nSee [b](b.md) and [the top](/).\n")
+    .write("editions/2013/content/b.md", "+++\ntitle = \"B\"\n+++\nB.\n");
+    let built = site.build().expect("builds");
+    let paragraph = |url: &str| {
+        let html = built.page(url);
+        let start = html.find("<p>See").expect("the paragraph");
+        let end = start + html[start..].find("</p>").expect("its end");
+        hrefs(&html[start..end])
+    };
+    let current = paragraph("a/");
+    let earlier = paragraph("2013/a/");
+    assert!(current.contains(&"/bee/".to_string()), "{current:?}");
+    assert!(earlier.contains(&"/2013/b/".to_string()), "{earlier:?}");
+    assert!(!earlier.iter().any(|h| h.contains("bee")), "{earlier:?}");
+    // Where the links mean the same, the shared rendering carries each
+    // edition's own addresses.
+    assert!(earlier.contains(&"/2013/".to_string()), "{earlier:?}");
+}

@@ -7,6 +7,7 @@
 //! sources are recognised without parsing them again.
 
 use std::collections::HashMap;
+use std::sync::OnceLock;
 
 use rayon::prelude::*;
 
@@ -53,6 +54,7 @@ impl Compared {
     /// Compares every edition with the one before it and with the current one.
     pub fn new(views: &[View<'_>], options: &MarkdownOptions) -> Compared {
         let aliases: Vec<_> = views.iter().map(|v| alias_index(v.tree)).collect();
+        let texts = Texts::new(views, options);
         let last = views.len().saturating_sub(1);
         let mut compared = Compared {
             changes: Vec::with_capacity(views.len()),
@@ -61,18 +63,22 @@ impl Compared {
             aliases: Vec::new(),
         };
         for (i, view) in views.iter().enumerate() {
-            let previous = i.checked_sub(1).map(|p| (&views[p], &aliases[p]));
-            compared.changes.push(match previous {
-                Some((old, old_aliases)) => view
-                    .tree
-                    .docs
-                    .par_iter()
-                    .map(|doc| change(doc, old, old_aliases, options))
+            compared.changes.push(match i.checked_sub(1) {
+                Some(p) => (0..view.tree.docs.len())
+                    .into_par_iter()
+                    .map(|id| {
+                        let (old, found) = counterpart(&view.tree.docs[id], views[p].tree, &aliases[p]);
+                        if found.is_page() {
+                            texts.change((p, old), (i, id))
+                        } else {
+                            Some(Change::New)
+                        }
+                    })
                     .collect(),
                 None => Vec::new(),
             });
-            compared.removed.push(match previous {
-                Some((old, _)) => old
+            compared.removed.push(match i.checked_sub(1) {
+                Some(p) => views[p]
                     .tree
                     .docs
                     .iter()
@@ -83,14 +89,12 @@ impl Compared {
                 None => Vec::new(),
             });
             compared.same_as_current.push(if i < last {
-                let current = &views[last];
-                view.tree
-                    .docs
-                    .par_iter()
-                    .map(|doc| {
-                        let (id, found) = counterpart(doc, current.tree, &aliases[last]);
-                        (found.is_page() && says_the_same(doc, &current.tree.docs[id], options))
-                            .then_some(id)
+                (0..view.tree.docs.len())
+                    .into_par_iter()
+                    .map(|id| {
+                        let (current, found) =
+                            counterpart(&view.tree.docs[id], views[last].tree, &aliases[last]);
+                        (found.is_page() && texts.same((i, id), (last, current))).then_some(current)
                     })
                     .collect()
             } else {
@@ -102,51 +106,70 @@ impl Compared {
     }
 }
 
-fn change(
-    doc: &Document,
-    old: &View<'_>,
-    old_aliases: &HashMap<String, DocId>,
-    options: &MarkdownOptions,
-) -> Option<Change> {
-    let (id, found) = counterpart(doc, old.tree, old_aliases);
-    if !found.is_page() {
-        return Some(Change::New);
-    }
-    let old_doc = &old.tree.docs[id];
-    if same_source(old_doc, doc) {
-        return None;
-    }
-    let (before, after) = (text(old_doc, options), text(doc, options));
-    if diff::effectively_same(&before, &after) {
-        return None;
-    }
-    let pieces = diff::words(&before, &after);
-    let count = |added: bool| {
-        pieces
+/// The text of every document, made when a comparison first needs it:
+/// each is needed by up to two comparisons (with the previous edition and
+/// with the current one) and most never, as their sources are the same.
+struct Texts<'v> {
+    views: &'v [View<'v>],
+    options: &'v MarkdownOptions,
+    made: Vec<Vec<OnceLock<String>>>,
+}
+
+impl<'v> Texts<'v> {
+    fn new(views: &'v [View<'v>], options: &'v MarkdownOptions) -> Self {
+        let made = views
             .iter()
-            .map(|p| match (p, added) {
-                (diff::Piece::Added(t), true) | (diff::Piece::Removed(t), false) => {
-                    t.split_whitespace().count()
-                }
-                _ => 0,
-            })
-            .sum()
-    };
-    Some(Change::Changed {
-        old: id,
-        html: diff::to_html(&pieces),
-        added: count(true),
-        removed: count(false),
-    })
+            .map(|v| (0..v.tree.docs.len()).map(|_| OnceLock::new()).collect())
+            .collect();
+        Texts {
+            views,
+            options,
+            made,
+        }
+    }
+
+    fn doc(&self, (v, id): (usize, DocId)) -> &Document {
+        &self.views[v].tree.docs[id]
+    }
+
+    fn text(&self, at: (usize, DocId)) -> &str {
+        self.made[at.0][at.1].get_or_init(|| text(self.doc(at), self.options))
+    }
+
+    /// True when two pages say effectively the same.
+    fn same(&self, a: (usize, DocId), b: (usize, DocId)) -> bool {
+        same_source(self.doc(a), self.doc(b)) || diff::effectively_same(self.text(a), self.text(b))
+    }
+
+    /// What changed from page `old` to page `new`, if anything.
+    fn change(&self, old: (usize, DocId), new: (usize, DocId)) -> Option<Change> {
+        if self.same(old, new) {
+            return None;
+        }
+        let pieces = diff::words(self.text(old), self.text(new));
+        let count = |added: bool| {
+            pieces
+                .iter()
+                .map(|p| match (p, added) {
+                    (diff::Piece::Added(t), true) | (diff::Piece::Removed(t), false) => {
+                        t.split_whitespace().count()
+                    }
+                    _ => 0,
+                })
+                .sum()
+        };
+        Some(Change::Changed {
+            old: old.1,
+            html: diff::to_html(&pieces),
+            added: count(true),
+            removed: count(false),
+        })
+    }
 }
 
 /// The same title, Markdown and record: no need to look closer.
 fn same_source(a: &Document, b: &Document) -> bool {
     a.title == b.title && a.body() == b.body() && a.record == b.record
-}
-
-fn says_the_same(a: &Document, b: &Document, options: &MarkdownOptions) -> bool {
-    same_source(a, b) || diff::effectively_same(&text(a, options), &text(b, options))
 }
 
 /// What a reader sees of a page, as text: its title, its words, and the
