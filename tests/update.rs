@@ -287,3 +287,56 @@ fn template_and_static_updates_equal_a_cold_build() {
         assert_eq!(served, cold(&fixture), "after editing {rel}");
     }
 }
+
+#[test]
+fn with_editions_an_edit_to_the_current_content_updates_older_pages_too() {
+    // about.md says the same in every edition, so older editions point their
+    // canonical link at the current page; after this edit they must not,
+    // and the what-changed page must list it.
+    let fixture = TestSite::new("editions");
+    let mut site = load(&fixture);
+    let memory = Memory::default();
+    site.render(&memory).expect("renders");
+    let mut served = memory.0.into_inner().expect("lock");
+    for (n, (rel, text)) in [
+        (
+            "content/about.md",
+            "+++\ntitle = \"About the toolkit\"\n+++\nThis toolkit helps NHS staff use social media well.\n",
+        ),
+        (
+            "content/hr/policy.md",
+            "+++\ntitle = \"Social media policy\"\naliases = [\"/hr/social-media-policy/\"]\n+++\nEvery trust needs a social media policy.\n",
+        ),
+    ]
+    .into_iter()
+    .enumerate()
+    {
+        fixture.write(rel, text);
+        let Update::Render { documents, statics } =
+            site.update(&[rel.to_string()]).expect("updates")
+        else {
+            panic!("edit {n} should be local")
+        };
+        let partial = Memory::default();
+        site.render_update(&documents, &statics, &partial)
+            .expect("renders");
+        served.extend(partial.0.into_inner().expect("lock"));
+        assert_eq!(served, cold(&fixture), "after edit {n} ({rel})");
+    }
+}
+
+#[test]
+fn with_editions_an_edit_to_a_frozen_edition_or_a_template_reloads_everything() {
+    let fixture = TestSite::new("editions");
+    let mut site = load(&fixture);
+    for rel in [
+        "editions/2013/content/about.md",
+        "themes/plain/templates/page.html",
+    ] {
+        assert_eq!(
+            site.update(&[rel.to_string()]).expect("updates"),
+            Update::Reload,
+            "{rel}"
+        );
+    }
+}

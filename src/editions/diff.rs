@@ -21,39 +21,37 @@ pub enum Piece<'a> {
 }
 
 /// The word-level differences from `old` to `new`, with neighbouring words
-/// of the same kind joined into one piece.
+/// of the same kind joined into one piece. Paragraphs (lines) are compared
+/// first and words only within paragraphs that changed, so a long page
+/// with a few edits costs little more than reading it.
 pub fn words<'a>(old: &'a str, new: &'a str) -> Vec<Piece<'a>> {
-    let diff = TextDiff::from_words(old, new);
-    let mut pieces: Vec<(ChangeTag, usize, usize, bool)> = Vec::new();
-    // Join runs by their byte ranges in the side they come from.
-    let (mut old_at, mut new_at) = (0usize, 0usize);
-    for change in diff.iter_all_changes() {
-        let len = change.value().len();
-        let (from_new, start) = match change.tag() {
-            ChangeTag::Insert => (true, new_at),
-            ChangeTag::Delete | ChangeTag::Equal => (false, old_at),
-        };
-        match change.tag() {
-            ChangeTag::Equal => {
-                old_at += len;
-                new_at += len;
-            }
-            ChangeTag::Delete => old_at += len,
-            ChangeTag::Insert => new_at += len,
-        }
-        match pieces.last_mut() {
-            Some((tag, _, end, _)) if *tag == change.tag() => *end += len,
-            _ => pieces.push((change.tag(), start, start + len, from_new)),
+    let mut runs = Runs::default();
+    let lines = TextDiff::from_lines(old, new);
+    // Where line `at` starts in `all` (its end for one past the last line).
+    let offset = |all: &str, line: Option<&str>| {
+        line.map_or(all.len(), |l| l.as_ptr() as usize - all.as_ptr() as usize)
+    };
+    for op in lines.ops() {
+        let (o, n) = (op.old_range(), op.new_range());
+        let old_bytes = offset(old, lines.old_slice(o.start))..offset(old, lines.old_slice(o.end));
+        let new_bytes = offset(new, lines.new_slice(n.start))..offset(new, lines.new_slice(n.end));
+        match op.tag() {
+            similar::DiffTag::Equal => runs.push(ChangeTag::Equal, false, old_bytes),
+            similar::DiffTag::Delete => runs.push(ChangeTag::Delete, false, old_bytes),
+            similar::DiffTag::Insert => runs.push(ChangeTag::Insert, true, new_bytes),
+            similar::DiffTag::Replace => word_runs(
+                &old[old_bytes.clone()],
+                &new[new_bytes.clone()],
+                old_bytes.start,
+                new_bytes.start,
+                &mut runs,
+            ),
         }
     }
-    pieces
+    runs.0
         .into_iter()
-        .map(|(tag, start, end, from_new)| {
-            let text = if from_new {
-                &new[start..end]
-            } else {
-                &old[start..end]
-            };
+        .map(|(tag, from_new, range)| {
+            let text = if from_new { &new[range] } else { &old[range] };
             match tag {
                 ChangeTag::Equal => Piece::Same(text),
                 ChangeTag::Insert => Piece::Added(text),
@@ -61,6 +59,49 @@ pub fn words<'a>(old: &'a str, new: &'a str) -> Vec<Piece<'a>> {
             }
         })
         .collect()
+}
+
+/// Byte ranges of `old` (or of `new`, when the flag is set), joined while
+/// they follow on from each other with the same tag.
+#[derive(Default)]
+struct Runs(Vec<(ChangeTag, bool, std::ops::Range<usize>)>);
+
+impl Runs {
+    fn push(&mut self, tag: ChangeTag, from_new: bool, range: std::ops::Range<usize>) {
+        if range.is_empty() {
+            return;
+        }
+        match self.0.last_mut() {
+            Some((t, f, r)) if *t == tag && *f == from_new && r.end == range.start => {
+                r.end = range.end
+            }
+            _ => self.0.push((tag, from_new, range)),
+        }
+    }
+}
+
+/// Word by word within one changed stretch; `old_at`/`new_at` are where
+/// the stretch starts in the whole texts.
+fn word_runs(old: &str, new: &str, mut old_at: usize, mut new_at: usize, runs: &mut Runs) {
+    let diff = TextDiff::from_words(old, new);
+    for change in diff.iter_all_changes() {
+        let len = change.value().len();
+        match change.tag() {
+            ChangeTag::Equal => {
+                runs.push(ChangeTag::Equal, false, old_at..old_at + len);
+                old_at += len;
+                new_at += len;
+            }
+            ChangeTag::Delete => {
+                runs.push(ChangeTag::Delete, false, old_at..old_at + len);
+                old_at += len;
+            }
+            ChangeTag::Insert => {
+                runs.push(ChangeTag::Insert, true, new_at..new_at + len);
+                new_at += len;
+            }
+        }
+    }
 }
 
 /// True when two texts differ at most in spacing and line breaks: an older
@@ -124,6 +165,30 @@ mod tests {
             "<div class=\"what-changed__text\"><del><span class=\"visually-hidden\">Removed: </span>Tweet</del>\
              <ins><span class=\"visually-hidden\">Added: </span>Post</ins> &lt;now&gt;</div>"
         );
+    }
+
+    #[test]
+    fn paragraphs_are_matched_before_words() {
+        let old = "Keep this.\n\nPost on Twitter.\n\nGone now.\n";
+        let new = "Keep this.\n\nPost on X.\n\nA new paragraph.\n";
+        let pieces = words(old, new);
+        let (mut before, mut after) = (String::new(), String::new());
+        for piece in &pieces {
+            match piece {
+                Piece::Removed(t) => before.push_str(t),
+                Piece::Added(t) => after.push_str(t),
+                Piece::Same(t) => {
+                    before.push_str(t);
+                    after.push_str(t);
+                }
+            }
+        }
+        // Nothing is lost or invented, and the unchanged paragraph and the
+        // unchanged words of the changed one stay unmarked.
+        assert_eq!((before.as_str(), after.as_str()), (old, new));
+        assert_eq!(pieces[0], Piece::Same("Keep this.\n\nPost on "));
+        assert_eq!(pieces[1], Piece::Removed("Twitter."));
+        assert_eq!(pieces[2], Piece::Added("X."));
     }
 
     #[test]

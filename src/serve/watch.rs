@@ -24,7 +24,15 @@ use crate::error::Error;
 use crate::serve::memory::content_hash;
 
 /// The folders whose files are the site's sources, relative to the root.
-pub const WATCHED_DIRS: &[&str] = &["content", "data", "templates", "static", "themes", "local"];
+pub const WATCHED_DIRS: &[&str] = &[
+    "content",
+    "data",
+    "templates",
+    "static",
+    "themes",
+    "local",
+    "editions",
+];
 
 /// A burst of events that never pauses is cut off after this long, so a
 /// program writing continuously cannot postpone rebuilds for ever.
