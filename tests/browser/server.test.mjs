@@ -39,6 +39,10 @@ describe('test server', () => {
     w('a b/index.html', '<h1>space</h1>');
     w('x/index.html', '<h1>x</h1>');
     w('404.html', '<h1>not found page</h1>');
+    // An earlier edition (not in the sitemap) and a redirect page.
+    w('2013/index.html', '<h1>2013</h1>');
+    w('2013/old/index.html', '<h1>old</h1>');
+    w('2014/x/index.html', '<head><meta http-equiv="refresh" content="0; url=/x/"></head><h1>moved</h1>');
     w('style.css', 'body{}');
     w('app.js', '1');
     w('logo.svg', '<svg xmlns="http://www.w3.org/2000/svg"/>');
@@ -108,8 +112,8 @@ describe('test server', () => {
     assert.equal(head.body, '');
   });
 
-  it('lists the sitemap pages as paths, then /404.html', () => {
-    assert.deepEqual(pagePaths(path.join(tmp, 'site')), ['/', '/x/', '/404.html']);
+  it('lists the sitemap pages as paths, then the other pages of the folder but redirects, then /404.html', () => {
+    assert.deepEqual(pagePaths(path.join(tmp, 'site')), ['/', '/x/', '/2013/', '/2013/old/', '/a%20b/', '/404.html']);
   });
 
   it('fails without a sitemap, or with an empty one', () => {

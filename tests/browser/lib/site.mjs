@@ -44,13 +44,50 @@ export function sitemapLocs(dir) {
   return locs;
 }
 
+/** True when the HTML file is a redirect page (an alias or a current edition's `/<id>/…` address). */
+export function isRedirectFile(file) {
+  const html = fs.readFileSync(file, 'utf8');
+  return /<meta\s[^>]*http-equiv\s*=\s*["']?refresh/i.test(html);
+}
+
+/**
+ * The pages of the site folder that the sitemap may not list: every
+ * `index.html` (as its directory's URL path, percent-encoded like a
+ * sitemap's: '/2013/hr-guide/') and every `404.html` below `dir`, except
+ * redirect pages, sorted. Earlier editions (`/2013/…`) are only found this
+ * way: the sitemap lists the current one.
+ */
+export function builtPagePaths(dir) {
+  const out = [];
+  const walk = (d, rel) => {
+    for (const e of fs.readdirSync(d, { withFileTypes: true })) {
+      if (e.name.startsWith('.')) continue;
+      const full = path.join(d, e.name);
+      if (e.isDirectory()) walk(full, rel + encodeURIComponent(e.name) + '/');
+      else if (e.isFile() && (e.name === 'index.html' || e.name === '404.html') && !isRedirectFile(full)) {
+        out.push(e.name === 'index.html' ? rel : rel + e.name);
+      }
+    }
+  };
+  walk(dir, '/');
+  return out.sort();
+}
+
 /**
  * Every page to test, as URL paths on the local server: the sitemap's pages
- * (their path part; query and fragment dropped) followed by /404.html.
+ * (their path part; query and fragment dropped), then the other pages of the
+ * site folder (`builtPagePaths`: every earlier edition's pages among them),
+ * then /404.html; each once.
  */
 export function pagePaths(dir) {
   const seen = new Set();
   const out = [];
+  const add = (p) => {
+    if (!seen.has(p)) {
+      seen.add(p);
+      out.push(p);
+    }
+  };
   for (const loc of sitemapLocs(dir)) {
     let p;
     try {
@@ -58,12 +95,10 @@ export function pagePaths(dir) {
     } catch {
       throw new Error(`sitemap.xml has a <loc> that is not an absolute URL: ${loc}`);
     }
-    if (!seen.has(p)) {
-      seen.add(p);
-      out.push(p);
-    }
+    add(p);
   }
-  if (!seen.has('/404.html')) out.push('/404.html');
+  for (const p of builtPagePaths(dir)) if (p !== '/404.html') add(p);
+  add('/404.html');
   return out;
 }
 
