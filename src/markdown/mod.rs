@@ -39,7 +39,18 @@ pub fn base_marker() -> &'static str {
 
 /// `html` as a page of the edition at `base_path` shows it.
 pub fn with_base(html: &str, base_path: &str) -> String {
-    html.replace(base_marker(), base_path)
+    static FINDER: std::sync::OnceLock<memchr::memmem::Finder<'static>> =
+        std::sync::OnceLock::new();
+    let finder = FINDER.get_or_init(|| memchr::memmem::Finder::new(base_marker()));
+    let mut out = String::with_capacity(html.len() + base_path.len() * 8);
+    let mut from = 0;
+    for at in finder.find_iter(html.as_bytes()) {
+        out.push_str(&html[from..at]);
+        out.push_str(base_path);
+        from = at + base_marker().len();
+    }
+    out.push_str(&html[from..]);
+    out
 }
 
 /// A page's Markdown, rendered.
@@ -51,16 +62,16 @@ pub struct Rendered {
     /// HTML of the text before `<!-- more -->`, or of the first paragraph.
     pub summary: Option<Arc<str>>,
     /// Nested headings from level 2 down.
-    pub toc: Vec<TocEntry>,
+    pub toc: Arc<[TocEntry]>,
     /// Every id a `#fragment` may point at.
-    pub anchors: HashSet<String>,
+    pub anchors: Arc<HashSet<String>>,
     /// Words of prose (code excluded).
     pub word_count: usize,
     /// `#fragment` links into pages, checked once every page is rendered.
     pub anchor_links: Vec<AnchorLink>,
     /// Every internal link as written and as rendered, to check that the
     /// same Markdown means the same in another edition (`reuse`).
-    pub links: Vec<LinkUse>,
+    pub links: Arc<Vec<LinkUse>>,
 }
 
 /// An internal link of a page.
@@ -82,7 +93,7 @@ pub struct LinkUse {
 pub fn reuse(id: DocId, scope: &LinkScope<'_>, reference: &Rendered) -> Option<Rendered> {
     let doc = &scope.tree.docs[id];
     let mut anchor_links = Vec::new();
-    for link in &reference.links {
+    for link in reference.links.iter() {
         match scope.resolve(id, &link.dest) {
             Resolved::Internal {
                 href,
@@ -105,11 +116,11 @@ pub fn reuse(id: DocId, scope: &LinkScope<'_>, reference: &Rendered) -> Option<R
     Some(Rendered {
         html: Arc::clone(&reference.html),
         summary: reference.summary.clone(),
-        toc: reference.toc.clone(),
-        anchors: reference.anchors.clone(),
+        toc: Arc::clone(&reference.toc),
+        anchors: Arc::clone(&reference.anchors),
         word_count: reference.word_count,
         anchor_links,
-        links: reference.links.clone(),
+        links: Arc::clone(&reference.links),
     })
 }
 
@@ -337,7 +348,7 @@ impl<'a> State<'a, '_> {
         }
         let wanted = id.map_or_else(|| headings::slugify(&text), |i| i.to_string());
         let id = self.ids.allocate(&wanted);
-        self.rendered.anchors.insert(id.clone());
+        Arc::make_mut(&mut self.rendered.anchors).insert(id.clone());
         let n = level as usize;
         if n >= 2 {
             self.flat_toc.push(TocEntry {
@@ -443,7 +454,7 @@ impl<'a> State<'a, '_> {
                 anchor,
                 edition,
             } => {
-                self.rendered.links.push(LinkUse {
+                Arc::make_mut(&mut self.rendered.links).push(LinkUse {
                     dest: dest.to_string(),
                     href: href.clone(),
                     offset: offset - self.base,
@@ -485,7 +496,7 @@ impl<'a> State<'a, '_> {
         let mut html = String::with_capacity(self.source.len() * 3 / 2);
         pulldown_cmark::html::push_html(&mut html, self.out.into_iter());
         self.rendered.html = html.into();
-        self.rendered.toc = headings::nest(self.flat_toc);
+        self.rendered.toc = headings::nest(self.flat_toc).into();
         (self.rendered, self.errors)
     }
 }
