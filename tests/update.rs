@@ -35,6 +35,28 @@ fn cold(site: &TestSite) -> BTreeMap<String, Vec<u8>> {
     memory.0.into_inner().expect("lock")
 }
 
+/// Applies each edit in turn as the dev server does (an in-place update and
+/// a partial render) and checks the result equals a cold build every time.
+fn assert_updates_equal_cold_builds(fixture: &TestSite, edits: &[(&str, &str)]) {
+    let mut site = load(fixture);
+    let memory = Memory::default();
+    site.render(&memory).expect("renders");
+    let mut served = memory.0.into_inner().expect("lock");
+    for (rel, text) in edits {
+        fixture.write(rel, text);
+        let Update::Render { documents, statics } =
+            site.update(&[rel.to_string()]).expect("updates")
+        else {
+            panic!("{rel} should update in place")
+        };
+        let partial = Memory::default();
+        site.render_update(&documents, &statics, &partial)
+            .expect("renders");
+        served.extend(partial.0.into_inner().expect("lock"));
+        assert_eq!(served, cold(fixture), "after editing {rel}");
+    }
+}
+
 fn ids(site: &Site, rels: &[&str]) -> Vec<usize> {
     let mut ids: Vec<usize> = rels
         .iter()
@@ -150,26 +172,23 @@ fn removing_a_heading_others_link_to_is_caught_by_the_update() {
 
 #[test]
 fn updated_output_equals_a_cold_build() {
-    let fixture = TestSite::new("guide");
-    let mut site = load(&fixture);
-    let memory = Memory::default();
-    site.render(&memory).expect("renders");
-    let mut served = memory.0.into_inner().expect("lock");
-    for (n, (rel, text)) in [
-        ("content/new-to-the-nhs/why.md", "+++\ntitle = \"Why it matters\"\nweight = 1\nlast_reviewed = 2026-12-01\nnext_review = 2027-12-01\n+++\nA new first paragraph.\n\n## A heading\n"),
-        ("content/new-to-the-nhs/_index.md", "+++\ntitle = \"New to the NHS?\"\nguide = true\ndescription = \"Changed\"\n+++\nStart here, again.\n"),
-        ("content/_index.md", "+++\ntitle = \"Home\"\n+++\nWelcome home.\n"),
-    ]
-    .into_iter()
-    .enumerate()
-    {
-        fixture.write(rel, text);
-        let Update::Render { documents, statics } = site.update(&[rel.to_string()]).expect("updates") else { panic!("edit {n} should be local") };
-        let partial = Memory::default();
-        site.render_update(&documents, &statics, &partial).expect("renders");
-        served.extend(partial.0.into_inner().expect("lock"));
-        assert_eq!(served, cold(&fixture), "after edit {n} ({rel})");
-    }
+    assert_updates_equal_cold_builds(
+        &TestSite::new("guide"),
+        &[
+            (
+                "content/new-to-the-nhs/why.md",
+                "+++\ntitle = \"Why it matters\"\nweight = 1\nlast_reviewed = 2026-12-01\nnext_review = 2027-12-01\n+++\nA new first paragraph.\n\n## A heading\n",
+            ),
+            (
+                "content/new-to-the-nhs/_index.md",
+                "+++\ntitle = \"New to the NHS?\"\nguide = true\ndescription = \"Changed\"\n+++\nStart here, again.\n",
+            ),
+            (
+                "content/_index.md",
+                "+++\ntitle = \"Home\"\n+++\nWelcome home.\n",
+            ),
+        ],
+    );
 }
 
 fn documents(update: Update) -> Vec<String> {
@@ -255,37 +274,24 @@ fn a_static_edit_copies_the_file_and_renders_no_page() {
 fn template_and_static_updates_equal_a_cold_build() {
     let fixture = TestSite::new("template-override");
     fixture.write("static/css/site.css", "a {}\n");
-    let mut site = load(&fixture);
-    let memory = Memory::default();
-    site.render(&memory).expect("renders");
-    let mut served = memory.0.into_inner().expect("lock");
-    for (rel, text) in [
-        (
-            "templates/page.html",
-            "{% extends \"theme/page.html\" %}\n{% block after_main %}<p class=\"local\">Changed for {{ page.title }}</p>{% endblock after_main %}\n",
-        ),
-        (
-            "themes/plain/templates/section.html",
-            "{% extends \"base.html\" %}{% block main %}<h1>{{ section.title }} (section)</h1>{% endblock main %}",
-        ),
-        ("static/css/site.css", "a { color: blue; }\n"),
-        (
-            "themes/plain/templates/404.html",
-            "{% extends \"base.html\" %}{% block main %}<h1>Not here</h1>{% endblock main %}",
-        ),
-    ] {
-        fixture.write(rel, text);
-        let Update::Render { documents, statics } =
-            site.update(&[rel.to_string()]).expect("updates")
-        else {
-            panic!("{rel} should update in place")
-        };
-        let partial = Memory::default();
-        site.render_update(&documents, &statics, &partial)
-            .expect("renders");
-        served.extend(partial.0.into_inner().expect("lock"));
-        assert_eq!(served, cold(&fixture), "after editing {rel}");
-    }
+    assert_updates_equal_cold_builds(
+        &fixture,
+        &[
+            (
+                "templates/page.html",
+                "{% extends \"theme/page.html\" %}\n{% block after_main %}<p class=\"local\">Changed for {{ page.title }}</p>{% endblock after_main %}\n",
+            ),
+            (
+                "themes/plain/templates/section.html",
+                "{% extends \"base.html\" %}{% block main %}<h1>{{ section.title }} (section)</h1>{% endblock main %}",
+            ),
+            ("static/css/site.css", "a { color: blue; }\n"),
+            (
+                "themes/plain/templates/404.html",
+                "{% extends \"base.html\" %}{% block main %}<h1>Not here</h1>{% endblock main %}",
+            ),
+        ],
+    );
 }
 
 #[test]
@@ -293,36 +299,19 @@ fn with_editions_an_edit_to_the_current_content_updates_older_pages_too() {
     // about.md says the same in every edition, so older editions point their
     // canonical link at the current page; after this edit they must not,
     // and the what-changed page must list it.
-    let fixture = TestSite::new("editions");
-    let mut site = load(&fixture);
-    let memory = Memory::default();
-    site.render(&memory).expect("renders");
-    let mut served = memory.0.into_inner().expect("lock");
-    for (n, (rel, text)) in [
-        (
-            "content/about.md",
-            "+++\ntitle = \"About the toolkit\"\n+++\nThis toolkit helps NHS staff use social media well.\n",
-        ),
-        (
-            "content/hr/policy.md",
-            "+++\ntitle = \"Social media policy\"\naliases = [\"/hr/social-media-policy/\"]\n+++\nEvery trust needs a social media policy.\n",
-        ),
-    ]
-    .into_iter()
-    .enumerate()
-    {
-        fixture.write(rel, text);
-        let Update::Render { documents, statics } =
-            site.update(&[rel.to_string()]).expect("updates")
-        else {
-            panic!("edit {n} should be local")
-        };
-        let partial = Memory::default();
-        site.render_update(&documents, &statics, &partial)
-            .expect("renders");
-        served.extend(partial.0.into_inner().expect("lock"));
-        assert_eq!(served, cold(&fixture), "after edit {n} ({rel})");
-    }
+    assert_updates_equal_cold_builds(
+        &TestSite::new("editions"),
+        &[
+            (
+                "content/about.md",
+                "+++\ntitle = \"About the toolkit\"\n+++\nThis toolkit helps NHS staff use social media well.\n",
+            ),
+            (
+                "content/hr/policy.md",
+                "+++\ntitle = \"Social media policy\"\naliases = [\"/hr/social-media-policy/\"]\n+++\nEvery trust needs a social media policy.\n",
+            ),
+        ],
+    );
 }
 
 #[test]
