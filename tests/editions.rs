@@ -768,7 +768,13 @@ fn a_changed_page_shows_its_changes_word_by_word() {
     );
     assert_eq!(marked_words(html, "del"), ["year."], "{html}");
     assert_eq!(marked_words(html, "ins"), ["two", "years."], "{html}");
-    assert!(html.contains("Every trust needs a social media policy."));
+    // The unchanged paragraph is left out (the page is right above), and
+    // the gap is said in words.
+    assert!(
+        !html.contains("Every trust needs a social media policy."),
+        "{html}"
+    );
+    assert!(html.contains("Unchanged text left out."), "{html}");
     // Moved and changed: compared with the page at its old address.
     let moved = built.part("2013/hr/policy/", "changes");
     assert!(

@@ -48,7 +48,7 @@ pub fn run(command: &EditionCommand) -> Result<(), Error> {
             };
             let mut earlier: Vec<_> = current.earlier.iter().collect();
             earlier.sort_by_key(|e| std::cmp::Reverse(e.published));
-            println!("{:<12} {:<18} {}", "id", "published", "label");
+            println!("{:<12} {:<18} label", "id", "published");
             println!(
                 "{:<12} {:<18} {} (current: content/)",
                 current.id,

@@ -67,7 +67,8 @@ impl Compared {
                 Some(p) => (0..view.tree.docs.len())
                     .into_par_iter()
                     .map(|id| {
-                        let (old, found) = counterpart(&view.tree.docs[id], views[p].tree, &aliases[p]);
+                        let (old, found) =
+                            counterpart(&view.tree.docs[id], views[p].tree, &aliases[p]);
                         if found.is_page() {
                             texts.change((p, old), (i, id))
                         } else {

@@ -114,9 +114,13 @@ pub fn effectively_same(old: &str, new: &str) -> bool {
 /// `<del>` and added words in `<ins>`, each announced in words.
 pub fn to_html(pieces: &[Piece<'_>]) -> String {
     let mut html = String::from("<div class=\"what-changed__text\">");
-    for piece in pieces {
+    let last = pieces.len().saturating_sub(1);
+    for (i, piece) in pieces.iter().enumerate() {
         let (open, close, text) = match piece {
-            Piece::Same(text) => ("", "", *text),
+            Piece::Same(text) => {
+                push_unchanged(&mut html, text, i == 0, i == last);
+                continue;
+            }
             Piece::Added(text) => (
                 "<ins><span class=\"visually-hidden\">Added: </span>",
                 "</ins>",
@@ -134,6 +138,32 @@ pub fn to_html(pieces: &[Piece<'_>]) -> String {
     }
     html.push_str("</div>");
     html
+}
+
+/// Unchanged text: only the paragraphs a change is in. Whole paragraphs
+/// between changes, and before the first and after the last, are left out
+/// (the page itself is right above), and the gap is said in words.
+fn push_unchanged(html: &mut String, text: &str, first: bool, last: bool) {
+    let head_end = if first {
+        0
+    } else {
+        text.find("\n\n").map_or(text.len(), |i| i + 2)
+    };
+    let tail_start = if last {
+        text.len()
+    } else {
+        text.rfind("\n\n").map_or(0, |i| i + 2)
+    };
+    let push = |html: &mut String, part: &str| html.push_str(&escape(part).replace('\n', "<br>\n"));
+    if head_end >= tail_start {
+        push(html, text);
+        return;
+    }
+    push(html, &text[..head_end]);
+    html.push_str(
+        "<span class=\"what-changed__gap\">[…]<span class=\"visually-hidden\"> Unchanged text left out.</span></span><br>\n<br>\n",
+    );
+    push(html, &text[tail_start..]);
 }
 
 #[cfg(test)]
@@ -189,6 +219,22 @@ mod tests {
         assert_eq!(pieces[0], Piece::Same("Keep this.\n\nPost on "));
         assert_eq!(pieces[1], Piece::Removed("Twitter."));
         assert_eq!(pieces[2], Piece::Added("X."));
+    }
+
+    #[test]
+    fn unchanged_paragraphs_away_from_changes_are_left_out() {
+        let old = "One.\n\nTwo.\n\nThree old.\n\nFour.\n\nFive.";
+        let new = "One.\n\nTwo.\n\nThree new.\n\nFour.\n\nFive.";
+        let html = to_html(&words(old, new));
+        assert!(html.contains("Three <del>"), "{html}");
+        for gone in ["One.", "Two.", "Four.", "Five."] {
+            assert!(!html.contains(gone), "{gone} in {html}");
+        }
+        assert_eq!(
+            html.matches("Unchanged text left out.").count(),
+            2,
+            "{html}"
+        );
     }
 
     #[test]
