@@ -159,8 +159,8 @@ impl Site {
         let templates = Templates::compile(&theme, &base_path)?;
         let files = link_targets(&theme);
         let started = timing("templates", started);
-        let trees: Vec<&ContentTree> = earlier.iter().map(|e| &e.tree).chain([&tree]).collect();
-        let (mut rendered_all, mut errors) = render_markdown(&config, &trees, &files, &base_path);
+        let (mut rendered_all, mut errors) =
+            render_markdown(&config, &earlier, &tree, &files, &base_path);
         let rendered = rendered_all.pop().unwrap_or_default();
         for (edition, r) in earlier.iter_mut().zip(rendered_all) {
             edition.rendered = r;
@@ -233,8 +233,9 @@ impl Site {
             .collect()
     }
 
-    /// Compares the editions again (after the current content changed).
-    pub fn compare(&mut self) {
+    /// Compares the editions (once loaded; an update refreshes only what
+    /// its edits reach, `Compared::refresh`).
+    fn compare(&mut self) {
         if self.earlier.is_empty() {
             self.compared = Compared::default();
             return;
@@ -480,21 +481,20 @@ impl Site {
     }
 }
 
-/// The editions links may name, like `trees` (oldest first, current
-/// last); empty on a site without `[edition]`.
+/// The editions links may name, oldest first and the current one last
+/// (the order of `Site::views`); empty on a site without `[edition]`.
 pub(crate) fn edition_targets<'a>(
     config: &'a Config,
-    trees: &[&'a ContentTree],
+    earlier: &'a [Earlier],
+    current: &'a ContentTree,
 ) -> Vec<EditionTarget<'a>> {
-    let Some(current) = &config.edition else {
+    let Some(info) = &config.edition else {
         return Vec::new();
     };
-    let mut infos: Vec<_> = current.earlier.iter().collect();
-    infos.sort_by_key(|e| e.published);
-    infos
-        .into_iter()
-        .chain([current])
-        .zip(trees)
+    earlier
+        .iter()
+        .map(|e| (&e.info, &e.tree))
+        .chain([(info, current)])
         .map(|(info, tree)| EditionTarget {
             id: &info.id,
             label: &info.label,
@@ -505,14 +505,16 @@ pub(crate) fn edition_targets<'a>(
 
 /// Renders the Markdown of every edition's tree in parallel: each
 /// edition's links resolve in that edition, and `/<id>/…` links in the
-/// edition they name. The last tree is the current edition.
+/// edition they name. The result is like `Site::views`.
 fn render_markdown(
     config: &Config,
-    trees: &[&ContentTree],
+    earlier: &[Earlier],
+    current: &ContentTree,
     files: &HashSet<String>,
     site_base: &str,
 ) -> (Vec<Vec<Rendered>>, Vec<Diagnostic>) {
-    let targets = edition_targets(config, trees);
+    let trees: Vec<&ContentTree> = earlier.iter().map(|e| &e.tree).chain([current]).collect();
+    let targets = edition_targets(config, earlier, current);
     let scopes: Vec<LinkScope<'_>> = trees
         .iter()
         .enumerate()
@@ -522,7 +524,8 @@ fn render_markdown(
             base_path: markdown::base_marker(),
             files_base: site_base,
             editions: &targets,
-            what_changed: targets.len() > 1 && v > 0,
+            // Every edition but the first has a "what changed" page.
+            what_changed: v > 0,
         })
         .collect();
     // Newest first: each earlier edition reuses the rendering of the next

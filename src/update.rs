@@ -18,7 +18,6 @@
 use std::path::PathBuf;
 
 use crate::content::{ContentTree, DocId, Document};
-use crate::editions;
 use crate::error::Error;
 use crate::markdown::links::LinkScope;
 use crate::markdown::{self, Rendered};
@@ -192,13 +191,7 @@ impl Site {
         let mut errors = Vec::new();
         let mut old_rendered: Vec<(DocId, Rendered)> = Vec::with_capacity(ids.len());
         {
-            let trees: Vec<&ContentTree> = self
-                .earlier
-                .iter()
-                .map(|e| &e.tree)
-                .chain([&self.tree])
-                .collect();
-            let targets = edition_targets(&self.config, &trees);
+            let targets = edition_targets(&self.config, &self.earlier, &self.tree);
             let scope = LinkScope {
                 tree: &self.tree,
                 files: &files,
@@ -235,7 +228,11 @@ impl Site {
             }
             return Err(Error::Content(errors));
         }
-        self.compare();
+        let mut edited = ids.clone();
+        edited.sort_unstable();
+        let mut compared = std::mem::take(&mut self.compared);
+        compared.refresh(&self.views(), &self.config.markdown, &edited);
+        self.compared = compared;
         Ok(Some(affected(self, &ids)))
     }
 
@@ -250,22 +247,7 @@ impl Site {
         let mut pages: Vec<PageRef> = documents.iter().map(|&id| (current, id)).collect();
         // An older page's canonical link depends on the current page's text.
         if !documents.is_empty() {
-            let views = self.views();
-            for (v, view) in views.iter().enumerate().take(current) {
-                pages.extend(
-                    (0..view.tree.docs.len())
-                        .filter(|&id| {
-                            let doc = &view.tree.docs[id];
-                            let (target, found) = editions::counterpart(
-                                doc,
-                                &self.tree,
-                                &self.compared.aliases[current],
-                            );
-                            found.is_page() && documents.binary_search(&target).is_ok()
-                        })
-                        .map(|id| (v, id)),
-                );
-            }
+            pages.extend(self.compared.older_pages_of(&self.views(), documents));
         }
         self.render_pages_and_extras(&pages, sink)?;
         for (rel, path) in statics {

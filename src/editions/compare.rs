@@ -54,29 +54,22 @@ impl Compared {
     /// Compares every edition with the one before it and with the current one.
     pub fn new(views: &[View<'_>], options: &MarkdownOptions) -> Compared {
         let aliases: Vec<_> = views.iter().map(|v| alias_index(v.tree)).collect();
-        let texts = Texts::new(views, options);
-        let last = views.len().saturating_sub(1);
-        let mut compared = Compared {
-            changes: Vec::with_capacity(views.len()),
-            removed: Vec::with_capacity(views.len()),
-            same_as_current: Vec::with_capacity(views.len()),
-            aliases: Vec::new(),
+        let with = Comparer {
+            views,
+            aliases: &aliases,
+            texts: Texts::new(views, options),
         };
+        let last = views.len().saturating_sub(1);
+        let mut compared = Compared::default();
         for (i, view) in views.iter().enumerate() {
-            compared.changes.push(match i.checked_sub(1) {
-                Some(p) => (0..view.tree.docs.len())
+            let ids = 0..view.tree.docs.len();
+            compared.changes.push(match i {
+                0 => Vec::new(),
+                _ => ids
+                    .clone()
                     .into_par_iter()
-                    .map(|id| {
-                        let (old, found) =
-                            counterpart(&view.tree.docs[id], views[p].tree, &aliases[p]);
-                        if found.is_page() {
-                            texts.change((p, old), (i, id))
-                        } else {
-                            Some(Change::New)
-                        }
-                    })
+                    .map(|id| with.change(i, id))
                     .collect(),
-                None => Vec::new(),
             });
             compared.removed.push(match i.checked_sub(1) {
                 Some(p) => views[p]
@@ -90,13 +83,8 @@ impl Compared {
                 None => Vec::new(),
             });
             compared.same_as_current.push(if i < last {
-                (0..view.tree.docs.len())
-                    .into_par_iter()
-                    .map(|id| {
-                        let (current, found) =
-                            counterpart(&view.tree.docs[id], views[last].tree, &aliases[last]);
-                        (found.is_page() && texts.same((i, id), (last, current))).then_some(current)
-                    })
+                ids.into_par_iter()
+                    .map(|id| with.same_as_current(i, id))
                     .collect()
             } else {
                 Vec::new()
@@ -104,6 +92,90 @@ impl Compared {
         }
         compared.aliases = aliases;
         compared
+    }
+
+    /// Pages of earlier editions that are, in the current edition, one of
+    /// `current` (sorted): their canonical link depends on its text.
+    pub fn older_pages_of(&self, views: &[View<'_>], current: &[DocId]) -> Vec<(usize, DocId)> {
+        let last = views.len().saturating_sub(1);
+        views[..last]
+            .iter()
+            .enumerate()
+            .flat_map(|(v, view)| {
+                view.tree
+                    .docs
+                    .iter()
+                    .enumerate()
+                    .filter_map(move |(id, doc)| {
+                        let (target, found) =
+                            counterpart(doc, views[last].tree, &self.aliases[last]);
+                        (found.is_page() && current.binary_search(&target).is_ok())
+                            .then_some((v, id))
+                    })
+            })
+            .collect()
+    }
+
+    /// Compares again only what depends on the text of the current
+    /// edition's documents `edited` (sorted), whose place in the site did
+    /// not change: their own changes, and the older pages that are them.
+    pub fn refresh(&mut self, views: &[View<'_>], options: &MarkdownOptions, edited: &[DocId]) {
+        let last = views.len().saturating_sub(1);
+        if last == 0 {
+            return;
+        }
+        let older = self.older_pages_of(views, edited);
+        let aliases = std::mem::take(&mut self.aliases);
+        let with = Comparer {
+            views,
+            aliases: &aliases,
+            texts: Texts::new(views, options),
+        };
+        for &id in edited {
+            self.changes[last][id] = with.change(last, id);
+        }
+        for (v, id) in older {
+            self.same_as_current[v][id] = with.same_as_current(v, id);
+        }
+        self.aliases = aliases;
+    }
+}
+
+/// What one comparison of editions needs: the editions, their aliases,
+/// and the texts made so far.
+struct Comparer<'a> {
+    views: &'a [View<'a>],
+    aliases: &'a [HashMap<String, DocId>],
+    texts: Texts<'a>,
+}
+
+impl Comparer<'_> {
+    /// What changed in document `id` of edition `i` (not the first) since
+    /// the edition before it.
+    fn change(&self, i: usize, id: DocId) -> Option<Change> {
+        let p = i - 1;
+        let (old, found) = counterpart(
+            &self.views[i].tree.docs[id],
+            self.views[p].tree,
+            &self.aliases[p],
+        );
+        if found.is_page() {
+            self.texts.change((p, old), (i, id))
+        } else {
+            Some(Change::New)
+        }
+    }
+
+    /// The current edition's document that document `id` of earlier
+    /// edition `i` says effectively the same as.
+    fn same_as_current(&self, i: usize, id: DocId) -> Option<DocId> {
+        let last = self.views.len() - 1;
+        let (current, found) = counterpart(
+            &self.views[i].tree.docs[id],
+            self.views[last].tree,
+            &self.aliases[last],
+        );
+        (found.is_page() && self.texts.same((i, id), (last, current))).then_some(current)
     }
 }
 
