@@ -112,33 +112,34 @@ impl Site {
             config.set_base_url(url);
         }
         let overlay = Overlay::load(&paths)?;
-        let data = match &overlay {
-            Some(o) => Data::load_layers(&[&paths.data, &o.part("data")], &paths.root),
-            None => Data::load(&paths.data, &paths.root),
+        let load_options = LoadOptions {
+            drafts: options.drafts,
         };
-        let tree = walk::walk(&paths.content)
-            .map_err(Error::from)
-            .and_then(|found| match &overlay {
-                Some(o) => o.merge_content(found),
-                None => Ok(found),
-            })
-            .and_then(|found| {
-                ContentTree::load_found(
-                    found,
-                    &paths.content,
-                    &paths.root,
-                    data.as_ref().unwrap_or(&Data::default()),
-                    LoadOptions {
-                        drafts: options.drafts,
-                    },
-                )
-            });
-        let earlier = editions::load_earlier(
-            &config,
-            &paths,
-            LoadOptions {
-                drafts: options.drafts,
+        // The current edition and the earlier ones load side by side.
+        let ((data, tree), earlier) = rayon::join(
+            || {
+                let data = match &overlay {
+                    Some(o) => Data::load_layers(&[&paths.data, &o.part("data")], &paths.root),
+                    None => Data::load(&paths.data, &paths.root),
+                };
+                let tree = walk::walk(&paths.content)
+                    .map_err(Error::from)
+                    .and_then(|found| match &overlay {
+                        Some(o) => o.merge_content(found),
+                        None => Ok(found),
+                    })
+                    .and_then(|found| {
+                        ContentTree::load_found(
+                            found,
+                            &paths.content,
+                            &paths.root,
+                            data.as_ref().unwrap_or(&Data::default()),
+                            load_options,
+                        )
+                    });
+                (data, tree)
             },
+            || editions::load_earlier(&config, &paths, load_options),
         );
         let (data, tree, mut earlier) = match (data, tree, earlier) {
             (Ok(d), Ok(t), Ok(e)) => (d, t, e),
@@ -200,9 +201,7 @@ impl Site {
             rendered,
             theme,
             templates,
-            load_options: LoadOptions {
-                drafts: options.drafts,
-            },
+            load_options,
             earlier,
             compared: Compared::default(),
         };
@@ -253,14 +252,7 @@ impl Site {
         let started = Instant::now();
         let site_base = self.config.base_path();
         let views = self.views();
-        let editions = Editions {
-            views,
-            compared: &self.compared,
-            site_base: &site_base,
-        };
-        let bases: Vec<String> = (0..editions.views.len())
-            .map(|v| editions.base_path(v))
-            .collect();
+        let editions = Editions::new(views, &self.compared, &site_base);
         let builders: Vec<ContextBuilder<'_>> = editions
             .views
             .iter()
@@ -269,7 +261,7 @@ impl Site {
                 tree: view.tree,
                 rendered: view.rendered,
                 config: &self.config,
-                base_path: &bases[v],
+                base_path: editions.base_path(v),
                 editions: &editions,
                 view: v,
             })

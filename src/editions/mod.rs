@@ -15,6 +15,8 @@ pub mod diff;
 use std::collections::HashMap;
 use std::path::Path;
 
+use rayon::prelude::*;
+
 use crate::config::{Config, EditionInfo, SitePaths};
 use crate::content::data::Data;
 use crate::content::{ContentTree, DocId, Document, HOME, LoadOptions};
@@ -53,26 +55,32 @@ pub fn load_earlier(
     };
     let mut infos: Vec<&EditionInfo> = current.earlier.iter().collect();
     infos.sort_by_key(|e| e.published);
+    if let Some(missing) = infos
+        .iter()
+        .find(|info| !paths.root.join(DIR).join(&info.id).join("content").is_dir())
+    {
+        return Err(missing_folder(paths, missing));
+    }
+    // Editions load in parallel: most of the time is reading files.
+    let loaded: Vec<Result<Earlier, Error>> = infos
+        .par_iter()
+        .map(|info| {
+            let dir = paths.root.join(DIR).join(&info.id);
+            let data = Data::load(&dir.join("data"), &paths.root)?;
+            let tree = ContentTree::load(&dir.join("content"), &paths.root, &data, options)?;
+            Ok(Earlier {
+                info: (*info).clone(),
+                data,
+                tree,
+                rendered: Vec::new(),
+            })
+        })
+        .collect();
     let mut errors = Vec::new();
     let mut earlier = Vec::new();
-    for info in infos {
-        let dir = paths.root.join(DIR).join(&info.id);
-        let content = dir.join("content");
-        if !content.is_dir() {
-            return Err(missing_folder(paths, info));
-        }
-        let loaded = Data::load(&dir.join("data"), &paths.root).and_then(|data| {
-            ContentTree::load(&content, &paths.root, &data, options).map(|tree| (data, tree))
-        });
-        match loaded {
-            Ok((data, tree)) => {
-                earlier.push(Earlier {
-                    info: info.clone(),
-                    data,
-                    tree,
-                    rendered: Vec::new(),
-                });
-            }
+    for result in loaded {
+        match result {
+            Ok(e) => earlier.push(e),
             Err(Error::Content(mut ds)) => errors.append(&mut ds),
             Err(other) => return Err(other),
         }

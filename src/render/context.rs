@@ -15,7 +15,7 @@ use crate::markdown::headings::TocEntry;
 use crate::markdown::{Rendered, with_base};
 
 /// A date as templates get it.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Clone, Serialize)]
 pub struct DateValue {
     iso: String,
     text: String,
@@ -123,7 +123,7 @@ pub struct EditionValue<'a> {
 pub struct EditionEntry<'a> {
     id: &'a str,
     label: &'a str,
-    published: DateValue,
+    published: &'a DateValue,
     /// True for the current edition.
     pub current: bool,
     this: bool,
@@ -142,12 +142,35 @@ pub struct Editions<'a> {
     pub compared: &'a Compared,
     /// The site's base path (`/`), before any edition's id.
     pub site_base: &'a str,
+    /// Each view's base path, made once: every page's switcher uses them all.
+    bases: Vec<String>,
+    /// Each view's publication date, formatted once (`None` without editions).
+    published: Vec<Option<DateValue>>,
 }
 
-impl Editions<'_> {
+impl<'a> Editions<'a> {
+    /// The editions of `views`, oldest first.
+    pub fn new(views: Vec<View<'a>>, compared: &'a Compared, site_base: &'a str) -> Self {
+        let bases = views
+            .iter()
+            .map(|v| format!("{site_base}{}", v.prefix()))
+            .collect();
+        let published = views
+            .iter()
+            .map(|v| v.info.map(|i| DateValue::of(i.published)))
+            .collect();
+        Editions {
+            views,
+            compared,
+            site_base,
+            bases,
+            published,
+        }
+    }
+
     /// `/` for the current edition, `/2013/` for an earlier one.
-    pub fn base_path(&self, view: usize) -> String {
-        format!("{}{}", self.site_base, self.views[view].prefix())
+    pub fn base_path(&self, view: usize) -> &str {
+        &self.bases[view]
     }
 
     /// True when edition `view` has a "what changed" page.
@@ -260,10 +283,11 @@ impl<'a> ContextBuilder<'a> {
         found: &'static str,
     ) -> Option<EditionEntry<'a>> {
         let info = self.info(view)?;
+        let editions: &'a Editions<'a> = self.editions;
         Some(EditionEntry {
             id: &info.id,
             label: &info.label,
-            published: DateValue::of(info.published),
+            published: editions.published[view].as_ref()?,
             current: self.editions.views[view].current,
             this: view == self.view,
             url,
@@ -309,7 +333,7 @@ impl<'a> ContextBuilder<'a> {
                         "page",
                     )
                 } else {
-                    self.entry(v, home, title, "ancestor")
+                    self.entry(v, home.to_string(), title, "ancestor")
                 }
             })
             .collect()
@@ -565,7 +589,7 @@ impl<'a> ContextBuilder<'a> {
             since: SinceValue {
                 id: &since.id,
                 label: &since.label,
-                home: old_base,
+                home: old_base.to_string(),
             },
             added,
             removed,

@@ -166,9 +166,15 @@ impl Templates {
         }
         let mut context = globals.context(&format!("{}{}", builder.base_path, doc.url));
         if builder.editions.views.len() > 1 {
-            let editions = builder.switcher(id);
-            context.insert_value("current_edition", current_entry(&editions));
-            context.insert("editions", &editions);
+            let entries = builder.switcher(id);
+            let current = entries.iter().position(|e| e.current);
+            let editions = Value::from_serializable(&entries);
+            // The current edition's entry, shared rather than converted again.
+            let current = current
+                .and_then(|i| editions.as_array().and_then(|a| a.get(i)).cloned())
+                .unwrap_or_else(Value::none);
+            context.insert_value("current_edition", current);
+            context.insert_value("editions", editions);
         }
         let value = builder.document(id);
         let key = if doc.kind == Kind::Section {
