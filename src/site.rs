@@ -115,32 +115,26 @@ impl Site {
         let load_options = LoadOptions {
             drafts: options.drafts,
         };
-        // The current edition and the earlier ones load side by side.
-        let ((data, tree), earlier) = rayon::join(
-            || {
-                let data = match &overlay {
-                    Some(o) => Data::load_layers(&[&paths.data, &o.part("data")], &paths.root),
-                    None => Data::load(&paths.data, &paths.root),
-                };
-                let tree = walk::walk(&paths.content)
-                    .map_err(Error::from)
-                    .and_then(|found| match &overlay {
-                        Some(o) => o.merge_content(found),
-                        None => Ok(found),
-                    })
-                    .and_then(|found| {
-                        ContentTree::load_found(
-                            found,
-                            &paths.content,
-                            &paths.root,
-                            data.as_ref().unwrap_or(&Data::default()),
-                            load_options,
-                        )
-                    });
-                (data, tree)
-            },
-            || editions::load_earlier(&config, &paths, load_options),
-        );
+        let data = match &overlay {
+            Some(o) => Data::load_layers(&[&paths.data, &o.part("data")], &paths.root),
+            None => Data::load(&paths.data, &paths.root),
+        };
+        let tree = walk::walk(&paths.content)
+            .map_err(Error::from)
+            .and_then(|found| match &overlay {
+                Some(o) => o.merge_content(found),
+                None => Ok(found),
+            })
+            .and_then(|found| {
+                ContentTree::load_found(
+                    found,
+                    &paths.content,
+                    &paths.root,
+                    data.as_ref().unwrap_or(&Data::default()),
+                    load_options,
+                )
+            });
+        let earlier = editions::load_earlier(&config, &paths, load_options, tree.as_ref().ok());
         let (data, tree, mut earlier) = match (data, tree, earlier) {
             (Ok(d), Ok(t), Ok(e)) => (d, t, e),
             (d, t, e) => {
@@ -533,8 +527,7 @@ fn render_markdown(
                     let doc = &trees[v].docs[id];
                     let same = tree.by_rel(&doc.rel).filter(|&n| {
                         let other = &tree.docs[n];
-                        other.body() == doc.body()
-                            && other.title_from_heading == doc.title_from_heading
+                        other.same_body(doc) && other.title_from_heading == doc.title_from_heading
                     })?;
                     markdown::reuse(id, &scopes[v], &done[same])
                 });

@@ -75,6 +75,13 @@ impl Document {
     pub fn body(&self) -> &str {
         &self.source[self.body_offset..]
     }
+
+    /// True when both documents have the same Markdown body: at once when
+    /// they share one source (an unchanged file in two editions).
+    pub fn same_body(&self, other: &Document) -> bool {
+        (Arc::ptr_eq(&self.source, &other.source) && self.body_offset == other.body_offset)
+            || self.body() == other.body()
+    }
 }
 
 /// A non-Markdown file to copy into the output.
@@ -123,6 +130,20 @@ impl ContentTree {
         ContentTree::load_found(found, content_dir, root, data, options)
     }
 
+    /// Loads `content_dir` like `load`, sharing the source and parsed front
+    /// matter of every file whose text is the same as in `newer` (the next
+    /// newer edition): most of an edition's files are.
+    pub fn load_beside(
+        content_dir: &Path,
+        root: &Path,
+        data: &Data,
+        options: LoadOptions,
+        newer: &ContentTree,
+    ) -> Result<ContentTree, Error> {
+        let found = walk::walk(content_dir)?;
+        ContentTree::load_files(found, content_dir, root, data, options, Some(newer))
+    }
+
     /// Loads files already found (a trust's overlay merges its own over
     /// upstream's first); `content_dir` is where implicit sections live.
     pub fn load_found(
@@ -132,11 +153,25 @@ impl ContentTree {
         data: &Data,
         options: LoadOptions,
     ) -> Result<ContentTree, Error> {
+        ContentTree::load_files(found, content_dir, root, data, options, None)
+    }
+
+    fn load_files(
+        found: Vec<Found>,
+        content_dir: &Path,
+        root: &Path,
+        data: &Data,
+        options: LoadOptions,
+        newer: Option<&ContentTree>,
+    ) -> Result<ContentTree, Error> {
         let (markdown, assets): (Vec<Found>, Vec<Found>) =
             found.into_iter().partition(|f| f.kind != FileKind::Asset);
         let parsed: Vec<Result<Option<Document>, Diagnostic>> = markdown
             .par_iter()
-            .map(|found| read_document(found, root, options))
+            .map(|found| {
+                let same_file = newer.and_then(|t| Some(&t.docs[t.by_rel(&found.rel)?]));
+                read_document(found, root, options, same_file)
+            })
             .collect::<Result<Vec<_>, crate::fs::FsError>>()?;
         let mut errors = Vec::new();
         let mut docs = Vec::new();
@@ -191,7 +226,7 @@ impl ContentTree {
             abs: abs.clone(),
             kind,
         };
-        match read_document(&found, root, options)? {
+        match read_document(&found, root, options, None)? {
             Ok(Some(new)) => Ok(Some(Document {
                 url: old.url.clone(),
                 parent: old.parent,
@@ -273,10 +308,14 @@ impl ContentTree {
     }
 }
 
+/// Reads and parses one Markdown file. `same_file` is the document at the
+/// same path in another tree: when the text is the same, its source and
+/// parsed front matter are shared instead of made again.
 fn read_document(
     found: &Found,
     root: &Path,
     options: LoadOptions,
+    same_file: Option<&Document>,
 ) -> Result<Result<Option<Document>, Diagnostic>, crate::fs::FsError> {
     let bytes = crate::fs::read(&found.abs)?;
     let display_path = found
@@ -284,6 +323,24 @@ fn read_document(
         .strip_prefix(root)
         .unwrap_or(&found.abs)
         .to_path_buf();
+    if let Some(same) = same_file.filter(|d| d.source.as_bytes() == bytes.as_slice()) {
+        return Ok(Ok(Some(Document {
+            kind: same.kind,
+            rel: found.rel.clone(),
+            abs: Some(found.abs.clone()),
+            display_path,
+            source: Arc::clone(&same.source),
+            body_offset: same.body_offset,
+            meta: same.meta.clone(),
+            title: same.title.clone(),
+            title_from_heading: same.title_from_heading,
+            url: String::new(),
+            parent: None,
+            pages: Vec::new(),
+            subsections: Vec::new(),
+            record: None,
+        })));
+    }
     let Ok(text) = String::from_utf8(bytes) else {
         return Ok(Err(Diagnostic::file(
             display_path,
@@ -381,6 +438,47 @@ mod tests {
         );
         assert_eq!(title_from_file_name("platforms/x_twitter.md"), "X twitter");
         assert_eq!(title_from_file_name("_index.md"), "Home");
+    }
+
+    /// A content folder of `files` (path, text) in a fresh temporary folder.
+    fn content(files: &[(&str, &str)]) -> tempfile::TempDir {
+        let dir = tempfile::tempdir().expect("temporary folder");
+        for (path, text) in files {
+            let file = dir.path().join(path);
+            std::fs::create_dir_all(file.parent().expect("parent")).expect("folder");
+            std::fs::write(file, text).expect("file");
+        }
+        dir
+    }
+
+    #[test]
+    fn an_unchanged_file_shares_its_source_with_the_newer_edition_and_a_changed_one_does_not() {
+        let newer = content(&[
+            ("same.md", "+++\ntitle = \"Same\"\n+++\nText."),
+            ("edited.md", "+++\ntitle = \"Edited now\"\n+++\nNew text."),
+        ]);
+        let older = content(&[
+            ("same.md", "+++\ntitle = \"Same\"\n+++\nText."),
+            ("edited.md", "+++\ntitle = \"Edited then\"\n+++\nOld text."),
+        ]);
+        let (data, options) = (Data::default(), LoadOptions::default());
+        let newer = ContentTree::load(newer.path(), newer.path(), &data, options).expect("newer");
+        let older_dir = older.path();
+        let older =
+            ContentTree::load_beside(older_dir, older_dir, &data, options, &newer).expect("older");
+        let doc = |tree: &ContentTree, rel: &str| tree.docs[tree.by_rel(rel).expect(rel)].clone();
+        let (same_new, same_old) = (doc(&newer, "same.md"), doc(&older, "same.md"));
+        assert!(Arc::ptr_eq(&same_new.source, &same_old.source));
+        assert_eq!(same_old.title, "Same");
+        assert_eq!(
+            same_old.abs.as_deref(),
+            Some(older_dir.join("same.md").as_path())
+        );
+        let (edited_new, edited_old) = (doc(&newer, "edited.md"), doc(&older, "edited.md"));
+        assert!(!Arc::ptr_eq(&edited_new.source, &edited_old.source));
+        assert_eq!(edited_old.title, "Edited then");
+        assert_eq!(edited_old.body(), "Old text.");
+        assert!(same_old.same_body(&same_new) && !edited_old.same_body(&edited_new));
     }
 
     #[test]
