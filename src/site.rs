@@ -20,8 +20,9 @@ use crate::diagnostics::Diagnostic;
 use crate::editions::compare::Compared;
 use crate::editions::{self, Earlier, View};
 use crate::error::Error;
+use crate::markdown::highlight::{self, CodeCache};
 use crate::markdown::links::{EditionTarget, LinkScope};
-use crate::markdown::{self, Rendered, highlight};
+use crate::markdown::{self, Rendered};
 use crate::output::{Sink, Staging, sitemap};
 use crate::overlay::{Overlay, drift};
 use crate::render::context::{ContextBuilder, Editions};
@@ -515,7 +516,9 @@ fn render_markdown(
         })
         .collect();
     // Newest first: each earlier edition reuses the rendering of the next
-    // newer one wherever a page's Markdown is the same.
+    // newer one wherever a page's Markdown is the same, and the code blocks
+    // of the pages that changed.
+    let code = (trees.len() > 1).then(CodeCache::default);
     let mut rendered: Vec<Vec<Rendered>> = vec![Vec::new(); trees.len()];
     let mut errors = Vec::new();
     for v in (0..trees.len()).rev() {
@@ -533,7 +536,9 @@ fn render_markdown(
                 });
                 match reused {
                     Some(r) => (r, Vec::new()),
-                    None => markdown::render(id, &scopes[v], &config.markdown),
+                    None => {
+                        markdown::render_sharing(id, &scopes[v], &config.markdown, code.as_ref())
+                    }
                 }
             })
             .collect();

@@ -3,7 +3,8 @@
 //!
 //! The syntax set is loaded once, lazily: a site with no code pays nothing.
 
-use std::sync::OnceLock;
+use std::collections::HashMap;
+use std::sync::{Mutex, OnceLock, PoisonError};
 
 use syntect::highlighting::ThemeSet;
 use syntect::html::{ClassStyle, ClassedHTMLGenerator, css_for_theme_with_class_style};
@@ -17,6 +18,28 @@ const CLASS_STYLE: ClassStyle = ClassStyle::SpacedPrefixed { prefix: "hl-" };
 fn syntaxes() -> &'static SyntaxSet {
     static SET: OnceLock<SyntaxSet> = OnceLock::new();
     SET.get_or_init(SyntaxSet::load_defaults_newlines)
+}
+
+/// Code blocks already rendered in this build, by language and text. The
+/// editions of a site share most of their code: a page edited between
+/// editions keeps its code blocks, which are then highlighted once.
+#[derive(Debug, Default)]
+pub struct CodeCache {
+    blocks: Mutex<HashMap<(Option<String>, String), String>>,
+}
+
+impl CodeCache {
+    /// `code_block`, rendered only if no page rendered it before.
+    pub fn code_block(&self, code: &str, lang: Option<&str>, highlight: bool) -> String {
+        let key = (lang.map(str::to_string), code.to_string());
+        let blocks = || self.blocks.lock().unwrap_or_else(PoisonError::into_inner);
+        if let Some(html) = blocks().get(&key) {
+            return html.clone();
+        }
+        let html = code_block(code, lang, highlight);
+        blocks().insert(key, html.clone());
+        html
+    }
 }
 
 /// Renders a code block; `lang` is the first word of the fence's info string.
@@ -146,6 +169,27 @@ mod tests {
             plain,
             "<pre class=\"code\" data-lang=\"nosuchlang\"><code>&lt;b&gt;{{x}}&lt;/b&gt;\n</code></pre>\n"
         );
+    }
+
+    #[test]
+    fn the_cache_gives_each_language_and_text_its_own_rendering() {
+        let cache = CodeCache::default();
+        let code = "<p>x</p>\n";
+        for _ in 0..2 {
+            assert_eq!(
+                cache.code_block(code, Some("html"), true),
+                code_block(code, Some("html"), true)
+            );
+            assert_eq!(
+                cache.code_block(code, None, true),
+                code_block(code, None, true)
+            );
+            assert_eq!(
+                cache.code_block("<p>y</p>\n", Some("html"), true),
+                code_block("<p>y</p>\n", Some("html"), true)
+            );
+        }
+        assert_eq!(cache.blocks.lock().expect("not poisoned").len(), 3);
     }
 
     #[test]

@@ -21,6 +21,7 @@ use crate::config::MarkdownOptions;
 use crate::content::{ContentTree, DocId};
 use crate::diagnostics::Diagnostic;
 use headings::{IdAllocator, TocEntry};
+use highlight::CodeCache;
 use links::{LinkScope, Resolved};
 
 /// What the links of rendered HTML start with where the edition's base
@@ -189,12 +190,23 @@ pub fn render(
     scope: &LinkScope<'_>,
     options: &MarkdownOptions,
 ) -> (Rendered, Vec<Diagnostic>) {
+    render_sharing(id, scope, options, None)
+}
+
+/// `render`, taking code blocks other pages rendered from `code` when given.
+pub fn render_sharing(
+    id: DocId,
+    scope: &LinkScope<'_>,
+    options: &MarkdownOptions,
+    code: Option<&CodeCache>,
+) -> (Rendered, Vec<Diagnostic>) {
     let doc = &scope.tree.docs[id];
     let body = doc.body();
     let mut state = State {
         id,
         scope,
         options,
+        code,
         source: &doc.source,
         base: doc.body_offset,
         path: &doc.display_path,
@@ -222,6 +234,7 @@ struct State<'a, 's> {
     id: DocId,
     scope: &'a LinkScope<'s>,
     options: &'a MarkdownOptions,
+    code: Option<&'a CodeCache>,
     source: &'a str,
     base: usize,
     path: &'a std::path::Path,
@@ -403,7 +416,11 @@ impl<'a> State<'a, '_> {
                 .map(str::to_string),
             CodeBlockKind::Indented => None,
         };
-        let html = highlight::code_block(&code, lang.as_deref(), self.options.highlight_code);
+        let highlight = self.options.highlight_code;
+        let html = match self.code {
+            Some(cache) => cache.code_block(&code, lang.as_deref(), highlight),
+            None => highlight::code_block(&code, lang.as_deref(), highlight),
+        };
         self.out.push(Event::Html(html.into()));
     }
 
