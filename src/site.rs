@@ -285,7 +285,7 @@ impl Site {
                 let html = self.templates.render_document(builder, &globals[v], id)?;
                 let prefix = &builder.base_path[builder.editions.site_base.len()..];
                 let path = format!("{prefix}{}index.html", builder.tree.docs[id].url);
-                sink.put(&path, html.into_bytes())
+                sink.put(&path, html)
                     .map_err(|e| Diagnostic::file(e.path.clone(), e.to_string()))
             })
             .collect();

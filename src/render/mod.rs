@@ -16,6 +16,10 @@ use crate::error::Error;
 use context::{ContextBuilder, SiteContext};
 use theme::Theme;
 
+/// Room for what a layout adds around a page's Markdown (head, header,
+/// switcher, footer): the NHS theme adds 6–9 KB.
+const PAGE_LAYOUT_BYTES: usize = 16 * 1024;
+
 /// The compiled templates of a site.
 pub struct Templates {
     tera: Tera,
@@ -142,7 +146,7 @@ impl Templates {
         builder: &ContextBuilder<'_>,
         globals: &Globals,
         id: DocId,
-    ) -> Result<String, Diagnostic> {
+    ) -> Result<Vec<u8>, Diagnostic> {
         let doc = &builder.tree.docs[id];
         let name = Templates::template_for(builder.tree, id);
         if !self.has(&name) {
@@ -186,7 +190,10 @@ impl Templates {
         if doc.kind == Kind::Section {
             context.insert("page", &value);
         }
-        self.tera.render(&name, &context).map_err(|e| {
+        // Sized for the page's Markdown and the layout around it, so the
+        // page is written once without growing (and copying) the buffer.
+        let mut html = Vec::with_capacity(builder.rendered[id].html.len() + PAGE_LAYOUT_BYTES);
+        self.tera.render_to(&name, &context, &mut html).map_err(|e| {
             let mut d = template_error(&e, &self.sources);
             d.message = format!(
                 "{} (while rendering `{}`)",
@@ -194,7 +201,8 @@ impl Templates {
                 doc.display_path.display()
             );
             d
-        })
+        })?;
+        Ok(html)
     }
 
     /// Renders a template that is not a document (404, redirects).
