@@ -27,8 +27,17 @@ impl Builder {
     pub(super) fn assemble(&mut self, loaded: Vec<Document>, data: &Data) {
         // Sections first, keyed by folder; every folder that holds content gets one.
         let mut section_of_dir: BTreeMap<String, DocId> = BTreeMap::new();
-        let (sections, pages): (Vec<Document>, Vec<Document>) =
-            loaded.into_iter().partition(|d| d.kind == Kind::Section);
+        // Sized up front: a large site has tens of thousands of documents,
+        // and growing these vectors step by step copies them all each time.
+        self.docs.reserve(loaded.len() + 1);
+        let mut pages = Vec::with_capacity(loaded.len());
+        let mut sections = Vec::new();
+        for doc in loaded {
+            match doc.kind {
+                Kind::Section => sections.push(doc),
+                Kind::Page => pages.push(doc),
+            }
+        }
         let mut dirs: BTreeMap<String, Option<Document>> = BTreeMap::new();
         dirs.insert(String::new(), None);
         for section in sections {

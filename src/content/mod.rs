@@ -174,7 +174,7 @@ impl ContentTree {
             })
             .collect::<Result<Vec<_>, crate::fs::FsError>>()?;
         let mut errors = Vec::new();
-        let mut docs = Vec::new();
+        let mut docs = Vec::with_capacity(parsed.len());
         for result in parsed {
             match result {
                 Ok(Some(doc)) => docs.push(doc),
