@@ -180,28 +180,27 @@ impl Templates {
             context.insert_value("current_edition", current);
             context.insert_value("editions", editions);
         }
-        let value = builder.document(id);
-        let key = if doc.kind == Kind::Section {
-            "section"
-        } else {
-            "page"
-        };
-        context.insert(key, &value);
+        // Converted once: a section is both `section` and `page`, and its
+        // value lists every one of its pages.
+        let value = Value::from_serializable(&builder.document(id));
         if doc.kind == Kind::Section {
-            context.insert("page", &value);
+            context.insert_value("section", value.clone());
         }
+        context.insert_value("page", value);
         // Sized for the page's Markdown and the layout around it, so the
         // page is written once without growing (and copying) the buffer.
         let mut html = Vec::with_capacity(builder.rendered[id].html.len() + PAGE_LAYOUT_BYTES);
-        self.tera.render_to(&name, &context, &mut html).map_err(|e| {
-            let mut d = template_error(&e, &self.sources);
-            d.message = format!(
-                "{} (while rendering `{}`)",
-                d.message,
-                doc.display_path.display()
-            );
-            d
-        })?;
+        self.tera
+            .render_to(&name, &context, &mut html)
+            .map_err(|e| {
+                let mut d = template_error(&e, &self.sources);
+                d.message = format!(
+                    "{} (while rendering `{}`)",
+                    d.message,
+                    doc.display_path.display()
+                );
+                d
+            })?;
         Ok(html)
     }
 
