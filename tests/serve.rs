@@ -12,6 +12,8 @@ use std::path::{Path, PathBuf};
 use std::sync::{RwLock, RwLockReadGuard, RwLockWriteGuard};
 use std::time::{Duration, Instant};
 
+mod support;
+
 use canteen::serve::http::{SCRIPT_OPEN, without_script};
 use canteen::serve::{self, Handle, ServeOptions};
 use canteen::site::BuildOptions;
@@ -45,10 +47,23 @@ struct Preview {
 impl Preview {
     fn start() -> Preview {
         let dir = tempfile::tempdir().expect("temp dir");
-        copy_dir(
-            &Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/serve"),
-            dir.path(),
+        support::copy_dir(&support::fixtures().join("serve"), dir.path());
+        Preview::serve(dir)
+    }
+
+    /// A temporary copy of `tests/fixtures/editions/` (three editions, with
+    /// the plain test theme whose markers `support::part_of` reads), served.
+    fn start_editions() -> Preview {
+        let dir = tempfile::tempdir().expect("temp dir");
+        support::copy_dir(&support::fixtures().join("editions"), dir.path());
+        support::copy_dir(
+            &support::fixtures().join("_themes/plain"),
+            &dir.path().join("themes/plain"),
         );
+        Preview::serve(dir)
+    }
+
+    fn serve(dir: tempfile::TempDir) -> Preview {
         let options = ServeOptions {
             port: 0,
             quiet: true,
@@ -86,19 +101,6 @@ impl Preview {
     fn one_rebuild_after(&self, before: u64, what: &str) {
         wait_until(what, || self.handle.rebuilds() > before);
         assert_stays(what, || self.handle.rebuilds(), before + 1);
-    }
-}
-
-fn copy_dir(from: &Path, to: &Path) {
-    std::fs::create_dir_all(to).expect("create dir");
-    for entry in std::fs::read_dir(from).expect("read fixture") {
-        let entry = entry.expect("fixture entry");
-        let target = to.join(entry.file_name());
-        if entry.file_type().expect("file type").is_dir() {
-            copy_dir(&entry.path(), &target);
-        } else {
-            std::fs::copy(entry.path(), &target).expect("copy fixture file");
-        }
     }
 }
 
@@ -284,6 +286,61 @@ impl Events {
             self.fill();
         }
     }
+}
+
+// ---------------------------------------------------------------- editions
+
+#[test]
+fn every_edition_is_served_and_an_edit_reaches_the_older_pages_that_depend_on_it() {
+    let _process = shared_process();
+    let preview = Preview::start_editions();
+    let part = |url: &str, class: &str| {
+        support::part_of(&preview.page(url), class)
+            .unwrap_or_else(|| panic!("no .{class} in {url}"))
+    };
+    // The dev server's own address stands for the site's base URL.
+    let origin = format!("http://{}", preview.handle.addr());
+    assert!(part("/2012/about/", "edition").starts_with("id=2012;"));
+    let redirect = preview.page("/2014/hr/policy/");
+    assert!(redirect.contains("url=/hr/policy/"), "{redirect}");
+    // 2013's policy says "every year", the current one "every two years".
+    let policy_2013 = "/2013/hr/policy/";
+    assert_eq!(
+        part(policy_2013, "canonical"),
+        format!("{origin}/2013/hr/policy/")
+    );
+    assert!(part("/what-changed/", "changed").contains("/hr/policy/="));
+
+    // The editor puts the current text back as it was in 2013: the older
+    // page now says the same, so it names the current page as canonical.
+    let before = preview.handle.rebuilds();
+    let text_2013 = std::fs::read_to_string(preview.path("editions/2013/content/hr/policy.md"))
+        .expect("2013 policy");
+    write(&preview.path("content/hr/policy.md"), &text_2013);
+    preview.one_rebuild_after(before, "an edit to the current edition");
+    assert_eq!(
+        part(policy_2013, "canonical"),
+        format!("{origin}/hr/policy/")
+    );
+    assert!(!part("/what-changed/", "changed").contains("/hr/policy/"));
+
+    // An edit to a frozen edition is served too.
+    let before = preview.handle.rebuilds();
+    write(
+        &preview.path("editions/2012/content/about.md"),
+        &page_source("About the toolkit", "Corrected in the 2012 edition."),
+    );
+    preview.one_rebuild_after(before, "an edit to a frozen edition");
+    assert!(
+        preview
+            .page("/2012/about/")
+            .contains("Corrected in the 2012 edition.")
+    );
+    assert!(
+        !preview
+            .page("/about/")
+            .contains("Corrected in the 2012 edition.")
+    );
 }
 
 // ---------------------------------------------------------------- every way editors save

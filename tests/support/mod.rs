@@ -113,20 +113,8 @@ impl Built {
 
     /// The text of the element with a class in the plain theme (`toc`, `content`…).
     pub fn part(&self, url: &str, class: &str) -> String {
-        let html = self.page(url);
-        let marker = format!("class=\"{class}\">");
-        let start = html
-            .find(&marker)
-            .unwrap_or_else(|| panic!("no .{class} in {url}"))
-            + marker.len();
-        let rest = &html[start..];
-        let close = format!("<!--/{class}-->");
-        let end = rest
-            .find(&close)
-            .unwrap_or_else(|| panic!("no end of .{class} in {url}"));
-        // Drop the element's own closing tag.
-        let inner = &rest[..end];
-        inner.rfind("</").map_or(inner, |i| &inner[..i]).to_string()
+        part_of(&self.page(url), class)
+            .unwrap_or_else(|| panic!("no .{class}, or no end of it, in {url}"))
     }
 
     /// True when the output has this file.
@@ -176,4 +164,14 @@ pub fn canteen(args: &[&str]) -> std::process::Output {
         .args(args)
         .output()
         .expect("run canteen")
+}
+
+/// The inside of the plain test theme's element `class="{class}"`, which
+/// ends at its `<!--/{class}-->` marker.
+pub fn part_of(html: &str, class: &str) -> Option<String> {
+    let marker = format!("class=\"{class}\">");
+    let rest = &html[html.find(&marker)? + marker.len()..];
+    let inner = &rest[..rest.find(&format!("<!--/{class}-->"))?];
+    // Drop the element's own closing tag.
+    Some(inner.rfind("</").map_or(inner, |i| &inner[..i]).to_string())
 }
