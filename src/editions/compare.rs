@@ -206,7 +206,19 @@ impl<'v> Texts<'v> {
     }
 
     fn text(&self, at: (usize, DocId)) -> &str {
+        // An unchanged file says what it says in the next newer edition.
+        if let Some(newer) = self.same_in_newer(at) {
+            return self.text(newer);
+        }
         self.made[at.0][at.1].get_or_init(|| text(self.doc(at), self.options))
+    }
+
+    /// The same file, with the same source, in the next newer edition.
+    fn same_in_newer(&self, (v, id): (usize, DocId)) -> Option<(usize, DocId)> {
+        let doc = self.doc((v, id));
+        let newer = self.views.get(v + 1)?.tree;
+        let same = newer.by_rel(&doc.rel)?;
+        same_source(doc, &newer.docs[same]).then_some((v + 1, same))
     }
 
     /// True when two pages say effectively the same.
