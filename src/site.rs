@@ -162,13 +162,8 @@ impl Site {
             edition.rendered = r;
         }
         let started = timing("markdown", started);
-        let views_rendered: Vec<(&ContentTree, &[Rendered])> = earlier
-            .iter()
-            .map(|e| (&e.tree, e.rendered.as_slice()))
-            .chain([(&tree, rendered.as_slice())])
-            .collect();
-        for &(t, r) in &views_rendered {
-            errors.extend(markdown::check_anchors(t, r, &|e| views_rendered[e]));
+        errors.extend(check_anchors_everywhere(&earlier, &tree, &rendered));
+        for t in earlier.iter().map(|e| &e.tree).chain([&tree]) {
             errors.extend(check_aliases(t));
         }
         let config_file = Config::file(&paths.root);
@@ -283,8 +278,11 @@ impl Site {
             .map(|&(v, id)| {
                 let builder = &builders[v];
                 let html = self.templates.render_document(builder, &globals[v], id)?;
-                let prefix = &builder.base_path[builder.editions.site_base.len()..];
-                let path = format!("{prefix}{}index.html", builder.tree.docs[id].url);
+                let path = format!(
+                    "{}{}index.html",
+                    builder.prefix(),
+                    builder.tree.docs[id].url
+                );
                 sink.put(&path, html)
                     .map_err(|e| Diagnostic::file(e.path.clone(), e.to_string()))
             })
@@ -361,7 +359,7 @@ impl Site {
         // Every redirect: (edition, output file, target URL path).
         let mut redirects: Vec<(usize, String, String)> = Vec::new();
         for builder in builders {
-            let prefix = &builder.base_path[site_base.len()..];
+            let prefix = builder.prefix();
             for doc in &builder.tree.docs {
                 let target = format!("{}{}", builder.base_path, doc.url);
                 for alias in &doc.meta.aliases {
@@ -459,13 +457,30 @@ impl Site {
                 ],
             )
             .map_err(|d| Error::Content(vec![d]))?;
-        let prefix = &builder.base_path[builder.editions.site_base.len()..];
         sink.put(
-            &format!("{prefix}{}index.html", editions::WHAT_CHANGED),
+            &format!("{}{}index.html", builder.prefix(), editions::WHAT_CHANGED),
             html.into_bytes(),
         )?;
         Ok(())
     }
+}
+
+/// Every `#fragment` link of every edition checked against its target's
+/// anchors (a link may go into another edition).
+pub(crate) fn check_anchors_everywhere(
+    earlier: &[Earlier],
+    current: &ContentTree,
+    rendered: &[Rendered],
+) -> Vec<Diagnostic> {
+    let views: Vec<(&ContentTree, &[Rendered])> = earlier
+        .iter()
+        .map(|e| (&e.tree, e.rendered.as_slice()))
+        .chain([(current, rendered)])
+        .collect();
+    views
+        .iter()
+        .flat_map(|&(tree, r)| markdown::check_anchors(tree, r, &|e| views[e]))
+        .collect()
 }
 
 /// The editions links may name, oldest first and the current one last
@@ -505,15 +520,7 @@ fn render_markdown(
     let scopes: Vec<LinkScope<'_>> = trees
         .iter()
         .enumerate()
-        .map(|(v, tree)| LinkScope {
-            tree,
-            files,
-            base_path: markdown::base_marker(),
-            files_base: site_base,
-            editions: &targets,
-            // Every edition but the first has a "what changed" page.
-            what_changed: v > 0,
-        })
+        .map(|(v, tree)| LinkScope::of_edition(tree, files, site_base, &targets, v))
         .collect();
     // Newest first: each earlier edition reuses the rendering of the next
     // newer one wherever a page's Markdown is the same, and the code blocks
@@ -536,9 +543,7 @@ fn render_markdown(
                 });
                 match reused {
                     Some(r) => (r, Vec::new()),
-                    None => {
-                        markdown::render_sharing(id, &scopes[v], &config.markdown, code.as_ref())
-                    }
+                    None => markdown::render(id, &scopes[v], &config.markdown, code.as_ref()),
                 }
             })
             .collect();
@@ -640,7 +645,7 @@ fn check_aliases(tree: &ContentTree) -> Vec<Diagnostic> {
     for doc in &tree.docs {
         for alias in &doc.meta.aliases {
             let offset = doc.source.find(alias.as_str()).unwrap_or(0);
-            let url = format!("{}/", alias.trim_matches('/'));
+            let url = editions::url_of_alias(alias);
             let problem = if alias.contains("..")
                 || alias.contains("://")
                 || alias.trim_matches('/').is_empty()

@@ -17,14 +17,14 @@
 
 use std::path::PathBuf;
 
-use crate::content::{ContentTree, DocId, Document};
+use crate::content::{DocId, Document};
 use crate::error::Error;
 use crate::markdown::links::LinkScope;
 use crate::markdown::{self, Rendered};
 use crate::output::Sink;
 use crate::render::theme::{Source, Theme};
 use crate::render::{Templates, deps};
-use crate::site::{PageRef, Site, Stats, edition_targets, link_targets};
+use crate::site::{PageRef, Site, Stats, check_anchors_everywhere, edition_targets, link_targets};
 
 /// What an edit needs.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -192,16 +192,10 @@ impl Site {
         let mut old_rendered: Vec<(DocId, Rendered)> = Vec::with_capacity(ids.len());
         {
             let targets = edition_targets(&self.config, &self.earlier, &self.tree);
-            let scope = LinkScope {
-                tree: &self.tree,
-                files: &files,
-                base_path: markdown::base_marker(),
-                files_base: &base_path,
-                editions: &targets,
-                what_changed: !self.earlier.is_empty(),
-            };
+            let current = self.earlier.len();
+            let scope = LinkScope::of_edition(&self.tree, &files, &base_path, &targets, current);
             for &id in &ids {
-                let (rendered, mut e) = markdown::render(id, &scope, &self.config.markdown);
+                let (rendered, mut e) = markdown::render(id, &scope, &self.config.markdown, None);
                 errors.append(&mut e);
                 old_rendered.push((id, rendered));
             }
@@ -210,15 +204,11 @@ impl Site {
             std::mem::swap(&mut self.rendered[*id], rendered);
         }
         // Anchors in the edited pages may be linked from anywhere.
-        let views: Vec<(&ContentTree, &[Rendered])> = self
-            .earlier
-            .iter()
-            .map(|e| (&e.tree, e.rendered.as_slice()))
-            .chain([(&self.tree, self.rendered.as_slice())])
-            .collect();
-        for &(tree, rendered) in &views {
-            errors.extend(markdown::check_anchors(tree, rendered, &|e| views[e]));
-        }
+        errors.extend(check_anchors_everywhere(
+            &self.earlier,
+            &self.tree,
+            &self.rendered,
+        ));
         if !errors.is_empty() {
             for (id, doc) in old_docs {
                 self.tree.docs[id] = doc;

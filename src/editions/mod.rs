@@ -100,14 +100,10 @@ pub fn load_earlier(
 fn missing_folder(paths: &SitePaths, info: &EditionInfo) -> Error {
     let file = Config::file(&paths.root);
     let text = crate::fs::read_to_string(&paths.root.join(&file)).unwrap_or_default();
-    let quoted = format!("\"{}\"", info.id);
-    let offset = text.find(&quoted).unwrap_or(0);
     Error::Config(
-        Diagnostic::at(
-            file,
-            &text,
-            offset,
-            quoted.len(),
+        at_edition_id(
+            (&file, &text),
+            &info.id,
             format!(
                 "the earlier edition `{}` has no content: there is no folder `{DIR}/{}/content/`",
                 info.id, info.id
@@ -115,6 +111,13 @@ fn missing_folder(paths: &SitePaths, info: &EditionInfo) -> Error {
         )
         .with_hint("restore the edition's folder from version control, or remove its `[[edition.earlier]]` entry"),
     )
+}
+
+/// A diagnostic at edition `id` in the site's configuration file.
+fn at_edition_id((file, text): (&Path, &str), id: &str, message: String) -> Diagnostic {
+    let quoted = format!("\"{id}\"");
+    let offset = text.find(&quoted).unwrap_or(0);
+    Diagnostic::at(file.to_path_buf(), text, offset, quoted.len(), message)
 }
 
 /// Errors for current-edition pages whose addresses are an edition's
@@ -132,14 +135,10 @@ pub fn check_addresses(
     for edition in std::iter::once(current).chain(&current.earlier) {
         let inside = |d: &&Document| d.url.split('/').next() == Some(edition.id.as_str());
         if let Some(doc) = tree.docs.iter().find(inside) {
-            let quoted = format!("\"{}\"", edition.id);
-            let offset = config_text.find(&quoted).unwrap_or(0);
             errors.push(
-                Diagnostic::at(
-                    config_file.to_path_buf(),
-                    config_text,
-                    offset,
-                    quoted.len(),
+                at_edition_id(
+                    (config_file, config_text),
+                    &edition.id,
                     format!(
                         "the {} lives at `/{}/`, but `{}` has an address there too (`/{}`)",
                         edition.label,
@@ -230,7 +229,8 @@ pub fn alias_index(tree: &ContentTree) -> HashMap<String, DocId> {
     index
 }
 
-fn url_of_alias(alias: &str) -> String {
+/// The URL path (`old/page/`) an alias (`/old/page`) stands for.
+pub fn url_of_alias(alias: &str) -> String {
     let trimmed = alias.trim_matches('/');
     if trimmed.is_empty() {
         String::new()

@@ -82,6 +82,27 @@ pub fn is_external(dest: &str) -> bool {
 }
 
 impl<'a> LinkScope<'a> {
+    /// Where the Markdown of edition `view` (an index of `editions`, oldest
+    /// first; 0 on a site without editions) is rendered: its own links
+    /// start with [`super::base_marker`], and every edition but the oldest
+    /// has a "what changed" page.
+    pub fn of_edition(
+        tree: &'a ContentTree,
+        files: &'a HashSet<String>,
+        site_base: &'a str,
+        editions: &'a [EditionTarget<'a>],
+        view: usize,
+    ) -> Self {
+        LinkScope {
+            tree,
+            files,
+            base_path: super::base_marker(),
+            files_base: site_base,
+            editions,
+            what_changed: view > 0,
+        }
+    }
+
     /// Resolves `dest` as written in the document `from`.
     pub fn resolve(&self, from: DocId, dest: &str) -> Resolved {
         if dest.is_empty() || is_external(dest) {

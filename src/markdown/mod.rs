@@ -184,17 +184,10 @@ pub fn plain_text(body: &str, options: &MarkdownOptions) -> String {
     text
 }
 
-/// Renders the body of document `id`; broken links come back as diagnostics.
+/// Renders the body of document `id`; broken links come back as
+/// diagnostics. Code blocks another page rendered come from `code` when
+/// given (a build of several editions).
 pub fn render(
-    id: DocId,
-    scope: &LinkScope<'_>,
-    options: &MarkdownOptions,
-) -> (Rendered, Vec<Diagnostic>) {
-    render_sharing(id, scope, options, None)
-}
-
-/// `render`, taking code blocks other pages rendered from `code` when given.
-pub fn render_sharing(
     id: DocId,
     scope: &LinkScope<'_>,
     options: &MarkdownOptions,

@@ -240,10 +240,16 @@ impl<'a> ContextBuilder<'a> {
         format!("{}{}", self.base_path, doc.url)
     }
 
+    /// What this edition's addresses start with after the site's base
+    /// path: `""` for the current edition, `"2013/"` for an earlier one
+    /// (`View::prefix`, without making it again).
+    pub fn prefix(&self) -> &str {
+        &self.base_path[self.editions.site_base.len()..]
+    }
+
     /// The absolute URL of a document.
     pub fn permalink(&self, doc: &Document) -> String {
-        let prefix = self.editions.views[self.view].prefix();
-        permalink(self.config, &format!("{prefix}{}", doc.url))
+        permalink(self.config, &format!("{}{}", self.prefix(), doc.url))
     }
 
     fn info(&self, view: usize) -> Option<&'a EditionInfo> {
@@ -513,8 +519,7 @@ impl<'a> ContextBuilder<'a> {
     where
         'a: 'b,
     {
-        let prefix = self.editions.views[self.view].prefix();
-        let permalink = permalink(self.config, &format!("{prefix}{url_path}"));
+        let permalink = permalink(self.config, &format!("{}{url_path}", self.prefix()));
         DocContext {
             title,
             description,

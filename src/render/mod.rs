@@ -51,7 +51,7 @@ pub struct Globals {
 impl Globals {
     /// Converts the values one edition's pages share, once per build.
     pub fn new(builder: &ContextBuilder<'_>, data: &serde_json::Value) -> Globals {
-        let editions = builder.switcher_generated(false);
+        let (editions, current_edition) = editions_values(&builder.switcher_generated(false));
         Globals {
             site: Value::from_serializable(&SiteContext::new(builder.config)),
             nav: Value::from_serializable(&builder.nav()),
@@ -60,8 +60,8 @@ impl Globals {
                 &serde_json::json!({ "version": env!("CARGO_PKG_VERSION") }),
             ),
             edition: Value::from_serializable(&builder.edition()),
-            current_edition: current_entry(&editions),
-            editions: Value::from_serializable(&editions),
+            current_edition,
+            editions,
         }
     }
 
@@ -79,12 +79,15 @@ impl Globals {
     }
 }
 
-/// The current edition's entry of `editions`, or `none`.
-fn current_entry(editions: &[context::EditionEntry<'_>]) -> Value {
-    editions
-        .iter()
-        .find(|e| e.current)
-        .map_or_else(Value::none, Value::from_serializable)
+/// `editions` and `current_edition` (its current edition's entry, or
+/// `none`), the entry converted once and shared.
+fn editions_values(entries: &[context::EditionEntry<'_>]) -> (Value, Value) {
+    let current = entries.iter().position(|e| e.current);
+    let editions = Value::from_serializable(entries);
+    let current = current
+        .and_then(|i| editions.as_array().and_then(|a| a.get(i)).cloned())
+        .unwrap_or_else(Value::none);
+    (editions, current)
 }
 
 impl Templates {
@@ -170,13 +173,7 @@ impl Templates {
         }
         let mut context = globals.context(&format!("{}{}", builder.base_path, doc.url));
         if builder.editions.views.len() > 1 {
-            let entries = builder.switcher(id);
-            let current = entries.iter().position(|e| e.current);
-            let editions = Value::from_serializable(&entries);
-            // The current edition's entry, shared rather than converted again.
-            let current = current
-                .and_then(|i| editions.as_array().and_then(|a| a.get(i)).cloned())
-                .unwrap_or_else(Value::none);
+            let (editions, current) = editions_values(&builder.switcher(id));
             context.insert_value("current_edition", current);
             context.insert_value("editions", editions);
         }
