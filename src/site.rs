@@ -559,9 +559,11 @@ fn render_markdown(
 
 /// `redirect.html`, rendered once per edition and filled in per target:
 /// a site with editions has a redirect for every page of the current
-/// edition. The template is rendered for two targets; only when both
-/// differ from each other in nothing but the target is the shortcut used,
-/// so any template that does more with `redirect_to` is rendered per page.
+/// edition. The template is rendered for two targets, the second with
+/// characters HTML escapes; only when both differ from each other in
+/// nothing but the target, escaped as Tera escapes it, is the shortcut
+/// used, so any template that does more with `redirect_to` is rendered
+/// per page.
 struct Redirect<'a> {
     templates: &'a Templates,
     globals: &'a Globals,
@@ -581,11 +583,11 @@ impl<'a> Redirect<'a> {
         let render = |target: &str| render_redirect(templates, globals, site_base, target);
         let (one, two) = (
             format!("{site_base}canteen-redirect-one/"),
-            format!("{site_base}canteen-redirect-two/"),
+            format!("{site_base}canteen-redirect-'&\"two/"),
         );
         let first = render(&one)?;
         let parts: Vec<String> = first.split(one.as_str()).map(str::to_string).collect();
-        let fits = render(&two)? == parts.join(&two);
+        let fits = render(&two)? == parts.join(&highlight::escape(&two));
         Ok(Redirect {
             templates,
             globals,
@@ -711,4 +713,24 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, Error> {
         elapsed: start.elapsed(),
         warnings,
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Redirect pages filled in without Tera escape their target with
+    /// `highlight::escape`, which must be what Tera's autoescaping writes.
+    #[test]
+    fn redirect_targets_are_escaped_as_tera_escapes_them() {
+        let mut tera = tera::Tera::new();
+        tera.add_raw_template("redirect.html", "{{ redirect_to }}")
+            .expect("template");
+        let target = "/a'b&c\"d<e>/";
+        let mut context = tera::Context::new();
+        context.insert("redirect_to", target);
+        let rendered = tera.render("redirect.html", &context).expect("render");
+        assert_eq!(highlight::escape(target), rendered);
+        assert_ne!(rendered, target);
+    }
 }
