@@ -107,6 +107,15 @@ impl EditionInfo {
     }
 }
 
+/// A diagnostic at edition `id` in the site's configuration file (`text`
+/// of `file`): its last mention, as for a repeated id the repeat is the
+/// mistake.
+pub fn at_edition_id((file, text): (&Path, &str), id: &str, message: String) -> Diagnostic {
+    let quoted = format!("\"{id}\"");
+    let offset = text.rfind(&quoted).unwrap_or(0);
+    Diagnostic::at(file.to_path_buf(), text, offset, quoted.len(), message)
+}
+
 fn default_base_url() -> String {
     "/".to_string()
 }
@@ -194,13 +203,7 @@ impl Config {
         text: &str,
     ) -> Result<(), Error> {
         let at_id = |id: &str, message: String, hint: &str| {
-            let quoted = format!("\"{id}\"");
-            // The last mention: for a repeated id, the repeat is the mistake.
-            let offset = text.rfind(&quoted).unwrap_or(0);
-            Error::Config(
-                Diagnostic::at(path.to_path_buf(), text, offset, quoted.len(), message)
-                    .with_hint(hint),
-            )
+            Error::Config(at_edition_id((path, text), id, message).with_hint(hint))
         };
         let mut seen = std::collections::HashSet::new();
         for (i, edition) in std::iter::once(current).chain(&current.earlier).enumerate() {

@@ -15,7 +15,7 @@ pub mod diff;
 use std::collections::HashMap;
 use std::path::Path;
 
-use crate::config::{Config, EditionInfo, SitePaths};
+use crate::config::{Config, EditionInfo, SitePaths, at_edition_id};
 use crate::content::data::Data;
 use crate::content::{ContentTree, DocId, Document, HOME, LoadOptions};
 use crate::diagnostics::Diagnostic;
@@ -111,13 +111,6 @@ fn missing_folder(paths: &SitePaths, info: &EditionInfo) -> Error {
         )
         .with_hint("restore the edition's folder from version control, or remove its `[[edition.earlier]]` entry"),
     )
-}
-
-/// A diagnostic at edition `id` in the site's configuration file.
-fn at_edition_id((file, text): (&Path, &str), id: &str, message: String) -> Diagnostic {
-    let quoted = format!("\"{id}\"");
-    let offset = text.find(&quoted).unwrap_or(0);
-    Diagnostic::at(file.to_path_buf(), text, offset, quoted.len(), message)
 }
 
 /// Errors for current-edition pages whose addresses are an edition's
