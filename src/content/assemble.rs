@@ -12,7 +12,8 @@ use std::sync::Arc;
 use super::data::Data;
 use super::date;
 use super::front_matter::{FrontMatter, SortBy};
-use super::{DocId, Document, Kind, slugify_segment, title_from_file_name};
+use super::layout::folder_of_section;
+use super::{DocId, Document, Kind, address, title_from_file_name};
 use crate::diagnostics::{Diagnostic, closest};
 
 /// Assembles sections and pages into a tree.
@@ -41,7 +42,7 @@ impl Builder {
         let mut dirs: BTreeMap<String, Option<Document>> = BTreeMap::new();
         dirs.insert(String::new(), None);
         for section in sections {
-            let dir = parent_dir(&section.rel).to_string();
+            let dir = folder_of_section(&section.rel).to_string();
             add_ancestors(&mut dirs, &dir);
             dirs.insert(dir, Some(section));
         }
@@ -54,19 +55,12 @@ impl Builder {
             section_of_dir.insert(dir, self.docs.len());
             self.docs.push(doc);
         }
-        // Parents and URLs of sections, top-down (BTreeMap order puts parents first).
+        // Parents of sections, top-down (BTreeMap order puts parents first).
         for (dir, &id) in &section_of_dir {
             if dir.is_empty() {
                 continue;
             }
-            let parent_dir = parent_dir_of_dir(dir);
-            let parent = section_of_dir[parent_dir];
-            let segment = self.docs[id]
-                .meta
-                .slug
-                .clone()
-                .unwrap_or_else(|| slugify_segment(dir.rsplit('/').next().unwrap_or(dir)));
-            self.docs[id].url = format!("{}{segment}/", self.docs[parent].url);
+            let parent = section_of_dir[parent_dir_of_dir(dir)];
             self.docs[id].parent = Some(parent);
             self.docs[parent].subsections.push(id);
         }
@@ -75,6 +69,7 @@ impl Builder {
             self.add_page(page, parent);
         }
         self.generate_record_pages(data);
+        self.assign_urls(&section_of_dir);
         let ids: Vec<DocId> = (0..self.docs.len())
             .filter(|&i| self.docs[i].kind == Kind::Section)
             .collect();
@@ -90,26 +85,75 @@ impl Builder {
     }
 
     fn add_page(&mut self, mut page: Document, parent: DocId) {
-        let file = page.rel.rsplit('/').next().unwrap_or(&page.rel);
-        let default_segment = if file == "index.md" {
-            parent_dir(&page.rel)
-                .rsplit('/')
-                .next()
-                .unwrap_or("")
-                .to_string()
-        } else {
-            file.trim_end_matches(".md").to_string()
-        };
-        let segment = page
-            .meta
-            .slug
-            .clone()
-            .unwrap_or_else(|| slugify_segment(&default_segment));
-        page.url = format!("{}{segment}/", self.docs[parent].url);
         page.parent = Some(parent);
         let id = self.docs.len();
         self.docs.push(page);
         self.docs[parent].pages.push(id);
+    }
+
+    /// Gives every document its address, top-down: its parent's address and
+    /// one segment of its own, distinct from its siblings' (`address::segments`).
+    /// A `slug` that cannot be an address is an error, and the document
+    /// keeps the segment its name gives.
+    fn assign_urls(&mut self, section_of_dir: &BTreeMap<String, DocId>) {
+        for &section in section_of_dir.values() {
+            let children: Vec<DocId> = self.docs[section]
+                .subsections
+                .iter()
+                .chain(&self.docs[section].pages)
+                .copied()
+                .collect();
+            let mut names = Vec::with_capacity(children.len());
+            for &id in &children {
+                let slug = self.docs[id].meta.slug.clone();
+                let slug = slug.filter(|s| self.slug_is_an_address(id, s));
+                names.push((self.name_in_parent(id), slug));
+            }
+            let segments = address::segments(
+                names
+                    .iter()
+                    .map(|(name, slug)| (name.as_str(), slug.as_deref())),
+            );
+            let base = self.docs[section].url.clone();
+            for (&id, segment) in children.iter().zip(segments) {
+                self.docs[id].url = format!("{base}{segment}/");
+            }
+        }
+    }
+
+    /// True when document `id`'s `slug` can be an address segment; else
+    /// records why not.
+    fn slug_is_an_address(&mut self, id: DocId, slug: &str) -> bool {
+        let Some(problem) = address::segment_problem(slug) else {
+            return true;
+        };
+        let doc = &self.docs[id];
+        self.errors.push(
+            Diagnostic::at(
+                doc.display_path.clone(),
+                &doc.source,
+                doc.source.find("slug").unwrap_or(0),
+                "slug".len(),
+                format!("the slug `{slug}` {problem}"),
+            )
+            .with_hint("a slug is one part of an address, such as `social-media-policy`"),
+        );
+        false
+    }
+
+    /// The name a document's address segment comes from: its folder's for a
+    /// section or bundle, its file's without `.md` for a page, its record's
+    /// `id` for a generated page.
+    fn name_in_parent(&self, id: DocId) -> String {
+        let doc = &self.docs[id];
+        let rel = match doc.kind {
+            Kind::Section => folder_of_section(&doc.rel),
+            Kind::Page if doc.rel == "index.md" || doc.rel.ends_with("/index.md") => {
+                parent_dir(&doc.rel)
+            }
+            Kind::Page => doc.rel.strip_suffix(".md").unwrap_or(&doc.rel),
+        };
+        rel.rsplit('/').next().unwrap_or(rel).to_string()
     }
 
     fn implicit_section(&self, dir: &str) -> Document {
@@ -172,7 +216,7 @@ impl Builder {
                 self.errors.push(d);
                 continue;
             };
-            let dir = parent_dir(&self.docs[section].rel).to_string();
+            let dir = folder_of_section(&self.docs[section].rel).to_string();
             for (index, record) in records.iter().enumerate() {
                 let field = |key: &str| {
                     record
@@ -187,6 +231,16 @@ impl Builder {
                     ));
                     continue;
                 };
+                if let Some(problem) = address::segment_problem(&id) {
+                    self.errors.push(
+                        Diagnostic::file(
+                            file.path.clone(),
+                            format!("record {} has the `id` `{id}`, which {problem}, so it cannot be a page's address", index + 1),
+                        )
+                        .with_hint("give each record an `id` of letters, digits and hyphens, such as `jane-smith`"),
+                    );
+                    continue;
+                }
                 let date = |key: &str| field(key).as_deref().and_then(date::Date::parse);
                 let meta = FrontMatter {
                     title: field("title").or_else(|| field("name")),
@@ -275,6 +329,5 @@ mod tests {
     fn bundles_belong_to_their_folders_parent() {
         assert_eq!(page_section_dir("leaders/jo/index.md"), "leaders");
         assert_eq!(page_section_dir("platforms/facebook.md"), "platforms");
-        assert_eq!(slugify_segment("X (Twitter) Guide"), "x-twitter-guide");
     }
 }

@@ -5,10 +5,12 @@
 //! error rather than stopping at the first. It never renders Markdown: that is
 //! `markdown`'s job, once every page's URL is known.
 
+pub mod address;
 mod assemble;
 pub mod data;
 pub mod date;
 pub mod front_matter;
+pub mod layout;
 pub mod walk;
 
 use std::collections::HashMap;
@@ -74,6 +76,28 @@ impl Document {
     /// The Markdown body.
     pub fn body(&self) -> &str {
         &self.source[self.body_offset..]
+    }
+
+    /// A section made for a folder that has no page of its own.
+    pub fn is_implicit_section(&self) -> bool {
+        self.kind == Kind::Section && self.abs.is_none()
+    }
+
+    /// Where the document comes from, in words: `` `content/a.md` ``, the
+    /// folder `` `content/a/` ``, or a record of a data file.
+    pub fn origin(&self) -> String {
+        if let Some(record) = &self.record {
+            let id = record
+                .get("id")
+                .and_then(serde_json::Value::as_str)
+                .unwrap_or("");
+            format!("the record `{id}` of `{}`", self.display_path.display())
+        } else if self.is_implicit_section() {
+            let folder = self.display_path.parent().unwrap_or(&self.display_path);
+            format!("the folder `{}/`", folder.display())
+        } else {
+            format!("`{}`", self.display_path.display())
+        }
     }
 
     /// True when both documents have the same Markdown body: at once when
@@ -164,8 +188,9 @@ impl ContentTree {
         options: LoadOptions,
         newer: Option<&ContentTree>,
     ) -> Result<ContentTree, Error> {
-        let (markdown, assets): (Vec<Found>, Vec<Found>) =
+        let (mut markdown, assets): (Vec<Found>, Vec<Found>) =
             found.into_iter().partition(|f| f.kind != FileKind::Asset);
+        let mut errors = layout::assign_sections(&mut markdown, root);
         let parsed: Vec<Result<Option<Document>, Diagnostic>> = markdown
             .par_iter()
             .map(|found| {
@@ -173,7 +198,6 @@ impl ContentTree {
                 read_document(found, root, options, same_file)
             })
             .collect::<Result<Vec<_>, crate::fs::FsError>>()?;
-        let mut errors = Vec::new();
         let mut docs = Vec::with_capacity(parsed.len());
         for result in parsed {
             match result {
@@ -276,10 +300,33 @@ impl ContentTree {
         for (id, doc) in self.docs.iter().enumerate() {
             self.by_rel.insert(doc.rel.clone(), id);
             if let Some(&other) = self.by_url.get(&doc.url) {
-                let first = &self.docs[other];
+                // Point at a file that exists: an implicit section has none.
+                let (here, there) = if doc.is_implicit_section() {
+                    (&self.docs[other], doc)
+                } else {
+                    (doc, &self.docs[other])
+                };
+                let offset = here
+                    .meta
+                    .slug
+                    .as_ref()
+                    .and_then(|_| here.source.find("slug"));
                 errors.push(
-                    Diagnostic::file(doc.display_path.clone(), format!("this page has the same address `/{}` as `{}`", doc.url, first.display_path.display()))
-                        .with_hint("give one of them a different `slug` in its front matter, or rename the file"),
+                    Diagnostic::at(
+                        here.display_path.clone(),
+                        &here.source,
+                        offset.unwrap_or(0),
+                        offset.map_or(0, |_| "slug".len()),
+                        format!(
+                            "{} has the same address `/{}` as {}",
+                            here.origin(),
+                            doc.url,
+                            there.origin()
+                        ),
+                    )
+                    .with_hint(
+                        "give one of them a different `slug` in its front matter, or rename one",
+                    ),
                 );
             } else {
                 self.by_url.insert(doc.url.clone(), id);
@@ -411,19 +458,6 @@ pub fn title_from_file_name(rel: &str) -> String {
         Some(first) => first.to_uppercase().chain(chars).collect(),
         None => "Home".to_string(),
     }
-}
-
-/// URL segment for a file or folder name: lowercase, hyphens for anything else.
-pub fn slugify_segment(name: &str) -> String {
-    let mut out = String::with_capacity(name.len());
-    for c in name.chars() {
-        if c.is_alphanumeric() || c == '_' || c == '.' {
-            out.extend(c.to_lowercase());
-        } else if !out.ends_with('-') {
-            out.push('-');
-        }
-    }
-    out.trim_matches('-').to_string()
 }
 
 #[cfg(test)]
