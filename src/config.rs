@@ -23,6 +23,7 @@ const TOP_LEVEL_KEYS: &[&str] = &[
     "description",
     "theme",
     "markdown",
+    "links",
     "edition",
     "brand",
     "extra",
@@ -49,6 +50,9 @@ pub struct Config {
     /// Markdown options.
     #[serde(default)]
     pub markdown: MarkdownOptions,
+    /// How links are checked (`[links]`).
+    #[serde(default)]
+    pub links: LinkOptions,
     /// The edition the current content is.
     #[serde(default)]
     pub edition: Option<EditionInfo>,
@@ -75,6 +79,40 @@ impl Default for MarkdownOptions {
         MarkdownOptions {
             smart_punctuation: true,
             highlight_code: true,
+        }
+    }
+}
+
+/// `[links]`: how links between pages are checked.
+#[derive(Debug, Clone, Copy, Default, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct LinkOptions {
+    /// What a link to a page, file or heading that does not exist does.
+    pub broken: BrokenLinks,
+}
+
+/// What a broken internal link does to the build (Docusaurus users know it
+/// as `onBrokenLinks`).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum BrokenLinks {
+    /// The build fails, naming every broken link (the default).
+    #[default]
+    Error,
+    /// The build succeeds and lists every broken link: for a first import
+    /// of Markdown written for another tool.
+    Warn,
+}
+
+impl BrokenLinks {
+    /// Broken-link problems as (errors, warnings) under this setting.
+    pub fn sort(self, problems: Vec<Diagnostic>) -> (Vec<Diagnostic>, Vec<Diagnostic>) {
+        match self {
+            BrokenLinks::Error => (problems, Vec::new()),
+            BrokenLinks::Warn => (
+                Vec::new(),
+                problems.into_iter().map(Diagnostic::warning).collect(),
+            ),
         }
     }
 }

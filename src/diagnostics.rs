@@ -11,9 +11,23 @@ use std::path::{Path, PathBuf};
 use annotate_snippets::{AnnotationKind, Group, Level, Renderer, Snippet};
 use serde::Serialize;
 
+/// How serious a problem is.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Severity {
+    /// The build fails.
+    #[default]
+    Error,
+    /// Reported; the build still succeeds (a broken link under
+    /// `[links] broken = "warn"`).
+    Warning,
+}
+
 /// One problem found in the user's files.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Diagnostic {
+    /// Error or warning.
+    pub severity: Severity,
     /// The file, relative to the site root where possible.
     pub file: PathBuf,
     /// 1-based line; 0 when unknown.
@@ -35,6 +49,7 @@ impl Diagnostic {
     /// A diagnostic about a whole file, with no position.
     pub fn file(file: impl Into<PathBuf>, message: impl Into<String>) -> Self {
         Diagnostic {
+            severity: Severity::Error,
             file: file.into(),
             line: 0,
             column: 0,
@@ -67,6 +82,7 @@ impl Diagnostic {
         let end =
             floor_char_boundary(line_text, (start + len.max(1)).min(line_text.len())).max(start);
         Diagnostic {
+            severity: Severity::Error,
             file: file.into(),
             line,
             column,
@@ -83,6 +99,12 @@ impl Diagnostic {
         self
     }
 
+    /// The same problem, reported as a warning.
+    pub fn warning(mut self) -> Self {
+        self.severity = Severity::Warning;
+        self
+    }
+
     /// Renders the diagnostic as rustc-style text, without colours.
     pub fn render_plain(&self) -> String {
         self.render(&Renderer::plain())
@@ -90,7 +112,11 @@ impl Diagnostic {
 
     /// Renders the diagnostic as rustc-style text with the given renderer.
     pub fn render(&self, renderer: &Renderer) -> String {
-        let title = Level::ERROR.primary_title(self.message.as_str());
+        let level = match self.severity {
+            Severity::Error => Level::ERROR,
+            Severity::Warning => Level::WARNING,
+        };
+        let title = level.primary_title(self.message.as_str());
         let Some(line_text) = &self.source_line else {
             let mut text = renderer.render(&[Group::with_title(title)]);
             text.push_str(&format!("\n  --> {}", self.location()));
@@ -145,6 +171,16 @@ fn floor_char_boundary(s: &str, mut index: usize) -> usize {
         index -= 1;
     }
     index
+}
+
+/// Colours when standard error is a terminal, plain text otherwise.
+pub fn stderr_renderer() -> Renderer {
+    use std::io::IsTerminal;
+    if std::io::stderr().is_terminal() {
+        Renderer::styled()
+    } else {
+        Renderer::plain()
+    }
 }
 
 /// Suggests the closest candidate to `wanted`, for "did you mean" hints.

@@ -2,7 +2,6 @@
 //! once, and exit 0 (success), 1 (content or configuration error, or
 //! `overlay status` found drift) or 2 (usage error, from clap).
 
-use std::io::IsTerminal;
 use std::process::ExitCode;
 
 use clap::{CommandFactory, Parser};
@@ -40,12 +39,7 @@ fn main() -> ExitCode {
     match result {
         Ok(()) => ExitCode::SUCCESS,
         Err(error) => {
-            let renderer = if std::io::stderr().is_terminal() {
-                annotate_snippets::Renderer::styled()
-            } else {
-                annotate_snippets::Renderer::plain()
-            };
-            eprintln!("{}", error.render(&renderer));
+            eprintln!("{}", error.render(&canteen::diagnostics::stderr_renderer()));
             ExitCode::from(1)
         }
     }

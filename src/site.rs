@@ -87,6 +87,9 @@ pub struct Site {
     pub earlier: Vec<Earlier>,
     /// How the editions relate: moves, changes, shared text.
     pub compared: Compared,
+    /// Problems that do not stop the build (broken links under
+    /// `[links] broken = "warn"`).
+    pub warnings: Vec<Diagnostic>,
 }
 
 /// A document of one edition: an index of `Site::views` and a document id.
@@ -155,14 +158,15 @@ impl Site {
         let templates = Templates::compile(&theme, &base_path)?;
         let files = link_targets(&theme);
         let started = timing("templates", started);
-        let (mut rendered_all, mut errors) =
+        let (mut rendered_all, mut broken) =
             render_markdown(&config, &earlier, &tree, &files, &base_path);
-        let rendered = rendered_all.pop().unwrap_or_default();
+        let mut rendered = rendered_all.pop().unwrap_or_default();
         for (edition, r) in earlier.iter_mut().zip(rendered_all) {
             edition.rendered = r;
         }
         let started = timing("markdown", started);
-        errors.extend(check_anchors_everywhere(&earlier, &tree, &rendered));
+        broken.extend(check_anchors_everywhere(&mut earlier, &tree, &mut rendered));
+        let (mut errors, warnings) = config.links.broken.sort(broken);
         for t in earlier.iter().map(|e| &e.tree).chain([&tree]) {
             errors.extend(check_aliases(t));
         }
@@ -194,6 +198,7 @@ impl Site {
             load_options,
             earlier,
             compared: Compared::default(),
+            warnings,
         };
         site.compare();
         Ok(site)
@@ -466,21 +471,39 @@ impl Site {
 }
 
 /// Every `#fragment` link of every edition checked against its target's
-/// anchors (a link may go into another edition).
+/// anchors (a link may go into another edition); a fragment in another
+/// case than its id is corrected in the page's HTML (`AnchorFix`).
 pub(crate) fn check_anchors_everywhere(
-    earlier: &[Earlier],
+    earlier: &mut [Earlier],
     current: &ContentTree,
-    rendered: &[Rendered],
+    rendered: &mut [Rendered],
 ) -> Vec<Diagnostic> {
-    let views: Vec<(&ContentTree, &[Rendered])> = earlier
-        .iter()
-        .map(|e| (&e.tree, e.rendered.as_slice()))
-        .chain([(current, rendered)])
-        .collect();
-    views
-        .iter()
-        .flat_map(|&(tree, r)| markdown::check_anchors(tree, r, &|e| views[e]))
-        .collect()
+    let (errors, fixes) = {
+        let views: Vec<(&ContentTree, &[Rendered])> = earlier
+            .iter()
+            .map(|e| (&e.tree, e.rendered.as_slice()))
+            .chain([(current, &*rendered)])
+            .collect();
+        let mut errors = Vec::new();
+        let mut fixes = Vec::new();
+        for (v, &(tree, r)) in views.iter().enumerate() {
+            let (mut e, f) = markdown::check_anchors(tree, r, &|e| views[e]);
+            errors.append(&mut e);
+            fixes.extend(f.into_iter().map(|fix| (v, fix)));
+        }
+        (errors, fixes)
+    };
+    for (v, fix) in fixes {
+        let page = match earlier.get_mut(v) {
+            Some(edition) => &mut edition.rendered[fix.page],
+            None => &mut rendered[fix.page],
+        };
+        page.html = fix.apply(&page.html).into();
+        if let Some(summary) = &page.summary {
+            page.summary = Some(fix.apply(summary).into());
+        }
+    }
+    errors
 }
 
 /// The editions links may name, oldest first and the current one last
@@ -690,6 +713,9 @@ pub struct BuildReport {
     /// Overlay drift, one line per overridden file to re-check (the build
     /// still succeeds).
     pub warnings: Vec<String>,
+    /// Problems in the content that did not stop the build (broken links
+    /// under `[links] broken = "warn"`).
+    pub diagnostics: Vec<Diagnostic>,
 }
 
 /// Builds the site into its output directory, atomically.
@@ -712,6 +738,7 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, Error> {
         output,
         elapsed: start.elapsed(),
         warnings,
+        diagnostics: site.warnings,
     })
 }
 

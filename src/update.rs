@@ -205,10 +205,13 @@ impl Site {
         }
         // Anchors in the edited pages may be linked from anywhere.
         errors.extend(check_anchors_everywhere(
-            &self.earlier,
+            &mut self.earlier,
             &self.tree,
-            &self.rendered,
+            &mut self.rendered,
         ));
+        // Under `[links] broken = "warn"` a broken link does not stop the
+        // preview; `canteen build` lists them.
+        let (errors, _warnings) = self.config.links.broken.sort(errors);
         if !errors.is_empty() {
             for (id, doc) in old_docs {
                 self.tree.docs[id] = doc;

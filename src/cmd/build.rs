@@ -16,6 +16,17 @@ pub fn run(args: &BuildArgs) -> Result<(), Error> {
     for warning in &report.warnings {
         eprintln!("{warning}");
     }
+    if !report.diagnostics.is_empty() {
+        let renderer = crate::diagnostics::stderr_renderer();
+        for diagnostic in &report.diagnostics {
+            eprintln!("{}\n", diagnostic.render(&renderer));
+        }
+        let n = report.diagnostics.len();
+        eprintln!(
+            "{n} broken link{} (warnings, as `[links] broken = \"warn\"` in site.toml asks)",
+            if n == 1 { "" } else { "s" }
+        );
+    }
     if !args.quiet {
         let s = report.stats;
         println!(

@@ -17,17 +17,102 @@ pub struct TocEntry {
     pub children: Vec<TocEntry>,
 }
 
-/// GitHub's heading slug: lowercase, punctuation dropped, spaces to hyphens.
+/// GitHub's heading slug (its `github-slugger`): lowercase; each space a
+/// hyphen; letters, marks, digits, `_` and `-` kept; symbols, other
+/// punctuation, controls and other separators dropped. Links written for
+/// GitHub (`#théorie-des-langages`, Kannada with its virama) find their
+/// headings only if the ids are made exactly the same way.
 pub fn slugify(text: &str) -> String {
+    use unicode_properties::{
+        GeneralCategory as C, GeneralCategoryGroup as G, UnicodeGeneralCategory,
+    };
     let mut slug = String::with_capacity(text.len());
     for c in text.trim().chars() {
-        if c.is_alphanumeric() || c == '_' || c == '-' {
-            slug.extend(c.to_lowercase());
-        } else if c.is_whitespace() {
-            slug.push('-');
+        let keep = match c {
+            ' ' | '-' => true,
+            _ if c.is_alphabetic() => true,
+            _ => match c.general_category_group() {
+                G::Letter | G::Mark => true,
+                G::Number => c.general_category() != C::OtherNumber,
+                G::Punctuation => c.general_category() == C::ConnectorPunctuation,
+                G::Symbol | G::Separator | G::Other => false,
+            },
+        };
+        if keep {
+            if c == ' ' {
+                slug.push('-');
+            } else {
+                slug.extend(c.to_lowercase());
+            }
         }
     }
     slug
+}
+
+/// The values of the `id` and `name` attributes in a piece of raw HTML
+/// (`<a id="csharp"></a>`): places a `#fragment` may point at, as in a
+/// browser.
+pub fn ids_in_html(html: &str) -> Vec<String> {
+    let mut ids = Vec::new();
+    let mut rest = html;
+    while let Some(open) = rest.find('<') {
+        rest = &rest[open + 1..];
+        if !rest.starts_with(|c: char| c.is_ascii_alphabetic()) {
+            continue;
+        }
+        let end = tag_end(rest);
+        let tag = &rest[..end];
+        rest = &rest[end..];
+        // Skip the tag name, then read `name=value` pairs.
+        let mut attrs = tag.trim_start_matches(|c: char| !c.is_whitespace() && c != '/');
+        loop {
+            attrs = attrs.trim_start_matches(|c: char| c.is_whitespace() || c == '/');
+            let name_end = attrs
+                .find(|c: char| c.is_whitespace() || c == '=' || c == '/')
+                .unwrap_or(attrs.len());
+            if name_end == 0 {
+                break;
+            }
+            let name = &attrs[..name_end];
+            attrs = attrs[name_end..].trim_start();
+            let Some(after) = attrs.strip_prefix('=') else {
+                continue;
+            };
+            let after = after.trim_start();
+            let (value, remaining) = match after.chars().next() {
+                Some(q @ ('"' | '\'')) => {
+                    let inner = &after[1..];
+                    let close = inner.find(q).unwrap_or(inner.len());
+                    (&inner[..close], &inner[(close + 1).min(inner.len())..])
+                }
+                _ => {
+                    let close = after.find(char::is_whitespace).unwrap_or(after.len());
+                    (&after[..close], &after[close..])
+                }
+            };
+            if (name.eq_ignore_ascii_case("id") || name.eq_ignore_ascii_case("name"))
+                && !value.is_empty()
+            {
+                ids.push(value.to_string());
+            }
+            attrs = remaining;
+        }
+    }
+    ids
+}
+
+/// Where a tag that starts at `text` ends (at its `>`, outside quotes).
+fn tag_end(text: &str) -> usize {
+    let mut quote = None;
+    for (i, c) in text.char_indices() {
+        match (quote, c) {
+            (None, '"' | '\'') => quote = Some(c),
+            (Some(q), c) if c == q => quote = None,
+            (None, '>') => return i,
+            _ => {}
+        }
+    }
+    text.len()
 }
 
 /// Hands out ids that are unique within one page (`a`, `a-1`, `a-2`…).
@@ -90,6 +175,22 @@ mod tests {
             slugify("Step 1: check your settings"),
             "step-1-check-your-settings"
         );
+        // Marks stay (a Kannada virama, a combining accent), symbols go.
+        assert_eq!(slugify("ವರ್ಣಮಾಲೆ ಕ್ರಮ"), "ವರ್ಣಮಾಲೆ-ಕ್ರಮ");
+        assert_eq!(slugify("The\u{301}orie"), "the\u{301}orie");
+        assert_eq!(slugify("C++ & C#"), "c--c");
+        assert_eq!(slugify("snake_case x²"), "snake_case-x");
+    }
+
+    #[test]
+    fn ids_in_raw_html_are_anchors() {
+        assert_eq!(ids_in_html("<a id=\"csharp\"></a>"), ["csharp"]);
+        assert_eq!(
+            ids_in_html("<div class='x' ID='Top' data-id=\"no\"><a name=legacy>"),
+            ["Top", "legacy"]
+        );
+        assert_eq!(ids_in_html("<a title=\"id=nope >\" id=\"yes\">"), ["yes"]);
+        assert!(ids_in_html("<!-- id=\"no\" --> 1 < 2").is_empty());
     }
 
     #[test]

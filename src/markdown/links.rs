@@ -6,6 +6,7 @@
 
 use std::collections::HashSet;
 
+use crate::content::address::{self, decode};
 use crate::content::{ContentTree, DocId};
 
 /// What a link in Markdown turned out to be.
@@ -13,6 +14,14 @@ use crate::content::{ContentTree, DocId};
 pub enum Resolved {
     /// Another site, an e-mail address, a phone number: left alone.
     External,
+    /// A path that climbs above the site (`../other-project/page.html`
+    /// from a site published under a path): outside the site, so not
+    /// checked here, but written so that it reaches the same place from
+    /// the page's address as from the Markdown file.
+    Outside {
+        /// The `href` to write: an absolute path.
+        href: String,
+    },
     /// A page, section or file of this site.
     Internal {
         /// The `href` to write.
@@ -139,17 +148,19 @@ impl<'a> LinkScope<'a> {
         let from_doc = &self.tree.docs[from];
         let source_dir = from_doc.rel.rsplit_once('/').map_or("", |(d, _)| d);
         let decoded = decode(path);
-        let joined = if let Some(rooted) = decoded.strip_prefix('/') {
-            normalise("", rooted)
-        } else {
-            normalise(source_dir, &decoded)
+        let (above, rel) = match decoded.strip_prefix('/') {
+            Some(rooted) => join("", rooted),
+            None => join(source_dir, &decoded),
         };
-        let Some(rel) = joined else {
-            return Resolved::Broken {
-                message: format!("the link `{dest}` goes above the top of the content folder"),
-                hint: Some("remove a `../` from the start of the link".into()),
+        if above > 0 {
+            let (_, written) = match path.strip_prefix('/') {
+                Some(rooted) => join("", rooted),
+                None => join(source_dir, path),
             };
-        };
+            return Resolved::Outside {
+                href: suffix(climb(self.files_base, above, &written)),
+            };
+        }
         if decoded.starts_with('/')
             && let Some((index, edition, rest)) = self.edition_of(&rel)
         {
@@ -206,7 +217,7 @@ impl<'a> LinkScope<'a> {
                     ))
                 }),
             },
-            Resolved::External => Resolved::External,
+            other @ (Resolved::External | Resolved::Outside { .. }) => other,
         }
     }
 
@@ -219,13 +230,15 @@ impl<'a> LinkScope<'a> {
         fragment: Option<&str>,
         suffix: &dyn Fn(String) -> String,
     ) -> Resolved {
-        if rel.to_ascii_lowercase().ends_with(".md") {
+        let page = |id: DocId| Resolved::Internal {
+            href: suffix(format!("{}{}", self.base_path, self.tree.docs[id].url)),
+            anchor: fragment.filter(|f| !f.is_empty()).map(|f| (id, decode(f))),
+            edition: None,
+        };
+        let lower = rel.to_ascii_lowercase();
+        if lower.ends_with(".md") {
             return match self.tree.by_rel(&rel) {
-                Some(id) => Resolved::Internal {
-                    href: suffix(format!("{}{}", self.base_path, self.tree.docs[id].url)),
-                    anchor: fragment.filter(|f| !f.is_empty()).map(|f| (id, decode(f))),
-                    edition: None,
-                },
+                Some(id) => page(id),
                 None => Resolved::Broken {
                     message: format!(
                         "the link `{dest}` points to `{rel}`, but there is no such page"
@@ -237,19 +250,29 @@ impl<'a> LinkScope<'a> {
                 },
             };
         }
+        // A page by the file a book tool makes of it (`chapter.html` for
+        // `chapter.md`, `index.html` for a folder's page).
+        if let Some(stem) = lower.strip_suffix(".html").map(|_| &rel[..rel.len() - 5]) {
+            let markdown = format!("{stem}.md");
+            if let Some(id) = self.tree.by_rel(&markdown) {
+                return page(id);
+            }
+            let folder = stem
+                .strip_suffix("index")
+                .filter(|f| f.is_empty() || f.ends_with('/'));
+            if let Some(id) = folder.and_then(|f| self.by_address(f)) {
+                return page(id);
+            }
+        }
         // A page or section by its URL (`/platforms/facebook/`).
+        if let Some(id) = self.by_address(&rel) {
+            return page(id);
+        }
         let as_url = if rel.is_empty() {
             String::new()
         } else {
             format!("{}/", rel.trim_end_matches('/'))
         };
-        if let Some(id) = self.tree.by_url(&as_url) {
-            return Resolved::Internal {
-                href: suffix(format!("{}{}", self.base_path, self.tree.docs[id].url)),
-                anchor: fragment.filter(|f| !f.is_empty()).map(|f| (id, decode(f))),
-                edition: None,
-            };
-        }
         if self.what_changed && as_url == crate::editions::WHAT_CHANGED {
             return Resolved::Internal {
                 href: suffix(format!("{}{as_url}", self.base_path)),
@@ -260,34 +283,94 @@ impl<'a> LinkScope<'a> {
         let file = rel.trim_end_matches('/');
         if let Some(asset) = self.tree.asset_by_rel(file) {
             return Resolved::Internal {
-                href: suffix(format!("{}{}", self.base_path, asset.out)),
+                href: suffix(format!("{}{}", self.base_path, encode_path(&asset.out))),
                 anchor: None,
                 edition: None,
             };
         }
         if self.files.contains(file) || self.files.contains(&format!("{file}/index.html")) {
             return Resolved::Internal {
-                href: suffix(format!("{}{file}", self.files_base)),
+                href: suffix(format!("{}{}", self.files_base, encode_path(file))),
                 anchor: None,
                 edition: None,
             };
         }
+        let hint = match web_address(dest) {
+            Some(url) => format!("if this is a web address, write it in full: `{url}`"),
+            None => "link to the page's Markdown file (for example `../platforms/facebook.md`), or put the file in `static/`".into(),
+        };
         Resolved::Broken {
-            message: format!("the link `{dest}` points to `{file}`, but there is no page or file there"),
-            hint: Some("link to the page's Markdown file (for example `../platforms/facebook.md`), or put the file in `static/`".into()),
+            message: format!(
+                "the link `{dest}` points to `{file}`, but there is no page or file there"
+            ),
+            hint: Some(hint),
         }
+    }
+
+    /// The document at the address a decoded path names (`a b/` or `a b`).
+    fn by_address(&self, rel: &str) -> Option<DocId> {
+        let url = address::of_path(rel).ok()?;
+        self.tree.by_url(&url)
     }
 }
 
-/// Joins `dir` and a relative `path`, resolving `.` and `..`; `None` if it
-/// climbs above the root.
-fn normalise(dir: &str, path: &str) -> Option<String> {
+/// `path` (decoded, `/`-separated) as it goes in an `href`.
+fn encode_path(path: &str) -> String {
+    path.split('/')
+        .map(address::encode)
+        .collect::<Vec<_>>()
+        .join("/")
+}
+
+/// `https://…` for a link written without its scheme (`www.nhs.uk/x`,
+/// `youtube.com/playlist?list=…`): its first part looks like a host name.
+fn web_address(dest: &str) -> Option<String> {
+    let host = dest.split(['/', '?', '#']).next()?;
+    let labels: Vec<&str> = host.split('.').collect();
+    let tld = labels.last()?;
+    let looks_like_host = labels.len() >= 2
+        && labels
+            .iter()
+            .all(|l| !l.is_empty() && l.chars().all(|c| c.is_ascii_alphanumeric() || c == '-'))
+        && (2..=6).contains(&tld.len())
+        && tld.chars().all(|c| c.is_ascii_alphabetic())
+        && ![
+            "md", "html", "htm", "png", "jpg", "jpeg", "gif", "svg", "pdf", "txt", "css", "js",
+            "toml", "yml", "yaml", "json", "xml",
+        ]
+        .contains(&tld.to_ascii_lowercase().as_str());
+    looks_like_host.then(|| format!("https://{dest}"))
+}
+
+/// `path` after `above` levels above the top of `base` (`/a/b/`): where a
+/// link that climbs out of the site lands, never above `/`.
+fn climb(base: &str, above: usize, path: &str) -> String {
+    let mut parts: Vec<&str> = base.split('/').filter(|p| !p.is_empty()).collect();
+    for _ in 0..above {
+        parts.pop();
+    }
+    let mut href = String::from("/");
+    for part in parts {
+        href.push_str(part);
+        href.push('/');
+    }
+    href.push_str(path);
+    href
+}
+
+/// Joins `dir` and a relative `path`, resolving `.` and `..`: how many
+/// levels the path climbs above the top (0 when it stays inside), and the
+/// path from there.
+fn join(dir: &str, path: &str) -> (usize, String) {
     let mut parts: Vec<&str> = dir.split('/').filter(|p| !p.is_empty()).collect();
+    let mut above = 0;
     for part in path.split('/') {
         match part {
             "" | "." => {}
             ".." => {
-                parts.pop()?;
+                if parts.pop().is_none() {
+                    above += 1;
+                }
             }
             other => parts.push(other),
         }
@@ -296,30 +379,7 @@ fn normalise(dir: &str, path: &str) -> Option<String> {
     if path.ends_with('/') && !joined.is_empty() {
         joined.push('/');
     }
-    Some(joined)
-}
-
-/// Percent-decodes a link (`my%20page.md` → `my page.md`); invalid escapes stay.
-fn decode(text: &str) -> String {
-    let bytes = text.as_bytes();
-    let mut out = Vec::with_capacity(bytes.len());
-    let mut i = 0;
-    while i < bytes.len() {
-        let escaped = if bytes[i] == b'%' && i + 2 < bytes.len() {
-            text.get(i + 1..i + 3)
-                .and_then(|h| u8::from_str_radix(h, 16).ok())
-        } else {
-            None
-        };
-        if let Some(byte) = escaped {
-            out.push(byte);
-            i += 3;
-            continue;
-        }
-        out.push(bytes[i]);
-        i += 1;
-    }
-    String::from_utf8(out).unwrap_or_else(|_| text.to_string())
+    (above, joined)
 }
 
 #[cfg(test)]
@@ -344,12 +404,39 @@ mod tests {
     #[test]
     fn relative_paths_normalise() {
         assert_eq!(
-            normalise("platforms", "../hr-guide/a.md").as_deref(),
-            Some("hr-guide/a.md")
+            join("platforms", "../hr-guide/a.md"),
+            (0, "hr-guide/a.md".to_string())
         );
-        assert_eq!(normalise("", "./a.md").as_deref(), Some("a.md"));
-        assert_eq!(normalise("", "../a.md"), None);
-        assert_eq!(decode("my%20page.md"), "my page.md");
-        assert_eq!(decode("100%"), "100%");
+        assert_eq!(join("", "./a.md"), (0, "a.md".to_string()));
+        assert_eq!(join("", "../a.md"), (1, "a.md".to_string()));
+        assert_eq!(join("a", "../../../x/y.html"), (2, "x/y.html".to_string()));
+    }
+
+    #[test]
+    fn links_above_the_site_land_where_the_file_meant() {
+        assert_eq!(climb("/guide/", 1, "other/page.html"), "/other/page.html");
+        assert_eq!(climb("/", 2, "x.html"), "/x.html");
+        assert_eq!(climb("/a/b/", 1, "c/"), "/a/c/");
+    }
+
+    #[test]
+    fn links_written_without_a_scheme_are_recognised() {
+        assert_eq!(
+            web_address("youtube.com/playlist?list=x").as_deref(),
+            Some("https://youtube.com/playlist?list=x")
+        );
+        assert_eq!(
+            web_address("www.nhs.uk").as_deref(),
+            Some("https://www.nhs.uk")
+        );
+        for not in [
+            "facebook.md",
+            "images/a.png",
+            "x.html",
+            "LICENSE",
+            "../a.md",
+        ] {
+            assert_eq!(web_address(not), None, "{not}");
+        }
     }
 }

@@ -66,6 +66,9 @@ pub struct Rendered {
     pub toc: Arc<[TocEntry]>,
     /// Every id a `#fragment` may point at.
     pub anchors: Arc<HashSet<String>>,
+    /// The id the first `# heading` would have had, when it became the
+    /// page's title: a link to it goes to the top of the page.
+    pub title_anchor: Option<String>,
     /// Words of prose (code excluded).
     pub word_count: usize,
     /// `#fragment` links into pages, checked once every page is rendered.
@@ -106,6 +109,7 @@ pub fn reuse(id: DocId, scope: &LinkScope<'_>, reference: &Rendered) -> Option<R
                         target,
                         edition,
                         anchor,
+                        written: written_fragment(&link.dest).to_string(),
                         offset: doc.body_offset + link.offset,
                         len: link.len,
                     });
@@ -119,6 +123,7 @@ pub fn reuse(id: DocId, scope: &LinkScope<'_>, reference: &Rendered) -> Option<R
         summary: reference.summary.clone(),
         toc: Arc::clone(&reference.toc),
         anchors: Arc::clone(&reference.anchors),
+        title_anchor: reference.title_anchor.clone(),
         word_count: reference.word_count,
         anchor_links,
         links: Arc::clone(&reference.links),
@@ -135,10 +140,17 @@ pub struct AnchorLink {
     pub edition: Option<usize>,
     /// The fragment, decoded.
     pub anchor: String,
+    /// The fragment as written in the link, to correct it in the HTML.
+    pub written: String,
     /// Where the link is in the source file.
     pub offset: usize,
     /// Length of the link destination.
     pub len: usize,
+}
+
+/// The `#fragment` of a link destination as written, without the `#`.
+fn written_fragment(dest: &str) -> &str {
+    dest.split_once('#').map_or("", |(_, f)| f)
 }
 
 fn parser_options(options: &MarkdownOptions) -> Options {
@@ -319,7 +331,23 @@ impl<'a> State<'a, '_> {
                 self.rendered.word_count += text.split_whitespace().count();
                 self.out.push(Event::Text(text));
             }
+            event @ (Event::Html(_) | Event::InlineHtml(_)) => {
+                if let Event::Html(html) | Event::InlineHtml(html) = &event {
+                    self.html_anchors(html);
+                }
+                self.out.push(event);
+            }
             other => self.out.push(other),
+        }
+    }
+
+    /// Ids in raw HTML (`<a id="csharp"></a>`) are anchors links may use.
+    fn html_anchors(&mut self, html: &str) {
+        if html.contains("id=") || html.contains("name=") || html.contains("ID=") {
+            let ids = headings::ids_in_html(html);
+            if !ids.is_empty() {
+                Arc::make_mut(&mut self.rendered.anchors).extend(ids);
+            }
         }
     }
 
@@ -339,6 +367,7 @@ impl<'a> State<'a, '_> {
                 Event::End(TagEnd::Heading(_)) => break,
                 Event::Text(ref t) | Event::Code(ref t) => text.push_str(t),
                 Event::Start(Tag::Link { .. }) => has_link = true,
+                Event::Html(ref html) | Event::InlineHtml(ref html) => self.html_anchors(html),
                 _ => {}
             }
             // Links and images inside headings are resolved like any other.
@@ -348,12 +377,15 @@ impl<'a> State<'a, '_> {
             };
             inner.push(event);
         }
-        if level == HeadingLevel::H1 && self.skip_first_h1 {
-            self.skip_first_h1 = false;
-            return;
-        }
         let wanted = id.map_or_else(|| headings::slugify(&text), |i| i.to_string());
         let id = self.ids.allocate(&wanted);
+        if level == HeadingLevel::H1 && self.skip_first_h1 {
+            // The template shows this heading as the page's title; links to
+            // it (as mdBook and GitHub give it an id) go to the top.
+            self.skip_first_h1 = false;
+            self.rendered.title_anchor = Some(id);
+            return;
+        }
         Arc::make_mut(&mut self.rendered.anchors).insert(id.clone());
         let n = level as usize;
         if n >= 2 {
@@ -459,6 +491,7 @@ impl<'a> State<'a, '_> {
         };
         match resolved {
             Resolved::External => dest,
+            Resolved::Outside { href } => href.into(),
             Resolved::Internal {
                 href,
                 anchor,
@@ -475,6 +508,7 @@ impl<'a> State<'a, '_> {
                         target,
                         edition,
                         anchor,
+                        written: written_fragment(&dest).to_string(),
                         offset,
                         len,
                     });
@@ -524,14 +558,43 @@ fn callout(kind: BlockQuoteKind) -> (&'static str, &'static str) {
 /// A content tree and its rendered Markdown, for checking anchors.
 pub type TreeView<'a> = (&'a ContentTree, &'a [Rendered]);
 
+/// A `#fragment` written in another case than its target's id
+/// (`#Heading-With-Caps`, as GitHub READMEs write them): GitHub finds such
+/// headings, so the link is not broken, and the page's HTML gets the id.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AnchorFix {
+    /// The page with the link.
+    pub page: DocId,
+    /// The fragment as written.
+    pub written: String,
+    /// The id it means.
+    pub id: String,
+}
+
+impl AnchorFix {
+    /// `html` with the fragment corrected in every `href` that has it.
+    pub fn apply(&self, html: &str) -> String {
+        let href_end = |fragment: &str| {
+            let mut escaped = String::from("#");
+            // Writing to a String cannot fail.
+            let _ = pulldown_cmark_escape::escape_href(&mut escaped, fragment);
+            escaped.push('"');
+            escaped
+        };
+        html.replace(&href_end(&self.written), &href_end(&self.id))
+    }
+}
+
 /// Checks every `#fragment` link against the anchors of its target;
 /// `editions` gives the trees that links into other editions point at.
+/// Fragments that differ from an id only in case come back as fixes.
 pub fn check_anchors<'t>(
     tree: &'t ContentTree,
     rendered: &'t [Rendered],
     editions: &dyn Fn(usize) -> TreeView<'t>,
-) -> Vec<Diagnostic> {
+) -> (Vec<Diagnostic>, Vec<AnchorFix>) {
     let mut errors = Vec::new();
+    let mut fixes = Vec::new();
     for (id, page) in rendered.iter().enumerate() {
         for link in &page.anchor_links {
             let (target_tree, target_rendered) = match link.edition {
@@ -542,21 +605,36 @@ pub fn check_anchors<'t>(
             if target.anchors.contains(&link.anchor) || link.anchor == "top" {
                 continue;
             }
+            if target.title_anchor.as_ref() == Some(&link.anchor) {
+                fixes.push(AnchorFix {
+                    page: id,
+                    written: link.written.clone(),
+                    id: "top".to_string(),
+                });
+                continue;
+            }
+            let folded = link.anchor.to_lowercase();
+            if let Some(same) = target.anchors.iter().find(|a| a.to_lowercase() == folded) {
+                fixes.push(AnchorFix {
+                    page: id,
+                    written: link.written.clone(),
+                    id: same.clone(),
+                });
+                continue;
+            }
             let doc = &tree.docs[id];
             let target_doc = &target_tree.docs[link.target];
-            let suggestion = crate::diagnostics::closest(
-                &link.anchor,
-                target.anchors.iter().map(String::as_str),
-            );
+            let mut anchors: Vec<&str> = target.anchors.iter().map(String::as_str).collect();
+            anchors.sort_unstable();
+            let suggestion = crate::diagnostics::closest(&link.anchor, anchors.iter().copied());
             let hint = match suggestion {
                 Some(s) => format!("did you mean `#{s}`?"),
-                None if target.anchors.is_empty() => {
+                None if anchors.is_empty() => {
                     format!("`{}` has no headings to link to", target_doc.rel)
                 }
                 None => format!(
                     "headings there: {}",
-                    target
-                        .anchors
+                    anchors
                         .iter()
                         .take(6)
                         .map(|a| format!("`#{a}`"))
@@ -579,5 +657,5 @@ pub fn check_anchors<'t>(
             );
         }
     }
-    errors
+    (errors, fixes)
 }

@@ -169,7 +169,9 @@ mod tests {
         );
         let error = Event::Error(vec![Diagnostic::file("content/a.md", "bad\nthing")]).encode();
         assert!(
-            error.starts_with("event: error\ndata: [{\"file\":\"content/a.md\""),
+            error.starts_with(
+                "event: error\ndata: [{\"severity\":\"error\",\"file\":\"content/a.md\""
+            ),
             "{error}"
         );
         assert_eq!(
