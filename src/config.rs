@@ -186,6 +186,7 @@ impl Config {
                 ),
             ));
         }
+        crate::content::walk::check_inside(&path, root)?;
         let text = crate::fs::read_to_string(&path)?;
         // Messages name files relative to the site root, like content files.
         Config::from_str(&text, &rel)
@@ -214,17 +215,12 @@ impl Config {
         if self.title.trim().is_empty() {
             return Err(at_key("title", "`title` is empty".into()));
         }
-        if !(self.base_url.starts_with('/')
-            || self.base_url.starts_with("http://")
-            || self.base_url.starts_with("https://"))
-        {
-            return Err(at_key(
-                "base_url",
-                format!(
-                    "`base_url` must start with `https://`, `http://` or `/`, not `{}`",
-                    self.base_url
-                ),
-            ));
+        if let Some(problem) = base_url_problem(&self.base_url) {
+            let (message, hint) = problem;
+            return Err(match at_key("base_url", format!("`base_url` {message}")) {
+                Error::Config(d) => Error::Config(d.with_hint(hint)),
+                other => other,
+            });
         }
         if let Some(current) = &self.edition {
             self.validate_editions(current, path, text)?;
@@ -310,9 +306,16 @@ impl Config {
         }
     }
 
-    /// Overrides `base_url` (from `--base-url` or the dev server).
-    pub fn set_base_url(&mut self, url: &str) {
+    /// Overrides `base_url` (from `--base-url` or the dev server); a URL
+    /// that would break every link on the site is refused.
+    pub fn set_base_url(&mut self, url: &str) -> Result<(), Error> {
+        if let Some((message, hint)) = base_url_problem(url) {
+            return Err(Error::Usage(format!(
+                "--base-url `{url}` {message}; {hint}"
+            )));
+        }
         self.base_url = url.to_string();
+        Ok(())
     }
 
     /// The path part of `base_url`, always starting and ending with `/`.
@@ -340,6 +343,66 @@ impl Config {
     pub fn origin_and_path(&self) -> &str {
         self.base_url.trim_end_matches('/')
     }
+}
+
+/// What is wrong with a `base_url`, and what to do: every link on the site
+/// starts with its path, so it must be `/` or a path, or an `http(s)`
+/// address with a host, and no query, fragment or character a URL path
+/// cannot carry.
+pub fn base_url_problem(url: &str) -> Option<(String, String)> {
+    let path = if let Some(rest) = url
+        .strip_prefix("https://")
+        .or_else(|| url.strip_prefix("http://"))
+    {
+        let host = rest.split('/').next().unwrap_or("");
+        if host.is_empty()
+            || !host
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || "-.:[]".contains(c))
+        {
+            return Some((
+                format!("has no host name it can be published at: `{url}`"),
+                "write the whole address, such as `https://www.example.nhs.uk/socialmedia`".into(),
+            ));
+        }
+        &rest[host.len()..]
+    } else if url.starts_with('/') && !url.starts_with("//") {
+        url
+    } else {
+        let hint = if url.contains('.') && !url.contains("://") {
+            format!("write the address with its scheme: `https://{url}`")
+        } else {
+            "write the whole address, such as `https://www.example.nhs.uk/socialmedia`, or a path such as `/socialmedia/`".into()
+        };
+        return Some((
+            format!("must start with `https://`, `http://` or `/`, not `{url}`"),
+            hint,
+        ));
+    };
+    if path.contains(['?', '#']) {
+        return Some((
+            format!(
+                "has a query or fragment (`{url}`), which would end up in the middle of every link"
+            ),
+            "remove everything from the `?` or `#`".into(),
+        ));
+    }
+    let bad = path
+        .chars()
+        .find(|&c| c.is_control() || c.is_whitespace() || "\\\"<>^`{|}".contains(c));
+    if let Some(c) = bad {
+        return Some((
+            format!("contains {c:?}, which a web address cannot have as it is"),
+            "use letters, digits, `-`, `_` and `/` in the path".into(),
+        ));
+    }
+    if path.split('/').any(|s| s == "." || s == "..") {
+        return Some((
+            "contains a `.` or `..` part".into(),
+            "write the path as it is, such as `/socialmedia/`".into(),
+        ));
+    }
+    None
 }
 
 /// Turns a TOML error into a diagnostic at its span, with a hint for unknown keys.
@@ -398,6 +461,21 @@ pub struct SitePaths {
 }
 
 impl SitePaths {
+    /// The folders of a site canteen reads (`themes/` only for a theme of
+    /// its own).
+    pub const SOURCES: &[&str] = &[
+        "content",
+        "static",
+        "templates",
+        "data",
+        crate::overlay::DIR,
+        crate::editions::DIR,
+        "themes",
+    ];
+
+    /// Where `canteen build` writes, unless told otherwise.
+    pub const OUTPUT: &str = "public";
+
     /// The conventional layout under `root`.
     pub fn new(root: &Path) -> Self {
         SitePaths {

@@ -18,6 +18,8 @@ pub enum Error {
     Output(String),
     /// The dev server could not start (port taken, watcher unavailable).
     Serve(String),
+    /// A command-line value cannot be used (exit code 2).
+    Usage(String),
 }
 
 impl Error {
@@ -27,7 +29,7 @@ impl Error {
             Error::Config(d) => vec![d.clone()],
             Error::Content(ds) => ds.clone(),
             Error::Io(e) => vec![Diagnostic::file(e.path.clone(), e.to_string())],
-            Error::Output(message) | Error::Serve(message) => {
+            Error::Output(message) | Error::Serve(message) | Error::Usage(message) => {
                 vec![Diagnostic::file("", message.clone())]
             }
         }
@@ -47,7 +49,9 @@ impl Error {
                 text.join("\n\n")
             }
             Error::Io(e) => format!("error: {e}"),
-            Error::Output(message) | Error::Serve(message) => format!("error: {message}"),
+            Error::Output(message) | Error::Serve(message) | Error::Usage(message) => {
+                format!("error: {message}")
+            }
         }
     }
 }

@@ -90,3 +90,38 @@ pub fn remove_dir_all(path: &Path) -> FsResult<()> {
 pub fn canonicalize(path: &Path) -> FsResult<PathBuf> {
     wrap("resolve", path, std::fs::canonicalize(path))
 }
+
+/// `path` made absolute with every symbolic link resolved, as far as it
+/// exists (the rest is added as written, `.` and `..` resolved).
+pub fn resolve(path: &Path) -> PathBuf {
+    let absolute = normalise(&std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf()));
+    let mut existing = absolute.as_path();
+    let mut rest = Vec::new();
+    loop {
+        if let Ok(resolved) = std::fs::canonicalize(existing) {
+            return rest.iter().rev().fold(resolved, |p, part| p.join(part));
+        }
+        match (existing.parent(), existing.file_name()) {
+            (Some(parent), Some(name)) => {
+                rest.push(name.to_os_string());
+                existing = parent;
+            }
+            _ => return absolute,
+        }
+    }
+}
+
+/// Resolves `.` and `..` without touching the disk.
+pub fn normalise(path: &Path) -> PathBuf {
+    let mut out = PathBuf::new();
+    for component in path.components() {
+        match component {
+            std::path::Component::ParentDir => {
+                out.pop();
+            }
+            std::path::Component::CurDir => {}
+            other => out.push(other),
+        }
+    }
+    out
+}

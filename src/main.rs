@@ -40,7 +40,10 @@ fn main() -> ExitCode {
         Ok(()) => ExitCode::SUCCESS,
         Err(error) => {
             eprintln!("{}", error.render(&canteen::diagnostics::stderr_renderer()));
-            ExitCode::from(1)
+            match error {
+                canteen::error::Error::Usage(_) => ExitCode::from(2),
+                _ => ExitCode::from(1),
+            }
         }
     }
 }

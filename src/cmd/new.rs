@@ -8,6 +8,7 @@ use std::path::{Component, Path, PathBuf};
 use crate::cli::NewArgs;
 use crate::content::date::Date;
 use crate::content::title_from_file_name;
+use crate::content::walk;
 use crate::error::Error;
 
 /// Creates the page and prints where.
@@ -43,12 +44,27 @@ pub fn create(root: &Path, path: &str, local: bool, today: Date) -> Result<PathB
             "`{path}` is not a page path: give one relative to content/, such as `policies/social-media`"
         )));
     }
+    if let Some(part) = rel.split('/').find(|part| walk::is_ignored(part)) {
+        return Err(Error::Output(format!(
+            "`{path}` would make a page the build leaves out: canteen ignores files and folders named like `{part}` (hidden files and editors' leftovers). Choose another name, such as `policies/social-media`"
+        )));
+    }
     let base = if local {
         root.join(crate::overlay::DIR).join("content")
     } else {
         root.join("content")
     };
     let file = base.join(&rel);
+    // Resolved before any folder is made: a linked folder must not lead
+    // the new page out of the site.
+    let (resolved, site) = (crate::fs::resolve(&file), crate::fs::resolve(root));
+    if !resolved.starts_with(&site) {
+        return Err(Error::Output(format!(
+            "`{}` would be created at `{}`, outside the site folder, because a folder on the way is a link; canteen only writes inside the site",
+            file.display(),
+            resolved.display()
+        )));
+    }
     if file.exists() {
         return Err(Error::Output(format!(
             "`{}` already exists; canteen new never overwrites a page",

@@ -41,7 +41,7 @@ impl Data {
         let mut errors = Vec::new();
         let mut found_all: BTreeMap<String, walk::Found> = BTreeMap::new();
         for dir in dirs {
-            for found in walk::walk(dir)? {
+            for found in walk::walk(dir, root)? {
                 found_all.insert(found.rel.clone(), found);
             }
         }

@@ -150,7 +150,7 @@ impl ContentTree {
         data: &Data,
         options: LoadOptions,
     ) -> Result<ContentTree, Error> {
-        let found = walk::walk(content_dir)?;
+        let found = walk::walk(content_dir, root)?;
         ContentTree::load_found(found, content_dir, root, data, options)
     }
 
@@ -164,7 +164,7 @@ impl ContentTree {
         options: LoadOptions,
         newer: &ContentTree,
     ) -> Result<ContentTree, Error> {
-        let found = walk::walk(content_dir)?;
+        let found = walk::walk(content_dir, root)?;
         ContentTree::load_files(found, content_dir, root, data, options, Some(newer))
     }
 

@@ -7,6 +7,8 @@ use std::path::{Path, PathBuf};
 
 use walkdir::WalkDir;
 
+use crate::diagnostics::Diagnostic;
+use crate::error::Error;
 use crate::fs::FsError;
 
 /// What a file in `content/` is.
@@ -60,13 +62,31 @@ pub fn classify(name: &str) -> FileKind {
     }
 }
 
-/// Lists every file under `root` that is not ignored, sorted by path.
-pub fn walk(root: &Path) -> Result<Vec<Found>, FsError> {
+/// Lists every file under `dir` that is not ignored, sorted by path.
+///
+/// Only files inside the site (`site_root`) are ever read: a symbolic link
+/// that resolves outside it (`content/x.md` → `/etc/passwd`), or a `dir`
+/// that does, is an error naming the link. Linked folders are not followed.
+pub fn walk(dir: &Path, site_root: &Path) -> Result<Vec<Found>, Error> {
     let mut found = Vec::new();
-    if !root.exists() {
+    if !dir.exists() {
         return Ok(found);
     }
-    let walker = WalkDir::new(root)
+    if !dir.is_dir() {
+        return Err(Error::Content(vec![
+            Diagnostic::file(
+                shown(site_root, dir),
+                "this should be a folder, but it is a file",
+            )
+            .with_hint("move the file away: canteen reads this folder's files"),
+        ]));
+    }
+    let boundary = Boundary::new(site_root);
+    let mut outside = Vec::new();
+    if let Some(d) = boundary.check(dir) {
+        return Err(Error::Content(vec![d]));
+    }
+    let walker = WalkDir::new(dir)
         .sort_by_file_name()
         .into_iter()
         .filter_entry(|e| e.depth() == 0 || !is_ignored(&e.file_name().to_string_lossy()));
@@ -75,18 +95,23 @@ pub fn walk(root: &Path) -> Result<Vec<Found>, FsError> {
             action: "read directory",
             path: e
                 .path()
-                .map_or_else(|| root.to_path_buf(), Path::to_path_buf),
+                .map_or_else(|| dir.to_path_buf(), Path::to_path_buf),
             source: e
                 .into_io_error()
                 .unwrap_or_else(|| std::io::Error::other("file system loop")),
         })?;
-        // Symlinked files count; symlinked folders are not followed.
-        let is_file = entry.file_type().is_file()
-            || (entry.file_type().is_symlink() && entry.path().is_file());
+        // Symlinked files count when they stay inside the site; symlinked
+        // folders are not followed.
+        let link = entry.file_type().is_symlink();
+        let is_file = entry.file_type().is_file() || (link && entry.path().is_file());
         if !is_file {
             continue;
         }
-        let rel = relative(root, entry.path());
+        if link && let Some(d) = boundary.check(entry.path()) {
+            outside.push(d);
+            continue;
+        }
+        let rel = relative(dir, entry.path());
         let kind = classify(&entry.file_name().to_string_lossy());
         found.push(Found {
             rel,
@@ -94,7 +119,61 @@ pub fn walk(root: &Path) -> Result<Vec<Found>, FsError> {
             kind,
         });
     }
-    Ok(found)
+    if outside.is_empty() {
+        Ok(found)
+    } else {
+        Err(Error::Content(outside))
+    }
+}
+
+/// The site folder, resolved, that every file canteen reads must be in.
+#[derive(Debug)]
+pub struct Boundary {
+    root: PathBuf,
+    resolved: PathBuf,
+}
+
+impl Boundary {
+    /// The boundary of the site at `root`.
+    pub fn new(root: &Path) -> Boundary {
+        let absolute = std::path::absolute(root).unwrap_or_else(|_| root.to_path_buf());
+        Boundary {
+            resolved: std::fs::canonicalize(&absolute).unwrap_or(absolute),
+            root: root.to_path_buf(),
+        }
+    }
+
+    /// An error when `path` (a link, or a folder) resolves outside the site.
+    pub fn check(&self, path: &Path) -> Option<Diagnostic> {
+        let target = std::fs::canonicalize(path).ok()?;
+        if target.starts_with(&self.resolved) {
+            return None;
+        }
+        Some(
+            Diagnostic::file(
+                shown(&self.root, path),
+                format!(
+                    "this is a link to `{}`, which is outside the site folder; canteen only reads files inside the site",
+                    target.display()
+                ),
+            )
+            .with_hint("copy the file into the site instead of linking to it"),
+        )
+    }
+}
+
+/// Refuses a file of the site at `root` (`site.toml`, `local/hide.toml`)
+/// that is a link leading outside the site, before it is read.
+pub fn check_inside(path: &Path, root: &Path) -> Result<(), Error> {
+    match Boundary::new(root).check(path) {
+        Some(d) => Err(Error::Content(vec![d])),
+        None => Ok(()),
+    }
+}
+
+/// `path` as messages show it: relative to the site root when inside it.
+fn shown(root: &Path, path: &Path) -> PathBuf {
+    path.strip_prefix(root).unwrap_or(path).to_path_buf()
 }
 
 /// `path` relative to `root`, with `/` separators.

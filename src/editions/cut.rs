@@ -107,7 +107,7 @@ pub fn cut(root: &Path, id: &str, label: &str, published: Date) -> Result<Cut, E
         Ok(files) => files,
         Err(e) => {
             let _ = std::fs::remove_dir_all(&staging);
-            return Err(e.into());
+            return Err(e);
         }
     };
     if let Err(e) = write_atomically(&root.join(&config_file), &new_text) {
@@ -126,10 +126,10 @@ pub fn cut(root: &Path, id: &str, label: &str, published: Date) -> Result<Cut, E
 }
 
 /// Copies `content/` and `data/` (the files a build reads) under `to`.
-fn copy_edition(root: &Path, to: &Path) -> Result<usize, crate::fs::FsError> {
+fn copy_edition(root: &Path, to: &Path) -> Result<usize, Error> {
     let mut files = 0;
     for part in ["content", "data"] {
-        for found in walk::walk(&root.join(part))? {
+        for found in walk::walk(&root.join(part), root)? {
             let target = to.join(part).join(&found.rel);
             if let Some(parent) = target.parent() {
                 crate::fs::create_dir_all(parent)?;

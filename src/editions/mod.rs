@@ -216,20 +216,18 @@ pub fn alias_index(tree: &ContentTree) -> HashMap<String, DocId> {
     let mut index = HashMap::new();
     for (id, doc) in tree.docs.iter().enumerate() {
         for alias in &doc.meta.aliases {
-            index.insert(url_of_alias(alias), id);
+            if let Some(url) = url_of_alias(alias) {
+                index.insert(url, id);
+            }
         }
     }
     index
 }
 
-/// The URL path (`old/page/`) an alias (`/old/page`) stands for.
-pub fn url_of_alias(alias: &str) -> String {
-    let trimmed = alias.trim_matches('/');
-    if trimmed.is_empty() {
-        String::new()
-    } else {
-        format!("{trimmed}/")
-    }
+/// The URL path (`old/page/`) an alias (`/old/page`) stands for; `None`
+/// for one that cannot be an address (an error when the site loads).
+pub fn url_of_alias(alias: &str) -> Option<String> {
+    crate::content::address::of_path(alias).ok()
 }
 
 /// Where `doc` (of another edition) is in `tree`: the page at the same
@@ -250,7 +248,7 @@ pub fn counterpart(
         .meta
         .aliases
         .iter()
-        .find_map(|a| tree.by_url(&url_of_alias(a)))
+        .find_map(|a| tree.by_url(&url_of_alias(a)?))
     {
         return (id, Match::Moved);
     }

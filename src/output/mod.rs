@@ -5,6 +5,7 @@
 //! has succeeded; a failed build leaves the previous output byte-for-byte
 //! untouched; canteen only ever deletes directories that carry its marker.
 
+pub mod claims;
 pub mod sitemap;
 
 use std::path::{Path, PathBuf};
@@ -34,8 +35,8 @@ pub struct Staging {
 
 impl Staging {
     /// Checks the target is safe to replace and creates the staging directory.
-    pub fn begin(target: &Path, root: &Path, content: &Path) -> Result<Staging, Error> {
-        check_target(target, root, content)?;
+    pub fn begin(target: &Path, root: &Path) -> Result<Staging, Error> {
+        check_target(target, root)?;
         let parent = target
             .parent()
             .filter(|p| !p.as_os_str().is_empty())
@@ -95,45 +96,82 @@ impl Drop for Staging {
     }
 }
 
+impl Staging {
+    /// The file at `path` in the staging folder, once `path` is known to
+    /// stay inside it; errors name the file as it will be in the output.
+    fn file(&self, path: &str) -> FsResult<PathBuf> {
+        check_path(path, &self.target)?;
+        Ok(self.dir.join(path))
+    }
+
+    /// An error about a file in the staging folder, naming the file the
+    /// user will look for: the one in the output folder.
+    fn in_target(&self, mut error: crate::fs::FsError) -> crate::fs::FsError {
+        if let Ok(rel) = error.path.strip_prefix(&self.dir) {
+            error.path = self.target.join(rel);
+        }
+        error
+    }
+}
+
 impl Sink for Staging {
     fn put(&self, path: &str, bytes: Vec<u8>) -> FsResult<()> {
-        let file = self.dir.join(path);
+        let file = self.file(path)?;
         if let Some(parent) = file.parent() {
-            fs::create_dir_all(parent)?;
+            fs::create_dir_all(parent).map_err(|e| self.in_target(e))?;
         }
-        fs::write(&file, bytes)
+        fs::write(&file, bytes).map_err(|e| self.in_target(e))
     }
 
     fn copy_from(&self, path: &str, from: &Path) -> FsResult<()> {
-        let file = self.dir.join(path);
+        let file = self.file(path)?;
         if let Some(parent) = file.parent() {
-            fs::create_dir_all(parent)?;
+            fs::create_dir_all(parent).map_err(|e| self.in_target(e))?;
         }
         fs::copy(from, &file)
     }
 }
 
-/// Refuses output directories whose replacement would destroy the user's work.
-pub fn check_target(target: &Path, root: &Path, content: &Path) -> Result<(), Error> {
-    let absolute = |p: &Path| std::path::absolute(p).unwrap_or_else(|_| p.to_path_buf());
-    let (target_abs, root_abs, content_abs) = (
-        normalise(&absolute(target)),
-        normalise(&absolute(root)),
-        normalise(&absolute(content)),
-    );
+/// Refuses a path a sink was given that would not stay inside the output
+/// folder `shown` (every sink checks, whatever made the path).
+pub fn check_path(path: &str, shown: &Path) -> FsResult<()> {
+    match crate::content::address::output_problem(path) {
+        None => Ok(()),
+        Some(problem) => Err(crate::fs::FsError {
+            action: "write",
+            path: shown.join(path),
+            source: std::io::Error::new(
+                std::io::ErrorKind::InvalidInput,
+                format!("the path {problem}, so it would not be inside the output folder"),
+            ),
+        }),
+    }
+}
+
+/// Refuses output directories whose replacement would destroy the user's
+/// work: the site root or a folder holding it, any folder canteen reads
+/// (`content/`, `static/`, `templates/`, `data/`, `local/`, `editions/`,
+/// `themes/`) or anything inside one, and a folder canteen did not make.
+/// Symbolic links are resolved first, so a link cannot smuggle the output
+/// into the content.
+pub fn check_target(target: &Path, root: &Path) -> Result<(), Error> {
+    let (target_abs, root_abs) = (fs::resolve(target), fs::resolve(root));
+    let public = root.join(crate::config::SitePaths::OUTPUT);
     if target_abs == root_abs || root_abs.starts_with(&target_abs) {
         return Err(Error::Output(format!(
             "the output directory `{}` is the site root or contains it; canteen replaces the output directory on every build, so that would delete your site. Choose another, such as `{}`",
             target.display(),
-            root.join("public").display()
+            public.display()
         )));
     }
-    if target_abs.starts_with(&content_abs) {
-        return Err(Error::Output(format!(
-            "the output directory `{}` is inside `content/`; choose a directory outside it, such as `{}`",
-            target.display(),
-            root.join("public").display()
-        )));
+    for source in crate::config::SitePaths::SOURCES {
+        if target_abs.starts_with(root_abs.join(source)) {
+            return Err(Error::Output(format!(
+                "the output directory `{}` is inside `{source}/`, which canteen reads; the next build would read its own output. Choose a directory outside it, such as `{}`",
+                target.display(),
+                public.display()
+            )));
+        }
     }
     if target.exists() {
         if !target.is_dir() {
@@ -153,19 +191,4 @@ pub fn check_target(target: &Path, root: &Path, content: &Path) -> Result<(), Er
         }
     }
     Ok(())
-}
-
-/// Resolves `.` and `..` without touching the disk.
-fn normalise(path: &Path) -> PathBuf {
-    let mut out = PathBuf::new();
-    for component in path.components() {
-        match component {
-            std::path::Component::ParentDir => {
-                out.pop();
-            }
-            std::path::Component::CurDir => {}
-            other => out.push(other),
-        }
-    }
-    out
 }

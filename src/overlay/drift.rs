@@ -101,6 +101,8 @@ pub fn status(paths: &SitePaths, config: &Config) -> Result<Option<Report>, Erro
 fn read_base(overlay: &Overlay, upstream: &str) -> Result<Option<Vec<u8>>, Error> {
     let path = lock::base_path(&overlay.root, upstream);
     Ok(if path.is_file() {
+        let root = overlay.root.parent().unwrap_or(&overlay.root);
+        crate::content::walk::check_inside(&path, root)?;
         Some(crate::fs::read(&path)?)
     } else {
         None

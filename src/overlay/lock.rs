@@ -48,6 +48,8 @@ impl Lock {
         if !path.is_file() {
             return Ok(Lock::default());
         }
+        let root = overlay.parent().unwrap_or(overlay);
+        crate::content::walk::check_inside(&path, root)?;
         let text = crate::fs::read_to_string(&path)?;
         Lock::parse(&text)
     }

@@ -63,6 +63,7 @@ impl Overlay {
         }
         let hide_path = root.join(HIDE_FILE);
         let hide_text = if hide_path.is_file() {
+            walk::check_inside(&hide_path, &paths.root)?;
             crate::fs::read_to_string(&hide_path)?
         } else {
             String::new()
@@ -83,6 +84,11 @@ impl Overlay {
             hidden,
             hide_text,
         }))
+    }
+
+    /// The site the overlay belongs to (the folder holding `local/`).
+    fn site_root(&self) -> &Path {
+        self.root.parent().unwrap_or(&self.root)
     }
 
     /// `local/<part>` (`content`, `templates`, `static`, `data`).
@@ -123,7 +129,7 @@ impl Overlay {
             .filter(|f| !self.is_hidden(&f.rel))
             .map(|f| (f.rel.clone(), f))
             .collect();
-        for found in walk::walk(&self.part("content"))? {
+        for found in walk::walk(&self.part("content"), self.site_root())? {
             files.insert(found.rel.clone(), found);
         }
         Ok(files.into_values().collect())
@@ -135,7 +141,7 @@ impl Overlay {
         let upstream = Upstream::new(paths, config);
         let mut overrides = Vec::new();
         for part in PARTS {
-            for found in walk::walk(&self.part(part))? {
+            for found in walk::walk(&self.part(part), &paths.root)? {
                 let rel = format!("{part}/{}", found.rel);
                 if let Some((key, bytes)) = upstream.find(part, &found.rel)? {
                     overrides.push(Override {
@@ -154,7 +160,7 @@ impl Overlay {
                 bytes: Some(crate::fs::read(&site_toml)?),
             });
         }
-        let content = walk::walk(&paths.content)?;
+        let content = walk::walk(&paths.content, &paths.root)?;
         for (hidden, _) in &self.hidden {
             for found in content.iter().filter(|f| hides(hidden, &f.rel)) {
                 overrides.push(Override {

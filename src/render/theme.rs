@@ -92,8 +92,8 @@ impl Theme {
         let name = config.theme.clone().unwrap_or_else(|| BUILT_IN.to_string());
         let dir = paths.themes.join(&name);
         if dir.is_dir() {
-            theme.add_dir(&dir.join("templates"), "theme/")?;
-            theme.add_static_dir(&dir.join("static"))?;
+            theme.add_dir(&dir.join("templates"), "theme/", &paths.root)?;
+            theme.add_static_dir(&dir.join("static"), &paths.root)?;
         } else if name == BUILT_IN {
             for (rel, bytes) in embedded::FILES {
                 if let Some(template) = rel.strip_prefix("templates/") {
@@ -118,14 +118,14 @@ impl Theme {
         let overlay = paths.root.join(crate::overlay::DIR);
         theme.layered = overlay.is_dir();
         if theme.layered {
-            theme.add_dir(&paths.templates, UPSTREAM_PREFIX)?;
-            theme.add_static_dir(&paths.static_dir)?;
+            theme.add_dir(&paths.templates, UPSTREAM_PREFIX, &paths.root)?;
+            theme.add_static_dir(&paths.static_dir, &paths.root)?;
             theme.add_upstream_stubs();
-            theme.add_dir(&overlay.join("templates"), "")?;
-            theme.add_static_dir(&overlay.join("static"))?;
+            theme.add_dir(&overlay.join("templates"), "", &paths.root)?;
+            theme.add_static_dir(&overlay.join("static"), &paths.root)?;
         } else {
-            theme.add_dir(&paths.templates, "")?;
-            theme.add_static_dir(&paths.static_dir)?;
+            theme.add_dir(&paths.templates, "", &paths.root)?;
+            theme.add_static_dir(&paths.static_dir, &paths.root)?;
         }
         Ok(theme)
     }
@@ -170,8 +170,8 @@ impl Theme {
         self.templates.extend(stubs);
     }
 
-    fn add_dir(&mut self, dir: &Path, prefix: &str) -> Result<(), Error> {
-        for found in walk::walk(dir)? {
+    fn add_dir(&mut self, dir: &Path, prefix: &str, root: &Path) -> Result<(), Error> {
+        for found in walk::walk(dir, root)? {
             let text = crate::fs::read_to_string(&found.abs)?;
             self.templates.push(TemplateFile {
                 name: format!("{prefix}{}", found.rel),
@@ -182,8 +182,8 @@ impl Theme {
         Ok(())
     }
 
-    fn add_static_dir(&mut self, dir: &Path) -> Result<(), Error> {
-        for found in walk::walk(dir)? {
+    fn add_static_dir(&mut self, dir: &Path, root: &Path) -> Result<(), Error> {
+        for found in walk::walk(dir, root)? {
             self.statics.insert(found.rel, Source::Disk(found.abs));
         }
         Ok(())

@@ -33,6 +33,8 @@ impl MemorySink {
 
 impl Sink for MemorySink {
     fn put(&self, path: &str, bytes: Vec<u8>) -> FsResult<()> {
+        // The same paths as a build would write, and no others.
+        crate::output::check_path(path, std::path::Path::new(""))?;
         self.files
             .lock()
             .unwrap_or_else(PoisonError::into_inner)

@@ -15,7 +15,7 @@ use crate::brand;
 use crate::config::{Config, SitePaths};
 use crate::content::data::Data;
 use crate::content::walk;
-use crate::content::{ContentTree, DocId, Kind, LoadOptions};
+use crate::content::{ContentTree, DocId, Kind, LoadOptions, address};
 use crate::diagnostics::Diagnostic;
 use crate::editions::compare::Compared;
 use crate::editions::{self, Earlier, View};
@@ -29,14 +29,7 @@ use crate::render::context::{ContextBuilder, Editions};
 use crate::render::theme::Theme;
 use crate::render::{Globals, Templates};
 
-/// Files canteen itself writes, which content may link to.
-const GENERATED: &[&str] = &[
-    "sitemap.xml",
-    "robots.txt",
-    "404.html",
-    "css/syntax.css",
-    "css/brand.css",
-];
+mod outputs;
 
 /// Prints how long a stage took when `CANTEEN_TIMINGS` is set: measure
 /// where the time goes before optimising.
@@ -113,7 +106,7 @@ impl Site {
         let paths = SitePaths::new(&options.root);
         let mut config = Config::load(&paths.root)?;
         if let Some(url) = &options.base_url {
-            config.set_base_url(url);
+            config.set_base_url(url)?;
         }
         let overlay = Overlay::load(&paths)?;
         let load_options = LoadOptions {
@@ -123,8 +116,7 @@ impl Site {
             Some(o) => Data::load_layers(&[&paths.data, &o.part("data")], &paths.root),
             None => Data::load(&paths.data, &paths.root),
         };
-        let tree = walk::walk(&paths.content)
-            .map_err(Error::from)
+        let tree = walk::walk(&paths.content, &paths.root)
             .and_then(|found| match &overlay {
                 Some(o) => o.merge_content(found),
                 None => Ok(found),
@@ -167,11 +159,28 @@ impl Site {
         let started = timing("markdown", started);
         broken.extend(check_anchors_everywhere(&mut earlier, &tree, &mut rendered));
         let (mut errors, warnings) = config.links.broken.sort(broken);
-        for t in earlier.iter().map(|e| &e.tree).chain([&tree]) {
-            errors.extend(check_aliases(t));
-        }
         let config_file = Config::file(&paths.root);
         let config_text = crate::fs::read_to_string(&paths.root.join(&config_file))?;
+        let edition_trees: Vec<outputs::EditionTree<'_>> = earlier
+            .iter()
+            .map(|e| outputs::EditionTree {
+                info: Some(&e.info),
+                prefix: format!("{}/", e.info.id),
+                tree: &e.tree,
+            })
+            .chain([outputs::EditionTree {
+                info: config.edition.as_ref(),
+                prefix: String::new(),
+                tree: &tree,
+            }])
+            .collect();
+        errors.extend(outputs::check(
+            &edition_trees,
+            &theme,
+            &paths.root,
+            (&config_file, &config_text),
+        ));
+        drop(edition_trees);
         errors.extend(editions::check_addresses(
             &config,
             (&config_file, &config_text),
@@ -284,9 +293,9 @@ impl Site {
                 let builder = &builders[v];
                 let html = self.templates.render_document(builder, &globals[v], id)?;
                 let path = format!(
-                    "{}{}index.html",
+                    "{}{}",
                     builder.prefix(),
-                    builder.tree.docs[id].url
+                    address::file_of(&builder.tree.docs[id].url)
                 );
                 sink.put(&path, html)
                     .map_err(|e| Diagnostic::file(e.path.clone(), e.to_string()))
@@ -368,9 +377,13 @@ impl Site {
             for doc in &builder.tree.docs {
                 let target = format!("{}{}", builder.base_path, doc.url);
                 for alias in &doc.meta.aliases {
+                    // Checked when the site was loaded (`outputs::check`).
+                    let Ok(url) = outputs::address_of_alias(alias) else {
+                        continue;
+                    };
                     redirects.push((
                         builder.view,
-                        format!("{prefix}{}", alias_path(alias)),
+                        format!("{prefix}{}", address::file_of_alias(&url)),
                         target.clone(),
                     ));
                 }
@@ -391,7 +404,7 @@ impl Site {
             {
                 redirects.push((
                     current,
-                    format!("{}/{url}index.html", info.id),
+                    format!("{}/{}", info.id, address::file_of(url)),
                     format!("{site_base}{url}"),
                 ));
             }
@@ -463,7 +476,11 @@ impl Site {
             )
             .map_err(|d| Error::Content(vec![d]))?;
         sink.put(
-            &format!("{}{}index.html", builder.prefix(), editions::WHAT_CHANGED),
+            &format!(
+                "{}{}",
+                builder.prefix(),
+                address::file_of(editions::WHAT_CHANGED)
+            ),
             html.into_bytes(),
         )?;
         Ok(())
@@ -650,55 +667,8 @@ pub(crate) fn link_targets(theme: &Theme) -> HashSet<String> {
         .statics
         .keys()
         .cloned()
-        .chain(GENERATED.iter().map(|s| s.to_string()))
+        .chain(outputs::GENERATED.iter().map(|(path, _)| path.to_string()))
         .collect()
-}
-
-/// The output file of an alias (`/old/page/` → `old/page/index.html`).
-fn alias_path(alias: &str) -> String {
-    let trimmed = alias.trim_matches('/');
-    if trimmed.ends_with(".html") {
-        trimmed.to_string()
-    } else {
-        format!("{trimmed}/index.html")
-    }
-}
-
-fn check_aliases(tree: &ContentTree) -> Vec<Diagnostic> {
-    let mut errors = Vec::new();
-    let mut seen = HashSet::new();
-    for doc in &tree.docs {
-        for alias in &doc.meta.aliases {
-            let offset = doc.source.find(alias.as_str()).unwrap_or(0);
-            let url = editions::url_of_alias(alias);
-            let problem = if alias.contains("..")
-                || alias.contains("://")
-                || alias.trim_matches('/').is_empty()
-            {
-                Some(format!(
-                    "the alias `{alias}` must be a path on this site, such as `/old/page/`"
-                ))
-            } else if tree.by_url(&url).is_some() {
-                Some(format!(
-                    "the alias `{alias}` is the address of an existing page"
-                ))
-            } else if !seen.insert(url) {
-                Some(format!("the alias `{alias}` is used twice"))
-            } else {
-                None
-            };
-            if let Some(message) = problem {
-                errors.push(Diagnostic::at(
-                    doc.display_path.clone(),
-                    &doc.source,
-                    offset,
-                    alias.len(),
-                    message,
-                ));
-            }
-        }
-    }
-    errors
 }
 
 /// What `build` reports.
@@ -724,13 +694,13 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, Error> {
     let output = options
         .output
         .clone()
-        .unwrap_or_else(|| options.root.join("public"));
-    crate::output::check_target(&output, &options.root, &options.root.join("content"))?;
+        .unwrap_or_else(|| options.root.join(SitePaths::OUTPUT));
+    crate::output::check_target(&output, &options.root)?;
     let site = Site::load(options)?;
     let warnings = drift::status(&site.paths, &site.config)?
         .map(|report| report.warnings())
         .unwrap_or_default();
-    let staging = Staging::begin(&output, &options.root, &site.paths.content)?;
+    let staging = Staging::begin(&output, &options.root)?;
     let stats = site.render(&staging)?;
     staging.commit()?;
     Ok(BuildReport {
