@@ -11,6 +11,7 @@ use serde::Deserialize;
 use crate::content::date::Date;
 use crate::diagnostics::{Diagnostic, closest};
 use crate::error::Error;
+use crate::spans::{Spans, key_path};
 
 /// The file name canteen looks for at the site root.
 pub const CONFIG_FILE: &str = "site.toml";
@@ -96,6 +97,12 @@ pub struct EditionInfo {
 }
 
 impl EditionInfo {
+    /// This edition, then its earlier editions as listed (the order
+    /// `at_edition_id` counts in).
+    pub fn all(&self) -> impl Iterator<Item = &EditionInfo> {
+        std::iter::once(self).chain(&self.earlier)
+    }
+
     /// True when `id` can be one segment of a URL and a folder name on
     /// every system: lowercase letters, digits, `-`, `_` and `.`.
     pub fn valid_id(id: &str) -> bool {
@@ -107,13 +114,16 @@ impl EditionInfo {
     }
 }
 
-/// A diagnostic at edition `id` in the site's configuration file (`text`
-/// of `file`): its last mention, as for a repeated id the repeat is the
-/// mistake.
-pub fn at_edition_id((file, text): (&Path, &str), id: &str, message: String) -> Diagnostic {
-    let quoted = format!("\"{id}\"");
-    let offset = text.rfind(&quoted).unwrap_or(0);
-    Diagnostic::at(file.to_path_buf(), text, offset, quoted.len(), message)
+/// A diagnostic at the `id` of an edition in the site's configuration
+/// file (`text` of `file`): `nth` 0 is `[edition]`, 1 the first
+/// `[[edition.earlier]]`, and so on (the order of `EditionInfo::all`).
+pub fn at_edition_id((file, text): (&Path, &str), nth: usize, message: String) -> Diagnostic {
+    let path = match nth.checked_sub(1) {
+        None => key_path!["edition", "id"].to_vec(),
+        Some(earlier) => key_path!["edition", "earlier", earlier, "id"].to_vec(),
+    };
+    let span = Spans::toml(text, 0).value(&path).unwrap_or(0..0);
+    Diagnostic::at(file.to_path_buf(), text, span.start, span.len(), message)
 }
 
 fn default_base_url() -> String {
@@ -164,12 +174,12 @@ impl Config {
 
     fn validate(&self, path: &Path, text: &str) -> Result<(), Error> {
         let at_key = |key: &str, message: String| {
-            let offset = text.find(key).unwrap_or(0);
+            let span = Spans::toml(text, 0).key(&key_path![key]).unwrap_or(0..0);
             Error::Config(Diagnostic::at(
                 path.to_path_buf(),
                 text,
-                offset,
-                key.len(),
+                span.start,
+                span.len(),
                 message,
             ))
         };
@@ -202,14 +212,14 @@ impl Config {
         path: &Path,
         text: &str,
     ) -> Result<(), Error> {
-        let at_id = |id: &str, message: String, hint: &str| {
-            Error::Config(at_edition_id((path, text), id, message).with_hint(hint))
+        let at_id = |nth: usize, message: String, hint: &str| {
+            Error::Config(at_edition_id((path, text), nth, message).with_hint(hint))
         };
         let mut seen = std::collections::HashSet::new();
-        for (i, edition) in std::iter::once(current).chain(&current.earlier).enumerate() {
+        for (i, edition) in current.all().enumerate() {
             if !EditionInfo::valid_id(&edition.id) {
                 return Err(at_id(
-                    &edition.id,
+                    i,
                     format!(
                         "the edition id `{}` cannot be part of a web address",
                         edition.id
@@ -219,14 +229,14 @@ impl Config {
             }
             if !seen.insert(edition.id.as_str()) {
                 return Err(at_id(
-                    &edition.id,
+                    i,
                     format!("two editions have the id `{}`", edition.id),
                     "give every edition its own id: it is the start of its pages' addresses",
                 ));
             }
             if i > 0 && !edition.earlier.is_empty() {
                 return Err(at_id(
-                    &edition.id,
+                    i,
                     format!(
                         "the earlier edition `{}` has earlier editions of its own",
                         edition.id
@@ -236,7 +246,7 @@ impl Config {
             }
             if i > 0 && edition.published >= current.published {
                 return Err(at_id(
-                    &edition.id,
+                    i,
                     format!(
                         "the earlier edition `{}` was published on {}, not before the current edition `{}` ({})",
                         edition.id,

@@ -18,4 +18,5 @@ pub mod overlay;
 pub mod render;
 pub mod serve;
 pub mod site;
+pub mod spans;
 pub mod update;

@@ -14,6 +14,7 @@ use rayon::prelude::*;
 use crate::brand;
 use crate::config::{Config, SitePaths};
 use crate::content::data::Data;
+use crate::content::front_matter;
 use crate::content::walk;
 use crate::content::{ContentTree, DocId, Kind, LoadOptions};
 use crate::diagnostics::Diagnostic;
@@ -28,6 +29,7 @@ use crate::overlay::{Overlay, drift};
 use crate::render::context::{ContextBuilder, Editions};
 use crate::render::theme::Theme;
 use crate::render::{Globals, Templates};
+use crate::spans::key_path;
 
 /// Files canteen itself writes, which content may link to.
 const GENERATED: &[&str] = &[
@@ -645,8 +647,7 @@ fn check_aliases(tree: &ContentTree) -> Vec<Diagnostic> {
     let mut errors = Vec::new();
     let mut seen = HashSet::new();
     for doc in &tree.docs {
-        for alias in &doc.meta.aliases {
-            let offset = doc.source.find(alias.as_str()).unwrap_or(0);
+        for (i, alias) in doc.meta.aliases.iter().enumerate() {
             let url = editions::url_of_alias(alias);
             let problem = if alias.contains("..")
                 || alias.contains("://")
@@ -665,11 +666,14 @@ fn check_aliases(tree: &ContentTree) -> Vec<Diagnostic> {
                 None
             };
             if let Some(message) = problem {
+                let span = front_matter::spans(&doc.source)
+                    .value(&key_path!["aliases", i])
+                    .unwrap_or(0..0);
                 errors.push(Diagnostic::at(
                     doc.display_path.clone(),
                     &doc.source,
-                    offset,
-                    alias.len(),
+                    span.start,
+                    span.len(),
                     message,
                 ));
             }

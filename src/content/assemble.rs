@@ -11,9 +11,10 @@ use std::sync::Arc;
 
 use super::data::Data;
 use super::date;
-use super::front_matter::{FrontMatter, SortBy};
+use super::front_matter::{self, FrontMatter, SortBy};
 use super::{DocId, Document, Kind, slugify_segment, title_from_file_name};
 use crate::diagnostics::{Diagnostic, closest};
+use crate::spans::key_path;
 
 /// Assembles sections and pages into a tree.
 pub(super) struct Builder {
@@ -153,12 +154,14 @@ impl Builder {
                 .unwrap_or_default();
             let Some((file, records)) = data.records(&name) else {
                 let doc = &self.docs[section];
-                let offset = doc.source.find("pages_from").unwrap_or(0);
+                let span = front_matter::spans(&doc.source)
+                    .key(&key_path!["pages_from"])
+                    .unwrap_or(0..0);
                 let mut d = Diagnostic::at(
                     doc.display_path.clone(),
                     &doc.source,
-                    offset,
-                    "pages_from".len(),
+                    span.start,
+                    span.len(),
                     format!("there is no data collection `{name}`"),
                 );
                 d = match closest(&name, data.names()) {

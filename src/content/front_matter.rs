@@ -9,6 +9,7 @@ use serde::Deserialize;
 
 use crate::content::date::{Date, flatten_toml_datetimes};
 use crate::diagnostics::{Diagnostic, closest};
+use crate::spans::{Spans, key_path};
 
 /// Every key front matter accepts, for "did you mean" hints.
 const KEYS: &[&str] = &[
@@ -160,6 +161,23 @@ fn line_end(text: &str, from: usize) -> usize {
     text[from..].find('\n').map_or(text.len(), |i| from + i + 1)
 }
 
+impl Split<'_> {
+    /// Positions in this front matter, in whole-file coordinates.
+    pub fn spans(&self) -> Spans {
+        match self.format {
+            Format::Toml => Spans::toml(self.front_matter, self.front_matter_offset),
+            Format::Yaml => Spans::yaml(self.front_matter, self.front_matter_offset),
+            Format::None => Spans::nothing(),
+        }
+    }
+}
+
+/// Positions in the front matter of a content file's `source`, in
+/// whole-file coordinates (nothing for a file without front matter).
+pub fn spans(source: &str) -> Spans {
+    split(Path::new(""), source).map_or_else(|_| Spans::nothing(), |s| s.spans())
+}
+
 /// Parses the front matter of `split`; positions are reported in the whole file.
 pub fn parse(
     path: &Path,
@@ -225,14 +243,8 @@ pub fn parse(
 }
 
 fn at_key(path: &Path, source: &str, split: &Split<'_>, key: &str, message: String) -> Diagnostic {
-    let within = split.front_matter.find(key).unwrap_or(0);
-    Diagnostic::at(
-        path.to_path_buf(),
-        source,
-        split.front_matter_offset + within,
-        key.len(),
-        message,
-    )
+    let span = split.spans().key(&key_path![key]).unwrap_or(0..0);
+    Diagnostic::at(path.to_path_buf(), source, span.start, span.len(), message)
 }
 
 fn hint_unknown(diagnostic: Diagnostic) -> Diagnostic {
@@ -326,5 +338,21 @@ mod tests {
         let source = "+++\ntitle = \"A\"\n+++\nbody";
         let s = split(Path::new("a.md"), source).expect("split");
         assert_eq!(&source[s.body_offset..], "body");
+    }
+
+    fn error(source: &str) -> Diagnostic {
+        match parse_page(source) {
+            Ok(fm) => panic!("{source:?} parsed: {fm:?}"),
+            Err(d) => d,
+        }
+    }
+
+    #[test]
+    fn a_key_is_found_where_it_is_set_not_where_its_word_first_appears() {
+        let d = error("+++\ntitle = \"A guide to guides\"\nguide = true\n+++\n");
+        assert_eq!(d.location(), "content/a.md:3:1");
+        let d = error("---\ntitle: Extra help\nextra: 5\n---\n");
+        assert_eq!(d.location(), "content/a.md:3:1");
+        assert_eq!(d.message, "`extra` must be a table of your own keys");
     }
 }
