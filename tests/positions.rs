@@ -5,6 +5,8 @@
 
 mod support;
 
+use std::time::{Duration, Instant};
+
 use support::TestSite;
 
 fn site_with(rel: &str, text: &str) -> TestSite {
@@ -95,4 +97,102 @@ fn a_bad_alias_is_blamed_at_its_own_entry() {
         &text,
         "error: the alias `/a/` is the address of an existing page\n --> content/b.md:3:23\n  |\n3 | aliases = [\"/old-b/\", \"/a/\"]\n  |                       ^^^^^",
     );
+}
+
+/// serde-saphyr's message said "line 2 column 9" (counted in the front
+/// matter) while the location said line 3.
+#[test]
+fn yaml_errors_give_one_whole_file_position() {
+    let text = site_with("content/a.md", "---\ntitle: A\nweight: heavy\n---\n").build_err();
+    assert_eq!(
+        text,
+        "error: invalid type: string \"heavy\", expected a whole number without quotes, such as 10\n --> content/a.md:3:9\n  |\n3 | weight: heavy\n  |         ^^^^^\n\nbuild failed: 1 error; nothing was written"
+    );
+}
+
+#[test]
+fn a_repeated_yaml_key_is_named_without_library_internals() {
+    let text = site_with(
+        "content/a.md",
+        "---\ntitle: A\ndescription: B\ntitle: C\n---\n",
+    )
+    .build_err();
+    assert_one_error(
+        &text,
+        "error: the key `title` appears twice\n --> content/a.md:4:1\n  |\n4 | title: C\n  | ^^^^^\n  |\nhelp: keep one of them: each key can be given once",
+    );
+    assert!(!text.contains("DuplicateKeyPolicy"), "{text}");
+}
+
+/// Billion laughs: nine aliases per level, nine levels.
+#[test]
+fn a_yaml_alias_bomb_fails_fast_in_plain_words() {
+    let mut yaml = String::from(
+        "---\ntitle: A\nextra:\n  a: &a [lol, lol, lol, lol, lol, lol, lol, lol, lol]\n",
+    );
+    for (from, to) in ["a", "b", "c", "d", "e", "f", "g", "h"]
+        .iter()
+        .zip(["b", "c", "d", "e", "f", "g", "h", "i"])
+    {
+        let refs = vec![format!("*{from}"); 9].join(", ");
+        yaml.push_str(&format!("  {to}: &{to} [{refs}]\n"));
+    }
+    yaml.push_str("---\n");
+    let site = site_with("content/a.md", &yaml);
+    let started = Instant::now();
+    let text = site.build_err();
+    assert!(
+        started.elapsed() < Duration::from_secs(1),
+        "{:?}",
+        started.elapsed()
+    );
+    assert!(
+        text.contains(
+            "error: this front matter is too large or nests aliases too deeply\n --> content/a.md:"
+        ),
+        "{text}"
+    );
+    assert!(
+        text.contains("help: front matter holds a page's settings: write the values out instead of repeating aliases (`*name`), and keep long lists in a data file under `data/`"),
+        "{text}"
+    );
+    assert!(!text.contains("Nodes {"), "{text}");
+}
+
+#[test]
+fn a_quoted_yaml_weight_is_an_error_at_the_value() {
+    let text = site_with("content/a.md", "---\ntitle: A\nweight: \"10\"\n---\n").build_err();
+    assert_one_error(
+        &text,
+        "error: invalid type: string \"10\", expected a whole number without quotes, such as 10\n --> content/a.md:3:9\n  |\n3 | weight: \"10\"\n  |         ^^^^",
+    );
+}
+
+/// `draft: "yes"` read as true and the page silently disappeared.
+#[test]
+fn a_yaml_draft_that_is_not_true_or_false_is_an_error_not_a_hidden_page() {
+    for (value, shown) in [
+        ("\"yes\"", "\"yes\""),
+        ("yes", "\"yes\""),
+        ("'false'", "\"false\""),
+    ] {
+        let text = site_with(
+            "content/a.md",
+            &format!("---\ntitle: A\ndraft: {value}\n---\n"),
+        )
+        .build_err();
+        assert_one_error(
+            &text,
+            &format!(
+                "error: invalid type: string {shown}, expected `true` or `false` without quotes\n --> content/a.md:3:8\n  |\n3 | draft: {value}\n"
+            ),
+        );
+    }
+    let built = site_with(
+        "content/a.md",
+        "---\ntitle: A\ndraft: false\nweight: 2\ndate: 2014-03-01\n---\n",
+    )
+    .build()
+    .expect("true YAML types build");
+    assert!(built.has("a/index.html"));
 }

@@ -7,7 +7,8 @@ use std::path::Path;
 
 use serde::Deserialize;
 
-use crate::content::date::{Date, flatten_toml_datetimes};
+use super::date::{Date, flatten_toml_datetimes};
+use super::{strict, yaml};
 use crate::diagnostics::{Diagnostic, closest};
 use crate::spans::{Spans, key_path};
 
@@ -47,9 +48,10 @@ pub struct FrontMatter {
     /// Last substantive update.
     pub updated: Option<Date>,
     /// Sort order within the section: lower first.
+    #[serde(default, deserialize_with = "strict::whole_number")]
     pub weight: Option<i64>,
     /// Drafts are left out unless `--drafts` is given.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "strict::flag")]
     pub draft: bool,
     /// Replaces the last URL segment.
     pub slug: Option<String>,
@@ -66,7 +68,7 @@ pub struct FrontMatter {
     #[serde(default)]
     pub extra: serde_json::Value,
     /// Section only: the pages are steps of one guide, read in order.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "strict::flag")]
     pub guide: bool,
     /// Section only: the template for the section's pages.
     pub page_template: Option<String>,
@@ -201,8 +203,8 @@ pub fn parse(
             if split.front_matter.trim().is_empty() {
                 FrontMatter::default()
             } else {
-                serde_saphyr::from_str(split.front_matter)
-                    .map_err(|e| yaml_diagnostic(path, source, split, &e))?
+                yaml::from_str(split.front_matter)
+                    .map_err(|p| yaml_diagnostic(path, source, split, p))?
             }
         }
     };
@@ -262,46 +264,26 @@ fn hint_unknown(diagnostic: Diagnostic) -> Diagnostic {
     }
 }
 
+/// A YAML problem at its position in the whole file (serde-saphyr counts
+/// from the start of the front matter).
 fn yaml_diagnostic(
     path: &Path,
     source: &str,
     split: &Split<'_>,
-    error: &serde_saphyr::Error,
+    problem: yaml::Problem,
 ) -> Diagnostic {
-    let message = yaml_message(error);
-    let Some(location) = error.location() else {
-        return hint_unknown(Diagnostic::file(path.to_path_buf(), message));
-    };
-    // serde-saphyr counts lines and columns from 1 within the front matter.
-    let line = usize::try_from(location.line()).unwrap_or(1).max(1);
-    let column = usize::try_from(location.column()).unwrap_or(1).max(1);
-    let fm = split.front_matter;
-    let line_start = fm
-        .split_inclusive('\n')
-        .take(line - 1)
-        .map(str::len)
-        .sum::<usize>();
-    let within = fm[line_start.min(fm.len())..]
-        .char_indices()
-        .nth(column - 1)
-        .map_or(0, |(i, _)| i);
-    hint_unknown(Diagnostic::at(
+    // Without a position, the start of the front matter.
+    let span = problem.span.unwrap_or(0..0);
+    let diagnostic = Diagnostic::at(
         path.to_path_buf(),
         source,
-        split.front_matter_offset + line_start + within,
-        1,
-        message,
-    ))
-}
-
-/// serde-saphyr's message without its own location suffix.
-fn yaml_message(error: &serde_saphyr::Error) -> String {
-    let text = error.to_string();
-    let first = text.lines().next().unwrap_or("invalid YAML").trim();
-    let first = first.strip_prefix("error: ").unwrap_or(first);
-    match first.find(" at line ") {
-        Some(i) => first[..i].to_string(),
-        None => first.to_string(),
+        split.front_matter_offset + span.start,
+        span.len(),
+        problem.message,
+    );
+    match problem.hint {
+        Some(hint) => diagnostic.with_hint(hint),
+        None => hint_unknown(diagnostic),
     }
 }
 
@@ -345,6 +327,66 @@ mod tests {
             Ok(fm) => panic!("{source:?} parsed: {fm:?}"),
             Err(d) => d,
         }
+    }
+
+    #[test]
+    fn yaml_errors_give_whole_file_positions_in_the_message_and_the_location() {
+        let d = error("---\ntitle: A\nweight: heavy\n---\n");
+        assert_eq!(d.location(), "content/a.md:3:9");
+        assert_eq!(
+            d.message,
+            "invalid type: string \"heavy\", expected a whole number without quotes, such as 10"
+        );
+        assert!(!d.render_plain().contains("line 2"), "{}", d.render_plain());
+    }
+
+    #[test]
+    fn a_repeated_yaml_key_is_named_in_plain_words() {
+        let d = error("---\ntitle: A\ndescription: B\ntitle: C\n---\n");
+        assert_eq!(d.message, "the key `title` appears twice");
+        assert_eq!(d.location(), "content/a.md:4:1");
+        assert_eq!(
+            d.hint.as_deref(),
+            Some("keep one of them: each key can be given once")
+        );
+    }
+
+    /// serde-saphyr reads a quoted "10" as a number and "yes" as true, so
+    /// `draft: "yes"` quietly dropped a page.
+    #[test]
+    fn quoted_numbers_and_yes_no_flags_are_not_numbers_or_flags() {
+        let d = error("---\nweight: \"10\"\n---\n");
+        assert_eq!(
+            d.message,
+            "invalid type: string \"10\", expected a whole number without quotes, such as 10"
+        );
+        assert_eq!(
+            (d.location(), d.span.clone()),
+            ("content/a.md:2:9".into(), 8..12)
+        );
+        for (source, value) in [
+            ("---\ndraft: \"yes\"\n---\n", "\"yes\""),
+            ("---\ndraft: yes\n---\n", "\"yes\""),
+            ("---\ndraft: \"true\"\n---\n", "\"true\""),
+            ("+++\ndraft = \"true\"\n+++\n", "\"true\""),
+        ] {
+            let d = error(source);
+            assert_eq!(
+                d.message,
+                format!("invalid type: string {value}, expected `true` or `false` without quotes"),
+                "{source}"
+            );
+            assert_eq!(d.line, 2, "{source}");
+        }
+        let toml = error("+++\nweight = \"10\"\n+++\n");
+        assert_eq!(toml.location(), "content/a.md:2:10");
+        let fm =
+            parse_page("---\nweight: 10\ndraft: true\ndate: 2014-03-01\n---\n").expect("typed");
+        assert_eq!((fm.weight, fm.draft), (Some(10), true));
+        assert_eq!(fm.date.map(|d| d.iso()), Some("2014-03-01".to_string()));
+        let fm = parse_page("---\ntitle: 10\nextra:\n  answer: yes\n---\n").expect("text");
+        assert_eq!(fm.title.as_deref(), Some("10"));
+        assert_eq!(fm.extra, serde_json::json!({"answer": "yes"}));
     }
 
     #[test]

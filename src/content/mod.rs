@@ -9,7 +9,9 @@ mod assemble;
 pub mod data;
 pub mod date;
 pub mod front_matter;
+mod strict;
 pub mod walk;
+mod yaml;
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
