@@ -196,3 +196,89 @@ fn a_yaml_draft_that_is_not_true_or_false_is_an_error_not_a_hidden_page() {
     .expect("true YAML types build");
     assert!(built.has("a/index.html"));
 }
+
+/// A whole `[[leader]]` record, with `header` and `name` lines as given.
+fn leader(header: &str, id: &str, name_line: &str) -> String {
+    format!(
+        "{header}\nid = \"{id}\"\n{name_line}\nrole = \"Chief executive\"\norganisation = \"NHS Example\"\nas_of = 2014-03-01\nplatform = \"Twitter\"\nhandle = \"@{id}\"\naccount_url = \"https://twitter.com/{id}\"\nsummary = \"Tweets.\"\nlast_reviewed = 2014-03-01\nnext_review = 2015-03-01\n"
+    )
+}
+
+/// Record headers were found by exact line match, so a commented or
+/// spaced header was not a record: the problem was blamed on the wrong
+/// record, or indexing past the headers panicked.
+#[test]
+fn a_record_header_with_a_comment_or_spaces_still_names_the_right_record() {
+    let leaders = [
+        leader("[[leader]] # Jo", "jo", "name = \"Jo\""),
+        leader("[[ leader ]]", "al", "# no name yet"),
+    ]
+    .join("\n");
+    let site = site_with("data/leaders.toml", &leaders);
+    let text = site.build_err();
+    assert_one_error(
+        &text,
+        "error: record `al` (the 2nd `[[leader]]`): missing field `name`\n  --> data/leaders.toml:14:1\n   |\n14 | [[ leader ]]\n   | ^^^^^^^^^^^^",
+    );
+    let leaders = [
+        leader("[[leader]] # Jo", "jo", "name = \"\""),
+        leader("[[leader]]", "al", "name = \"Al\""),
+    ]
+    .join("\n");
+    let text = site_with("data/leaders.toml", &leaders).build_err();
+    assert_one_error(
+        &text,
+        "error: record `jo` (the 1st `[[leader]]`): `name` is empty\n --> data/leaders.toml:3:1\n  |\n3 | name = \"\"\n  | ^^^^",
+    );
+    let leaders = [
+        leader("[[leader]]", "jo", "name = \"Jo\""),
+        leader("[[leader]]   # Al", "al", "name = \"  \""),
+    ]
+    .join("\n");
+    let text = site_with("data/leaders.toml", &leaders).build_err();
+    assert_one_error(
+        &text,
+        "error: record `al` (the 2nd `[[leader]]`): `name` is empty\n  --> data/leaders.toml:16:1",
+    );
+}
+
+/// A data error dropped every data file, so each `pages_from` added "there
+/// is no data collection" for collections that were fine or merely broken.
+#[test]
+fn a_broken_data_file_is_reported_once_and_the_others_still_load() {
+    let site = site_with(
+        "content/leaders/_index.md",
+        "+++\ntitle = \"Leaders\"\npages_from = \"leaders\"\n+++\n",
+    );
+    site.write(
+        "content/people/_index.md",
+        "+++\ntitle = \"People\"\npages_from = \"people\"\n+++\n",
+    );
+    site.write(
+        "data/people.toml",
+        "[[person]]\nid = \"jo\"\nname = \"Jo\"\n",
+    );
+    site.write("data/leaders.toml", &leader("[[leader]]", "al", ""));
+    let text = site.build_err();
+    assert_one_error(
+        &text,
+        "error: record `al` (the 1st `[[leader]]`): missing field `name`\n --> data/leaders.toml:1:1",
+    );
+    assert!(!text.contains("there is no data collection"), "{text}");
+    site.write(
+        "content/people/_index.md",
+        "+++\ntitle = \"People\"\npages_from = \"peeple\"\n+++\n",
+    );
+    let text = site.build_err();
+    assert!(
+        text.contains(
+            "error: there is no data collection `peeple`\n --> content/people/_index.md:3:1"
+        ),
+        "{text}"
+    );
+    assert!(text.contains("help: did you mean `people`?"), "{text}");
+    assert!(
+        text.ends_with("build failed: 2 errors; nothing was written"),
+        "{text}"
+    );
+}

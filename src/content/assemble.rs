@@ -153,6 +153,9 @@ impl Builder {
                 .clone()
                 .unwrap_or_default();
             let Some((file, records)) = data.records(&name) else {
+                if data.failed(&name) {
+                    continue; // its file's own errors say what is wrong
+                }
                 let doc = &self.docs[section];
                 let span = front_matter::spans(&doc.source)
                     .key(&key_path!["pages_from"])

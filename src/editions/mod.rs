@@ -74,24 +74,28 @@ pub fn load_earlier(
         let dir = paths.root.join(DIR).join(&info.id);
         let content = content(info);
         let newer = earlier.last().map(|e| &e.tree).or(current);
-        let loaded = Data::load(&dir.join("data"), &paths.root).and_then(|data| {
-            let tree = match newer {
-                Some(newer) => {
-                    ContentTree::load_beside(&content, &paths.root, &data, options, newer)
-                }
-                None => ContentTree::load(&content, &paths.root, &data, options),
-            };
-            tree.map(|tree| (data, tree))
-        });
-        match loaded {
-            Ok((data, tree)) => earlier.push(Earlier {
+        // The tree loads with the data files that are fine, so a broken
+        // file is reported once, not again by every page made from it.
+        let data = Data::load(&dir.join("data"), &paths.root)?;
+        let tree = match newer {
+            Some(newer) => ContentTree::load_beside(&content, &paths.root, &data, options, newer),
+            None => ContentTree::load(&content, &paths.root, &data, options),
+        };
+        match (data.check(), tree) {
+            (Ok(()), Ok(tree)) => earlier.push(Earlier {
                 info: info.clone(),
                 data,
                 tree,
                 rendered: Vec::new(),
             }),
-            Err(Error::Content(mut ds)) => errors.append(&mut ds),
-            Err(other) => return Err(other),
+            (d, t) => {
+                for e in [d.err(), t.err()].into_iter().flatten() {
+                    match e {
+                        Error::Content(mut ds) => errors.append(&mut ds),
+                        other => return Err(other),
+                    }
+                }
+            }
         }
     }
     earlier.reverse();
