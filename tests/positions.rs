@@ -99,6 +99,55 @@ fn a_bad_alias_is_blamed_at_its_own_entry() {
     );
 }
 
+/// `find("template")` found the word in the title.
+#[test]
+fn a_missing_template_is_blamed_at_the_pages_template_value() {
+    let text = site_with(
+        "content/a.md",
+        "+++\ntitle = \"A template for posts\"\ntemplate = \"nope.html\"\n+++\n",
+    )
+    .build_err();
+    assert_one_error(
+        &text,
+        "error: there is no template `nope.html`\n --> content/a.md:3:12\n  |\n3 | template = \"nope.html\"\n  |            ^^^^^^^^^^^",
+    );
+}
+
+/// The section's `page_template` was blamed on its first page.
+#[test]
+fn a_missing_page_template_is_blamed_on_the_index_that_names_it() {
+    let site = site_with(
+        "content/posts/_index.md",
+        "---\ntitle: Posts\npage_template: nope.html\n---\n",
+    );
+    site.write("content/posts/a.md", "+++\ntitle = \"A\"\n+++\n");
+    site.write("content/posts/b.md", "+++\ntitle = \"B\"\n+++\n");
+    let text = site.build_err();
+    let expected = "error: there is no template `nope.html`\n --> content/posts/_index.md:3:16\n  |\n3 | page_template: nope.html\n  |                ^^^^^^^^^\n  |\nhelp: did you mean `base.html`?";
+    assert!(text.contains(expected), "{text}");
+    assert!(!text.contains("content/posts/a.md"), "{text}");
+}
+
+/// A page made from a data record takes its section's `page_template`.
+#[test]
+fn a_record_pages_missing_template_is_blamed_on_its_section() {
+    let site = site_with(
+        "content/leaders/_index.md",
+        "+++\ntitle = \"Leaders\"\npages_from = \"people\"\npage_template = \"person.html\"\n+++\n",
+    );
+    site.write(
+        "data/people.toml",
+        "[[person]]\nid = \"jo\"\nname = \"Jo\"\n",
+    );
+    let text = site.build_err();
+    assert!(
+        text.contains(
+            "error: there is no template `person.html`\n --> content/leaders/_index.md:4:17"
+        ),
+        "{text}"
+    );
+}
+
 /// serde-saphyr's message said "line 2 column 9" (counted in the front
 /// matter) while the location said line 3.
 #[test]
