@@ -11,6 +11,7 @@ use serde::Deserialize;
 use crate::content::date::Date;
 use crate::diagnostics::{Diagnostic, closest};
 use crate::error::Error;
+use crate::nul;
 use crate::spans::{Spans, key_path};
 
 /// The file name canteen looks for at the site root.
@@ -165,8 +166,12 @@ impl Config {
 
     /// Parses the text of `site.toml`; `path` is only used in messages.
     pub fn from_str(text: &str, path: &Path) -> Result<Config, Error> {
+        if let Some(d) = nul::in_source(path, text) {
+            return Err(Error::Config(d));
+        }
         let config: Config =
             toml::from_str(text).map_err(|e| Error::Config(toml_diagnostic(path, text, &e)))?;
+        check_nul_escapes(path, text)?;
         config.validate(path, text)?;
         config.validate_brand(path, text)?;
         Ok(config)
@@ -311,6 +316,22 @@ impl Config {
     /// `base_url` with no trailing slash, for building absolute URLs.
     pub fn origin_and_path(&self) -> &str {
         self.base_url.trim_end_matches('/')
+    }
+}
+
+/// An error at the first string of `text` (valid TOML) holding a NUL
+/// character, written as an escape (`"\u0000"`): a raw one is found first.
+fn check_nul_escapes(path: &Path, text: &str) -> Result<(), Error> {
+    let Ok(value) = toml::from_str::<serde_json::Value>(text) else {
+        return Ok(());
+    };
+    match nul::find(&value) {
+        Some(at) => Err(Error::Config(nul::in_value(
+            path,
+            text,
+            nul::locate(&Spans::toml(text, 0), &at),
+        ))),
+        None => Ok(()),
     }
 }
 

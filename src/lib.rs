@@ -13,6 +13,7 @@ pub mod editions;
 pub mod error;
 pub mod fs;
 pub mod markdown;
+pub mod nul;
 pub mod output;
 pub mod overlay;
 pub mod render;

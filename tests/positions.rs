@@ -331,3 +331,78 @@ fn a_broken_data_file_is_reported_once_and_the_others_still_load() {
         "{text}"
     );
 }
+
+const RAW_NUL: &str = "help: delete it: a NUL character cannot be shown on a web page (it usually comes from pasting out of another program)";
+const ESCAPED_NUL: &str = "help: remove the escape that writes it (`\\u0000`, `\\0` or `\\x00`): a NUL character cannot be shown on a web page";
+
+/// NUL characters were written into the HTML.
+#[test]
+fn a_raw_nul_byte_is_an_error_at_its_position() {
+    let text = site_with("content/a.md", "+++\ntitle = \"A\"\n+++\nBody\u{0} text\n").build_err();
+    assert!(
+        text.contains("error: this file contains a NUL character (byte 0)\n --> content/a.md:4:5"),
+        "{text}"
+    );
+    assert!(text.contains(RAW_NUL), "{text}");
+    let site = site_with("content/a.md", "# A\n");
+    site.write("site.toml", "title = \"T\"\ndescription = \"x\u{0}\"\n");
+    let text = site.build_err();
+    assert!(
+        text.starts_with("error: this file contains a NUL character (byte 0)\n --> site.toml:2:17"),
+        "{text}"
+    );
+    let text = site_with("data/people.toml", "[[person]]\n\u{0}\n").build_err();
+    assert!(
+        text.contains(
+            "error: this file contains a NUL character (byte 0)\n --> data/people.toml:2:1"
+        ),
+        "{text}"
+    );
+}
+
+#[test]
+fn a_nul_written_as_an_escape_is_an_error_at_its_value() {
+    for (rel, source, location) in [
+        (
+            "content/a.md",
+            "+++\ntitle = \"A\\u0000\"\n+++\n",
+            "content/a.md:2:9",
+        ),
+        (
+            "content/a.md",
+            "---\ntitle: \"A\\0\"\n---\n",
+            "content/a.md:2:8",
+        ),
+        (
+            "content/a.md",
+            "---\ntitle: A\nextra:\n  note: \"\\x00\"\n---\n",
+            "content/a.md:4:9",
+        ),
+        (
+            "data/people.toml",
+            "[[person]]\nid = \"jo\"\nname = \"J\\u0000o\"\n",
+            "data/people.toml:3:8",
+        ),
+    ] {
+        let text = site_with(rel, source).build_err();
+        assert!(
+            text.contains(&format!(
+                "error: this value contains a NUL character (byte 0)\n --> {location}"
+            )),
+            "{source}: {text}"
+        );
+        assert!(text.contains(ESCAPED_NUL), "{text}");
+    }
+    let site = site_with("content/a.md", "# A\n");
+    site.write(
+        "site.toml",
+        "title = \"T\"\n[extra]\nfooter = \"\\U00000000\"\n",
+    );
+    let text = site.build_err();
+    assert!(
+        text.starts_with(
+            "error: this value contains a NUL character (byte 0)\n --> site.toml:3:10"
+        ),
+        "{text}"
+    );
+}

@@ -14,6 +14,7 @@ use crate::content::date::{Date, flatten_toml_datetimes};
 use crate::content::walk;
 use crate::diagnostics::Diagnostic;
 use crate::error::Error;
+use crate::nul;
 use crate::spans::{Spans, key_path};
 
 /// One data file, parsed.
@@ -127,9 +128,16 @@ impl Data {
 
 /// Parses one data file and checks it against its schema, if it has one.
 pub fn parse_file(path: &Path, text: &str) -> Result<serde_json::Value, Vec<Diagnostic>> {
+    if let Some(d) = nul::in_source(path, text) {
+        return Err(vec![d]);
+    }
     let mut value: serde_json::Value =
         toml::from_str(text).map_err(|e| vec![crate::config::toml_diagnostic(path, text, &e)])?;
     flatten_toml_datetimes(&mut value);
+    if let Some(at) = nul::find(&value) {
+        let span = nul::locate(&Spans::toml(text, 0), &at);
+        return Err(vec![nul::in_value(path, text, span)]);
+    }
     let stem = path
         .file_stem()
         .map(|s| s.to_string_lossy().into_owned())

@@ -10,7 +10,8 @@ use serde::Deserialize;
 use super::date::{Date, flatten_toml_datetimes};
 use super::{strict, yaml};
 use crate::diagnostics::{Diagnostic, closest};
-use crate::spans::{Spans, key_path};
+use crate::nul;
+use crate::spans::{Spans, Step, key_path};
 
 /// Every key front matter accepts, for "did you mean" hints.
 const KEYS: &[&str] = &[
@@ -241,12 +242,63 @@ pub fn parse(
             }
         }
     }
+    if let Some(at) = find_nul(&fm) {
+        return Err(nul::in_value(
+            path,
+            source,
+            nul::locate(&split.spans(), &at),
+        ));
+    }
     Ok(fm)
 }
 
 fn at_key(path: &Path, source: &str, split: &Split<'_>, key: &str, message: String) -> Diagnostic {
     let span = split.spans().key(&key_path![key]).unwrap_or(0..0);
     Diagnostic::at(path.to_path_buf(), source, span.start, span.len(), message)
+}
+
+/// The key path of the first string of `fm` that holds a NUL character
+/// (written as an escape: a raw one is found in the file first).
+fn find_nul(fm: &FrontMatter) -> Option<Vec<Step<'_>>> {
+    // Every field named, so a new string field cannot be forgotten here.
+    let FrontMatter {
+        title,
+        description,
+        date: _,
+        updated: _,
+        weight: _,
+        draft: _,
+        slug,
+        template,
+        aliases,
+        last_reviewed: _,
+        next_review: _,
+        extra,
+        guide: _,
+        page_template,
+        pages_from,
+        sort_by: _,
+    } = fm;
+    let texts = [
+        ("title", title),
+        ("description", description),
+        ("slug", slug),
+        ("template", template),
+        ("page_template", page_template),
+        ("pages_from", pages_from),
+    ];
+    if let Some((key, _)) = texts
+        .iter()
+        .find(|(_, text)| text.as_deref().is_some_and(|t| t.contains('\0')))
+    {
+        return Some(key_path![*key].to_vec());
+    }
+    if let Some(i) = aliases.iter().position(|a| a.contains('\0')) {
+        return Some(key_path!["aliases", i].to_vec());
+    }
+    let mut at = nul::find(extra)?;
+    at.insert(0, Step::Key("extra"));
+    Some(at)
 }
 
 fn hint_unknown(diagnostic: Diagnostic) -> Diagnostic {
@@ -396,5 +448,28 @@ mod tests {
         let d = error("---\ntitle: Extra help\nextra: 5\n---\n");
         assert_eq!(d.location(), "content/a.md:3:1");
         assert_eq!(d.message, "`extra` must be a table of your own keys");
+    }
+
+    #[test]
+    fn a_nul_escape_in_any_string_is_an_error_at_the_value() {
+        for (source, location) in [
+            ("+++\ntitle = \"A\\u0000B\"\n+++\n", "content/a.md:2:9"),
+            ("---\ntitle: \"A\\0B\"\n---\n", "content/a.md:2:8"),
+            (
+                "---\ntitle: A\naliases: [/a/, \"/b\\x00/\"]\n---\n",
+                "content/a.md:3:16",
+            ),
+            (
+                "+++\n[extra]\nlist = [\"ok\", { \"k\\u0000\" = 1 }]\n+++\n",
+                "content/a.md:3:17",
+            ),
+        ] {
+            let d = error(source);
+            assert_eq!(
+                d.message, "this value contains a NUL character (byte 0)",
+                "{source}"
+            );
+            assert_eq!(d.location(), location, "{source}");
+        }
     }
 }

@@ -350,6 +350,10 @@ fn read_document(
         )
         .with_hint("save it as UTF-8 in your editor")));
     };
+    // Checked once here, for the body and the front matter alike.
+    if let Some(d) = crate::nul::in_source(&display_path, &text) {
+        return Ok(Err(d));
+    }
     let is_section = found.kind == FileKind::Section;
     let split = match front_matter::split(&display_path, &text) {
         Ok(split) => split,
