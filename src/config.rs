@@ -11,6 +11,8 @@ use serde::Deserialize;
 use crate::content::date::Date;
 use crate::diagnostics::{Diagnostic, closest};
 use crate::error::Error;
+use crate::nul;
+use crate::spans::{Spans, key_path};
 
 /// The file name canteen looks for at the site root.
 pub const CONFIG_FILE: &str = "site.toml";
@@ -134,6 +136,12 @@ pub struct EditionInfo {
 }
 
 impl EditionInfo {
+    /// This edition, then its earlier editions as listed (the order
+    /// `at_edition_id` counts in).
+    pub fn all(&self) -> impl Iterator<Item = &EditionInfo> {
+        std::iter::once(self).chain(&self.earlier)
+    }
+
     /// True when `id` can be one segment of a URL and a folder name on
     /// every system: lowercase letters, digits, `-`, `_` and `.`.
     pub fn valid_id(id: &str) -> bool {
@@ -145,13 +153,16 @@ impl EditionInfo {
     }
 }
 
-/// A diagnostic at edition `id` in the site's configuration file (`text`
-/// of `file`): its last mention, as for a repeated id the repeat is the
-/// mistake.
-pub fn at_edition_id((file, text): (&Path, &str), id: &str, message: String) -> Diagnostic {
-    let quoted = format!("\"{id}\"");
-    let offset = text.rfind(&quoted).unwrap_or(0);
-    Diagnostic::at(file.to_path_buf(), text, offset, quoted.len(), message)
+/// A diagnostic at the `id` of an edition in the site's configuration
+/// file (`text` of `file`): `nth` 0 is `[edition]`, 1 the first
+/// `[[edition.earlier]]`, and so on (the order of `EditionInfo::all`).
+pub fn at_edition_id((file, text): (&Path, &str), nth: usize, message: String) -> Diagnostic {
+    let path = match nth.checked_sub(1) {
+        None => key_path!["edition", "id"].to_vec(),
+        Some(earlier) => key_path!["edition", "earlier", earlier, "id"].to_vec(),
+    };
+    let span = Spans::toml(text, 0).value(&path).unwrap_or(0..0);
+    Diagnostic::at(file.to_path_buf(), text, span.start, span.len(), message)
 }
 
 fn default_base_url() -> String {
@@ -194,8 +205,12 @@ impl Config {
 
     /// Parses the text of `site.toml`; `path` is only used in messages.
     pub fn from_str(text: &str, path: &Path) -> Result<Config, Error> {
+        if let Some(d) = nul::in_source(path, text) {
+            return Err(Error::Config(d));
+        }
         let config: Config =
             toml::from_str(text).map_err(|e| Error::Config(toml_diagnostic(path, text, &e)))?;
+        check_nul_escapes(path, text)?;
         config.validate(path, text)?;
         config.validate_brand(path, text)?;
         Ok(config)
@@ -203,12 +218,12 @@ impl Config {
 
     fn validate(&self, path: &Path, text: &str) -> Result<(), Error> {
         let at_key = |key: &str, message: String| {
-            let offset = text.find(key).unwrap_or(0);
+            let span = Spans::toml(text, 0).key(&key_path![key]).unwrap_or(0..0);
             Error::Config(Diagnostic::at(
                 path.to_path_buf(),
                 text,
-                offset,
-                key.len(),
+                span.start,
+                span.len(),
                 message,
             ))
         };
@@ -236,14 +251,14 @@ impl Config {
         path: &Path,
         text: &str,
     ) -> Result<(), Error> {
-        let at_id = |id: &str, message: String, hint: &str| {
-            Error::Config(at_edition_id((path, text), id, message).with_hint(hint))
+        let at_id = |nth: usize, message: String, hint: &str| {
+            Error::Config(at_edition_id((path, text), nth, message).with_hint(hint))
         };
         let mut seen = std::collections::HashSet::new();
-        for (i, edition) in std::iter::once(current).chain(&current.earlier).enumerate() {
+        for (i, edition) in current.all().enumerate() {
             if !EditionInfo::valid_id(&edition.id) {
                 return Err(at_id(
-                    &edition.id,
+                    i,
                     format!(
                         "the edition id `{}` cannot be part of a web address",
                         edition.id
@@ -253,14 +268,14 @@ impl Config {
             }
             if !seen.insert(edition.id.as_str()) {
                 return Err(at_id(
-                    &edition.id,
+                    i,
                     format!("two editions have the id `{}`", edition.id),
                     "give every edition its own id: it is the start of its pages' addresses",
                 ));
             }
             if i > 0 && !edition.earlier.is_empty() {
                 return Err(at_id(
-                    &edition.id,
+                    i,
                     format!(
                         "the earlier edition `{}` has earlier editions of its own",
                         edition.id
@@ -270,7 +285,7 @@ impl Config {
             }
             if i > 0 && edition.published >= current.published {
                 return Err(at_id(
-                    &edition.id,
+                    i,
                     format!(
                         "the earlier edition `{}` was published on {}, not before the current edition `{}` ({})",
                         edition.id,
@@ -403,6 +418,22 @@ pub fn base_url_problem(url: &str) -> Option<(String, String)> {
         ));
     }
     None
+}
+
+/// An error at the first string of `text` (valid TOML) holding a NUL
+/// character, written as an escape (`"\u0000"`): a raw one is found first.
+fn check_nul_escapes(path: &Path, text: &str) -> Result<(), Error> {
+    let Ok(value) = toml::from_str::<serde_json::Value>(text) else {
+        return Ok(());
+    };
+    match nul::find(&value) {
+        Some(at) => Err(Error::Config(nul::in_value(
+            path,
+            text,
+            nul::locate(&Spans::toml(text, 0), &at),
+        ))),
+        None => Ok(()),
+    }
 }
 
 /// Turns a TOML error into a diagnostic at its span, with a hint for unknown keys.

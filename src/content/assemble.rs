@@ -11,10 +11,11 @@ use std::sync::Arc;
 
 use super::data::Data;
 use super::date;
-use super::front_matter::{FrontMatter, SortBy};
+use super::front_matter::{self, FrontMatter, SortBy};
 use super::layout::folder_of_section;
 use super::{DocId, Document, Kind, address, title_from_file_name};
 use crate::diagnostics::{Diagnostic, closest};
+use crate::spans::key_path;
 
 /// Assembles sections and pages into a tree.
 pub(super) struct Builder {
@@ -128,12 +129,13 @@ impl Builder {
             return true;
         };
         let doc = &self.docs[id];
+        let span = doc.value_span(&key_path!["slug"]);
         self.errors.push(
             Diagnostic::at(
                 doc.display_path.clone(),
                 &doc.source,
-                doc.source.find("slug").unwrap_or(0),
-                "slug".len(),
+                span.start,
+                span.len(),
                 format!("the slug `{slug}` {problem}"),
             )
             .with_hint("a slug is one part of an address, such as `social-media-policy`"),
@@ -196,13 +198,18 @@ impl Builder {
                 .clone()
                 .unwrap_or_default();
             let Some((file, records)) = data.records(&name) else {
+                if data.failed(&name) {
+                    continue; // its file's own errors say what is wrong
+                }
                 let doc = &self.docs[section];
-                let offset = doc.source.find("pages_from").unwrap_or(0);
+                let span = front_matter::spans(&doc.source)
+                    .key(&key_path!["pages_from"])
+                    .unwrap_or(0..0);
                 let mut d = Diagnostic::at(
                     doc.display_path.clone(),
                     &doc.source,
-                    offset,
-                    "pages_from".len(),
+                    span.start,
+                    span.len(),
                     format!("there is no data collection `{name}`"),
                 );
                 d = match closest(&name, data.names()) {

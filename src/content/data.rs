@@ -3,7 +3,9 @@
 //! their schema so a missing field, a malformed link or a wrong date fails the
 //! build with the record and the file named.
 
+use std::cell::OnceCell;
 use std::collections::{BTreeMap, HashSet};
+use std::ops::Range;
 use std::path::{Path, PathBuf};
 
 use serde::Deserialize;
@@ -12,6 +14,8 @@ use crate::content::date::{Date, flatten_toml_datetimes};
 use crate::content::walk;
 use crate::diagnostics::Diagnostic;
 use crate::error::Error;
+use crate::nul;
+use crate::spans::{Spans, key_path};
 
 /// One data file, parsed.
 #[derive(Debug, Clone)]
@@ -23,13 +27,20 @@ pub struct DataFile {
 }
 
 /// Every data file, keyed by the name templates use (`professional_bodies`).
+///
+/// A file with errors is left out and its errors kept, so the content
+/// still loads with every collection that is fine and a `pages_from`
+/// naming the broken one adds nothing to the file's own error.
 #[derive(Debug, Clone, Default)]
 pub struct Data {
     files: BTreeMap<String, DataFile>,
+    /// Collections whose file has errors, with the errors.
+    failed: BTreeMap<String, Vec<Diagnostic>>,
 }
 
 impl Data {
-    /// Loads every `*.toml` under `dir`; all errors are collected.
+    /// Loads every `*.toml` under `dir`; only reading a file can fail here
+    /// (a file's own errors are kept for `check`).
     pub fn load(dir: &Path, root: &Path) -> Result<Data, Error> {
         Data::load_layers(&[dir], root)
     }
@@ -38,7 +49,6 @@ impl Data {
     /// layer (a trust's `local/data`) replaces the one at the same path.
     pub fn load_layers(dirs: &[&Path], root: &Path) -> Result<Data, Error> {
         let mut data = Data::default();
-        let mut errors = Vec::new();
         let mut found_all: BTreeMap<String, walk::Found> = BTreeMap::new();
         for dir in dirs {
             for found in walk::walk(dir, root)? {
@@ -55,19 +65,38 @@ impl Data {
                 .unwrap_or(&found.abs)
                 .to_path_buf();
             let text = crate::fs::read_to_string(&found.abs)?;
+            let key = found.rel.trim_end_matches(".toml").replace(['-', '/'], "_");
             match parse_file(&path, &text) {
                 Ok(value) => {
-                    let key = found.rel.trim_end_matches(".toml").replace(['-', '/'], "_");
                     data.files.insert(key, DataFile { path, value });
                 }
-                Err(mut diagnostics) => errors.append(&mut diagnostics),
+                Err(diagnostics) => {
+                    data.failed.insert(key, diagnostics);
+                }
             }
         }
+        Ok(data)
+    }
+
+    /// The data, when every file loaded; else every file's errors.
+    pub fn checked(self) -> Result<Data, Error> {
+        self.check().map(|()| self)
+    }
+
+    /// The errors of every data file that has some, together.
+    pub fn check(&self) -> Result<(), Error> {
+        let errors: Vec<Diagnostic> = self.failed.values().flatten().cloned().collect();
         if errors.is_empty() {
-            Ok(data)
+            Ok(())
         } else {
             Err(Error::Content(errors))
         }
+    }
+
+    /// True when the collection's file exists but has errors (reported
+    /// by `check`).
+    pub fn failed(&self, name: &str) -> bool {
+        self.failed.contains_key(&name.replace('-', "_"))
     }
 
     /// All files as one map, for templates.
@@ -99,18 +128,30 @@ impl Data {
 
 /// Parses one data file and checks it against its schema, if it has one.
 pub fn parse_file(path: &Path, text: &str) -> Result<serde_json::Value, Vec<Diagnostic>> {
+    if let Some(d) = nul::in_source(path, text) {
+        return Err(vec![d]);
+    }
     let mut value: serde_json::Value =
         toml::from_str(text).map_err(|e| vec![crate::config::toml_diagnostic(path, text, &e)])?;
     flatten_toml_datetimes(&mut value);
+    if let Some(at) = nul::find(&value) {
+        let span = nul::locate(&Spans::toml(text, 0), &at);
+        return Err(vec![nul::in_value(path, text, span)]);
+    }
     let stem = path
         .file_stem()
         .map(|s| s.to_string_lossy().into_owned())
         .unwrap_or_default();
+    let records = |table| Records {
+        path,
+        text,
+        value: &value,
+        table,
+        spans: OnceCell::new(),
+    };
     match stem.as_str() {
-        "professional-bodies" => {
-            check::<ProfessionalBodies>(path, text, "body", ProfessionalBodies::validate)?
-        }
-        "leaders" => check::<Leaders>(path, text, "leader", Leaders::validate)?,
+        "professional-bodies" => records("body").check(ProfessionalBodies::validate)?,
+        "leaders" => records("leader").check(Leaders::validate)?,
         _ => {}
     }
     Ok(value)
@@ -123,101 +164,105 @@ struct FieldProblem {
     message: String,
 }
 
-fn check<T: for<'de> Deserialize<'de>>(
-    path: &Path,
-    text: &str,
-    table: &str,
-    validate: fn(&T) -> Vec<FieldProblem>,
-) -> Result<(), Vec<Diagnostic>> {
-    let headers = record_headers(text, table);
-    let parsed: T = toml::from_str(text).map_err(|e| {
-        let span = e.span().unwrap_or(0..0);
-        let record = headers.iter().rposition(|&h| h <= span.start);
-        let mut message = e.message().trim().to_string();
-        if let Some(index) = record {
-            message = format!(
-                "{}: {message}",
-                describe_record(text, &headers, index, table)
-            );
+/// The `[[table]]` records of one data file, for messages that name a
+/// record and point into it. Where a record starts and where its keys
+/// are comes from the TOML parser's spans, never from matching lines: a
+/// header may carry a comment (`[[leader]] # Jo`) or spaces.
+struct Records<'a> {
+    path: &'a Path,
+    text: &'a str,
+    /// The whole file, parsed.
+    value: &'a serde_json::Value,
+    table: &'a str,
+    /// Parsed only when a problem needs a position.
+    spans: OnceCell<Spans>,
+}
+
+impl Records<'_> {
+    fn spans(&self) -> &Spans {
+        self.spans.get_or_init(|| Spans::toml(self.text, 0))
+    }
+
+    /// Parses the file as `T` and runs `validate`; every problem names
+    /// its record.
+    fn check<T: for<'de> Deserialize<'de>>(
+        &self,
+        validate: fn(&T) -> Vec<FieldProblem>,
+    ) -> Result<(), Vec<Diagnostic>> {
+        let parsed: T = toml::from_str(self.text).map_err(|e| {
+            let span = e.span().unwrap_or(0..0);
+            let mut message = e.message().trim().to_string();
+            if let Some(record) = self.containing(span.start) {
+                message = format!("{}: {message}", self.describe(record));
+            }
+            vec![self.at(span, message)]
+        })?;
+        let problems = validate(&parsed);
+        if problems.is_empty() {
+            return Ok(());
         }
-        vec![Diagnostic::at(
-            path.to_path_buf(),
-            text,
+        Err(problems
+            .into_iter()
+            .map(|p| {
+                let span = self
+                    .spans()
+                    .key(&key_path![self.table, p.record, p.field])
+                    .or_else(|| self.spans().key(&key_path![self.table, p.record]))
+                    .unwrap_or(0..0);
+                let message = format!("{}: {}", self.describe(p.record), p.message);
+                self.at(span, message)
+            })
+            .collect())
+    }
+
+    fn at(&self, span: Range<usize>, message: String) -> Diagnostic {
+        Diagnostic::at(
+            self.path.to_path_buf(),
+            self.text,
             span.start,
             span.len(),
             message,
-        )]
-    })?;
-    let problems = validate(&parsed);
-    if problems.is_empty() {
-        return Ok(());
+        )
     }
-    Err(problems
-        .into_iter()
-        .map(|p| {
-            let start = headers.get(p.record).copied().unwrap_or(0);
-            let end = headers.get(p.record + 1).copied().unwrap_or(text.len());
-            let offset = find_key(&text[start..end], p.field).map_or(start, |i| start + i);
-            let what = describe_record(text, &headers, p.record, table);
-            Diagnostic::at(
-                path.to_path_buf(),
-                text,
-                offset,
-                p.field.len(),
-                format!("{what}: {}", p.message),
-            )
+
+    fn count(&self) -> usize {
+        self.value
+            .get(self.table)
+            .and_then(serde_json::Value::as_array)
+            .map_or(0, Vec::len)
+    }
+
+    /// The record whose part of the file holds byte `offset`: the last
+    /// one whose header starts at or before it.
+    fn containing(&self, offset: usize) -> Option<usize> {
+        (0..self.count()).rev().find(|&i| {
+            self.spans()
+                .key(&key_path![self.table, i])
+                .is_some_and(|header| header.start <= offset)
         })
-        .collect())
-}
-
-/// Byte offsets of each `[[table]]` header.
-fn record_headers(text: &str, table: &str) -> Vec<usize> {
-    let header = format!("[[{table}]]");
-    let mut offsets = Vec::new();
-    let mut offset = 0;
-    for line in text.split_inclusive('\n') {
-        if line.trim() == header {
-            offsets.push(offset);
-        }
-        offset += line.len();
     }
-    offsets
-}
 
-fn find_key(record: &str, key: &str) -> Option<usize> {
-    let mut offset = 0;
-    for line in record.split_inclusive('\n') {
-        let trimmed = line.trim_start();
-        if trimmed.starts_with(key) && trimmed[key.len()..].trim_start().starts_with('=') {
-            return Some(offset + line.len() - trimmed.len());
+    /// "record `bma` (the 1st `[[body]]`)", naming the record by its id
+    /// when it has one.
+    fn describe(&self, index: usize) -> String {
+        let table = self.table;
+        let id = self
+            .value
+            .get(table)
+            .and_then(|records| records.get(index))
+            .and_then(|record| record.get("id"))
+            .and_then(serde_json::Value::as_str);
+        let nth = index + 1;
+        let suffix = match nth % 10 {
+            1 if nth % 100 != 11 => "st",
+            2 if nth % 100 != 12 => "nd",
+            3 if nth % 100 != 13 => "rd",
+            _ => "th",
+        };
+        match id {
+            Some(id) => format!("record `{id}` (the {nth}{suffix} `[[{table}]]`)"),
+            None => format!("the {nth}{suffix} `[[{table}]]` record"),
         }
-        offset += line.len();
-    }
-    None
-}
-
-/// "record `bma` (the 1st `[[body]]`)", naming the record by its id when it has one.
-fn describe_record(text: &str, headers: &[usize], index: usize, table: &str) -> String {
-    let start = headers[index];
-    let end = headers.get(index + 1).copied().unwrap_or(text.len());
-    let id = text[start..end].lines().find_map(|line| {
-        let rest = line
-            .trim()
-            .strip_prefix("id")?
-            .trim_start()
-            .strip_prefix('=')?;
-        Some(rest.trim().trim_matches('"').to_string())
-    });
-    let nth = index + 1;
-    let suffix = match nth % 10 {
-        1 if nth % 100 != 11 => "st",
-        2 if nth % 100 != 12 => "nd",
-        3 if nth % 100 != 13 => "rd",
-        _ => "th",
-    };
-    match id {
-        Some(id) => format!("record `{id}` (the {nth}{suffix} `[[{table}]]`)"),
-        None => format!("the {nth}{suffix} `[[{table}]]` record"),
     }
 }
 

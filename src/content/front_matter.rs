@@ -7,8 +7,11 @@ use std::path::Path;
 
 use serde::Deserialize;
 
-use crate::content::date::{Date, flatten_toml_datetimes};
+use super::date::{Date, flatten_toml_datetimes};
+use super::{strict, yaml};
 use crate::diagnostics::{Diagnostic, closest};
+use crate::nul;
+use crate::spans::{Spans, Step, key_path};
 
 /// Every key front matter accepts, for "did you mean" hints.
 const KEYS: &[&str] = &[
@@ -46,9 +49,10 @@ pub struct FrontMatter {
     /// Last substantive update.
     pub updated: Option<Date>,
     /// Sort order within the section: lower first.
+    #[serde(default, deserialize_with = "strict::whole_number")]
     pub weight: Option<i64>,
     /// Drafts are left out unless `--drafts` is given.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "strict::flag")]
     pub draft: bool,
     /// Replaces the last URL segment.
     pub slug: Option<String>,
@@ -65,7 +69,7 @@ pub struct FrontMatter {
     #[serde(default)]
     pub extra: serde_json::Value,
     /// Section only: the pages are steps of one guide, read in order.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "strict::flag")]
     pub guide: bool,
     /// Section only: the template for the section's pages.
     pub page_template: Option<String>,
@@ -160,6 +164,23 @@ fn line_end(text: &str, from: usize) -> usize {
     text[from..].find('\n').map_or(text.len(), |i| from + i + 1)
 }
 
+impl Split<'_> {
+    /// Positions in this front matter, in whole-file coordinates.
+    pub fn spans(&self) -> Spans {
+        match self.format {
+            Format::Toml => Spans::toml(self.front_matter, self.front_matter_offset),
+            Format::Yaml => Spans::yaml(self.front_matter, self.front_matter_offset),
+            Format::None => Spans::nothing(),
+        }
+    }
+}
+
+/// Positions in the front matter of a content file's `source`, in
+/// whole-file coordinates (nothing for a file without front matter).
+pub fn spans(source: &str) -> Spans {
+    split(Path::new(""), source).map_or_else(|_| Spans::nothing(), |s| s.spans())
+}
+
 /// Parses the front matter of `split`; positions are reported in the whole file.
 pub fn parse(
     path: &Path,
@@ -183,8 +204,8 @@ pub fn parse(
             if split.front_matter.trim().is_empty() {
                 FrontMatter::default()
             } else {
-                serde_saphyr::from_str(split.front_matter)
-                    .map_err(|e| yaml_diagnostic(path, source, split, &e))?
+                yaml::from_str(split.front_matter)
+                    .map_err(|p| yaml_diagnostic(path, source, split, p))?
             }
         }
     };
@@ -221,18 +242,63 @@ pub fn parse(
             }
         }
     }
+    if let Some(at) = find_nul(&fm) {
+        return Err(nul::in_value(
+            path,
+            source,
+            nul::locate(&split.spans(), &at),
+        ));
+    }
     Ok(fm)
 }
 
 fn at_key(path: &Path, source: &str, split: &Split<'_>, key: &str, message: String) -> Diagnostic {
-    let within = split.front_matter.find(key).unwrap_or(0);
-    Diagnostic::at(
-        path.to_path_buf(),
-        source,
-        split.front_matter_offset + within,
-        key.len(),
-        message,
-    )
+    let span = split.spans().key(&key_path![key]).unwrap_or(0..0);
+    Diagnostic::at(path.to_path_buf(), source, span.start, span.len(), message)
+}
+
+/// The key path of the first string of `fm` that holds a NUL character
+/// (written as an escape: a raw one is found in the file first).
+fn find_nul(fm: &FrontMatter) -> Option<Vec<Step<'_>>> {
+    // Every field named, so a new string field cannot be forgotten here.
+    let FrontMatter {
+        title,
+        description,
+        date: _,
+        updated: _,
+        weight: _,
+        draft: _,
+        slug,
+        template,
+        aliases,
+        last_reviewed: _,
+        next_review: _,
+        extra,
+        guide: _,
+        page_template,
+        pages_from,
+        sort_by: _,
+    } = fm;
+    let texts = [
+        ("title", title),
+        ("description", description),
+        ("slug", slug),
+        ("template", template),
+        ("page_template", page_template),
+        ("pages_from", pages_from),
+    ];
+    if let Some((key, _)) = texts
+        .iter()
+        .find(|(_, text)| text.as_deref().is_some_and(|t| t.contains('\0')))
+    {
+        return Some(key_path![*key].to_vec());
+    }
+    if let Some(i) = aliases.iter().position(|a| a.contains('\0')) {
+        return Some(key_path!["aliases", i].to_vec());
+    }
+    let mut at = nul::find(extra)?;
+    at.insert(0, Step::Key("extra"));
+    Some(at)
 }
 
 fn hint_unknown(diagnostic: Diagnostic) -> Diagnostic {
@@ -250,46 +316,26 @@ fn hint_unknown(diagnostic: Diagnostic) -> Diagnostic {
     }
 }
 
+/// A YAML problem at its position in the whole file (serde-saphyr counts
+/// from the start of the front matter).
 fn yaml_diagnostic(
     path: &Path,
     source: &str,
     split: &Split<'_>,
-    error: &serde_saphyr::Error,
+    problem: yaml::Problem,
 ) -> Diagnostic {
-    let message = yaml_message(error);
-    let Some(location) = error.location() else {
-        return hint_unknown(Diagnostic::file(path.to_path_buf(), message));
-    };
-    // serde-saphyr counts lines and columns from 1 within the front matter.
-    let line = usize::try_from(location.line()).unwrap_or(1).max(1);
-    let column = usize::try_from(location.column()).unwrap_or(1).max(1);
-    let fm = split.front_matter;
-    let line_start = fm
-        .split_inclusive('\n')
-        .take(line - 1)
-        .map(str::len)
-        .sum::<usize>();
-    let within = fm[line_start.min(fm.len())..]
-        .char_indices()
-        .nth(column - 1)
-        .map_or(0, |(i, _)| i);
-    hint_unknown(Diagnostic::at(
+    // Without a position, the start of the front matter.
+    let span = problem.span.unwrap_or(0..0);
+    let diagnostic = Diagnostic::at(
         path.to_path_buf(),
         source,
-        split.front_matter_offset + line_start + within,
-        1,
-        message,
-    ))
-}
-
-/// serde-saphyr's message without its own location suffix.
-fn yaml_message(error: &serde_saphyr::Error) -> String {
-    let text = error.to_string();
-    let first = text.lines().next().unwrap_or("invalid YAML").trim();
-    let first = first.strip_prefix("error: ").unwrap_or(first);
-    match first.find(" at line ") {
-        Some(i) => first[..i].to_string(),
-        None => first.to_string(),
+        split.front_matter_offset + span.start,
+        span.len(),
+        problem.message,
+    );
+    match problem.hint {
+        Some(hint) => diagnostic.with_hint(hint),
+        None => hint_unknown(diagnostic),
     }
 }
 
@@ -326,5 +372,104 @@ mod tests {
         let source = "+++\ntitle = \"A\"\n+++\nbody";
         let s = split(Path::new("a.md"), source).expect("split");
         assert_eq!(&source[s.body_offset..], "body");
+    }
+
+    fn error(source: &str) -> Diagnostic {
+        match parse_page(source) {
+            Ok(fm) => panic!("{source:?} parsed: {fm:?}"),
+            Err(d) => d,
+        }
+    }
+
+    #[test]
+    fn yaml_errors_give_whole_file_positions_in_the_message_and_the_location() {
+        let d = error("---\ntitle: A\nweight: heavy\n---\n");
+        assert_eq!(d.location(), "content/a.md:3:9");
+        assert_eq!(
+            d.message,
+            "invalid type: string \"heavy\", expected a whole number without quotes, such as 10"
+        );
+        assert!(!d.render_plain().contains("line 2"), "{}", d.render_plain());
+    }
+
+    #[test]
+    fn a_repeated_yaml_key_is_named_in_plain_words() {
+        let d = error("---\ntitle: A\ndescription: B\ntitle: C\n---\n");
+        assert_eq!(d.message, "the key `title` appears twice");
+        assert_eq!(d.location(), "content/a.md:4:1");
+        assert_eq!(
+            d.hint.as_deref(),
+            Some("keep one of them: each key can be given once")
+        );
+    }
+
+    /// serde-saphyr reads a quoted "10" as a number and "yes" as true, so
+    /// `draft: "yes"` quietly dropped a page.
+    #[test]
+    fn quoted_numbers_and_yes_no_flags_are_not_numbers_or_flags() {
+        let d = error("---\nweight: \"10\"\n---\n");
+        assert_eq!(
+            d.message,
+            "invalid type: string \"10\", expected a whole number without quotes, such as 10"
+        );
+        assert_eq!(
+            (d.location(), d.span.clone()),
+            ("content/a.md:2:9".into(), 8..12)
+        );
+        for (source, value) in [
+            ("---\ndraft: \"yes\"\n---\n", "\"yes\""),
+            ("---\ndraft: yes\n---\n", "\"yes\""),
+            ("---\ndraft: \"true\"\n---\n", "\"true\""),
+            ("+++\ndraft = \"true\"\n+++\n", "\"true\""),
+        ] {
+            let d = error(source);
+            assert_eq!(
+                d.message,
+                format!("invalid type: string {value}, expected `true` or `false` without quotes"),
+                "{source}"
+            );
+            assert_eq!(d.line, 2, "{source}");
+        }
+        let toml = error("+++\nweight = \"10\"\n+++\n");
+        assert_eq!(toml.location(), "content/a.md:2:10");
+        let fm =
+            parse_page("---\nweight: 10\ndraft: true\ndate: 2014-03-01\n---\n").expect("typed");
+        assert_eq!((fm.weight, fm.draft), (Some(10), true));
+        assert_eq!(fm.date.map(|d| d.iso()), Some("2014-03-01".to_string()));
+        let fm = parse_page("---\ntitle: 10\nextra:\n  answer: yes\n---\n").expect("text");
+        assert_eq!(fm.title.as_deref(), Some("10"));
+        assert_eq!(fm.extra, serde_json::json!({"answer": "yes"}));
+    }
+
+    #[test]
+    fn a_key_is_found_where_it_is_set_not_where_its_word_first_appears() {
+        let d = error("+++\ntitle = \"A guide to guides\"\nguide = true\n+++\n");
+        assert_eq!(d.location(), "content/a.md:3:1");
+        let d = error("---\ntitle: Extra help\nextra: 5\n---\n");
+        assert_eq!(d.location(), "content/a.md:3:1");
+        assert_eq!(d.message, "`extra` must be a table of your own keys");
+    }
+
+    #[test]
+    fn a_nul_escape_in_any_string_is_an_error_at_the_value() {
+        for (source, location) in [
+            ("+++\ntitle = \"A\\u0000B\"\n+++\n", "content/a.md:2:9"),
+            ("---\ntitle: \"A\\0B\"\n---\n", "content/a.md:2:8"),
+            (
+                "---\ntitle: A\naliases: [/a/, \"/b\\x00/\"]\n---\n",
+                "content/a.md:3:16",
+            ),
+            (
+                "+++\n[extra]\nlist = [\"ok\", { \"k\\u0000\" = 1 }]\n+++\n",
+                "content/a.md:3:17",
+            ),
+        ] {
+            let d = error(source);
+            assert_eq!(
+                d.message, "this value contains a NUL character (byte 0)",
+                "{source}"
+            );
+            assert_eq!(d.location(), location, "{source}");
+        }
     }
 }

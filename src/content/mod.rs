@@ -11,7 +11,9 @@ pub mod data;
 pub mod date;
 pub mod front_matter;
 pub mod layout;
+mod strict;
 pub mod walk;
+mod yaml;
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
@@ -76,6 +78,14 @@ impl Document {
     /// The Markdown body.
     pub fn body(&self) -> &str {
         &self.source[self.body_offset..]
+    }
+
+    /// Where a value of the front matter is (`&key_path!["aliases", 1]`),
+    /// in the file's coordinates; `0..0` (the file's start) when it has none.
+    pub fn value_span(&self, path: &[crate::spans::Step<'_>]) -> std::ops::Range<usize> {
+        front_matter::spans(&self.source)
+            .value(path)
+            .unwrap_or(0..0)
     }
 
     /// A section made for a folder that has no page of its own.
@@ -306,17 +316,16 @@ impl ContentTree {
                 } else {
                     (doc, &self.docs[other])
                 };
-                let offset = here
-                    .meta
-                    .slug
-                    .as_ref()
-                    .and_then(|_| here.source.find("slug"));
+                let span = match here.meta.slug {
+                    Some(_) => here.value_span(&crate::spans::key_path!["slug"]),
+                    None => 0..0,
+                };
                 errors.push(
                     Diagnostic::at(
                         here.display_path.clone(),
                         &here.source,
-                        offset.unwrap_or(0),
-                        offset.map_or(0, |_| "slug".len()),
+                        span.start,
+                        span.len(),
                         format!(
                             "{} has the same address `/{}` as {}",
                             here.origin(),
@@ -395,6 +404,10 @@ fn read_document(
         )
         .with_hint("save it as UTF-8 in your editor")));
     };
+    // Checked once here, for the body and the front matter alike.
+    if let Some(d) = crate::nul::in_source(&display_path, &text) {
+        return Ok(Err(d));
+    }
     let is_section = found.kind == FileKind::Section;
     let split = match front_matter::split(&display_path, &text) {
         Ok(split) => split,

@@ -57,36 +57,45 @@ pub fn load_earlier(
     let Some(edition) = &config.edition else {
         return Ok(Vec::new());
     };
+    let content = |info: &EditionInfo| paths.root.join(DIR).join(&info.id).join("content");
+    if let Some((nth, missing)) = edition
+        .all()
+        .enumerate()
+        .skip(1)
+        .find(|(_, info)| !content(info).is_dir())
+    {
+        return Err(missing_folder(paths, missing, nth));
+    }
     let mut infos: Vec<&EditionInfo> = edition.earlier.iter().collect();
     infos.sort_by_key(|e| e.published);
-    let content = |info: &EditionInfo| paths.root.join(DIR).join(&info.id).join("content");
-    if let Some(missing) = infos.iter().find(|info| !content(info).is_dir()) {
-        return Err(missing_folder(paths, missing));
-    }
     let mut errors = Vec::new();
     let mut earlier: Vec<Earlier> = Vec::new();
     for info in infos.into_iter().rev() {
         let dir = paths.root.join(DIR).join(&info.id);
         let content = content(info);
         let newer = earlier.last().map(|e| &e.tree).or(current);
-        let loaded = Data::load(&dir.join("data"), &paths.root).and_then(|data| {
-            let tree = match newer {
-                Some(newer) => {
-                    ContentTree::load_beside(&content, &paths.root, &data, options, newer)
-                }
-                None => ContentTree::load(&content, &paths.root, &data, options),
-            };
-            tree.map(|tree| (data, tree))
-        });
-        match loaded {
-            Ok((data, tree)) => earlier.push(Earlier {
+        // The tree loads with the data files that are fine, so a broken
+        // file is reported once, not again by every page made from it.
+        let data = Data::load(&dir.join("data"), &paths.root)?;
+        let tree = match newer {
+            Some(newer) => ContentTree::load_beside(&content, &paths.root, &data, options, newer),
+            None => ContentTree::load(&content, &paths.root, &data, options),
+        };
+        match (data.check(), tree) {
+            (Ok(()), Ok(tree)) => earlier.push(Earlier {
                 info: info.clone(),
                 data,
                 tree,
                 rendered: Vec::new(),
             }),
-            Err(Error::Content(mut ds)) => errors.append(&mut ds),
-            Err(other) => return Err(other),
+            (d, t) => {
+                for e in [d.err(), t.err()].into_iter().flatten() {
+                    match e {
+                        Error::Content(mut ds) => errors.append(&mut ds),
+                        other => return Err(other),
+                    }
+                }
+            }
         }
     }
     earlier.reverse();
@@ -97,13 +106,13 @@ pub fn load_earlier(
     }
 }
 
-fn missing_folder(paths: &SitePaths, info: &EditionInfo) -> Error {
+fn missing_folder(paths: &SitePaths, info: &EditionInfo, nth: usize) -> Error {
     let file = Config::file(&paths.root);
     let text = crate::fs::read_to_string(&paths.root.join(&file)).unwrap_or_default();
     Error::Config(
         at_edition_id(
             (&file, &text),
-            &info.id,
+            nth,
             format!(
                 "the earlier edition `{}` has no content: there is no folder `{DIR}/{}/content/`",
                 info.id, info.id
@@ -125,13 +134,13 @@ pub fn check_addresses(
         return Vec::new();
     };
     let mut errors = Vec::new();
-    for edition in std::iter::once(current).chain(&current.earlier) {
+    for (nth, edition) in current.all().enumerate() {
         let inside = |d: &&Document| d.url.split('/').next() == Some(edition.id.as_str());
         if let Some(doc) = tree.docs.iter().find(inside) {
             errors.push(
                 at_edition_id(
                     (config_file, config_text),
-                    &edition.id,
+                    nth,
                     format!(
                         "the {} lives at `/{}/`, but `{}` has an address there too (`/{}`)",
                         edition.label,

@@ -10,6 +10,7 @@ use std::path::{Path, PathBuf};
 use crate::content::Document;
 use crate::content::address;
 use crate::diagnostics::Diagnostic;
+use crate::spans::key_path;
 
 /// What writes an output file.
 #[derive(Debug, Clone)]
@@ -18,8 +19,8 @@ pub enum Origin<'a> {
     Generated(&'static str),
     /// A page or section.
     Page(&'a Document),
-    /// A redirect from one of a document's `aliases`.
-    Alias(&'a Document, &'a str),
+    /// A redirect from one of a document's `aliases` (which one).
+    Alias(&'a Document, usize),
     /// A file copied from `content/` (its path from the site root).
     Asset(&'a Path),
     /// A static file of the site or theme (its path, as shown).
@@ -36,9 +37,11 @@ impl Origin<'_> {
         match self {
             Origin::Generated(what) => format!("{what} canteen makes"),
             Origin::Page(doc) => format!("the page {}", doc.origin()),
-            Origin::Alias(doc, alias) => {
-                format!("the alias `{alias}` of `{}`", doc.display_path.display())
-            }
+            Origin::Alias(doc, i) => format!(
+                "the alias `{}` of `{}`",
+                doc.meta.aliases.get(*i).map_or("", String::as_str),
+                doc.display_path.display()
+            ),
             Origin::Asset(path) => format!("the file `{}`", path.display()),
             Origin::Static(path) => format!("the static file `{}`", path.display()),
             Origin::EditionAddress(id) => {
@@ -56,22 +59,25 @@ impl Origin<'_> {
             Origin::Generated(_) | Origin::WhatChanged(_) => None,
             Origin::Page(doc) if doc.is_implicit_section() => None,
             Origin::Page(doc) => {
-                let slug = doc.meta.slug.as_ref().and_then(|_| doc.source.find("slug"));
+                let span = match doc.meta.slug {
+                    Some(_) => doc.value_span(&key_path!["slug"]),
+                    None => 0..0,
+                };
                 Some(Diagnostic::at(
                     doc.display_path.clone(),
                     &doc.source,
-                    slug.unwrap_or(0),
-                    slug.map_or(0, |_| "slug".len()),
+                    span.start,
+                    span.len(),
                     message,
                 ))
             }
-            Origin::Alias(doc, alias) => {
-                let offset = doc.source.find(*alias).unwrap_or(0);
+            Origin::Alias(doc, i) => {
+                let span = doc.value_span(&key_path!["aliases", *i]);
                 Some(Diagnostic::at(
                     doc.display_path.clone(),
                     &doc.source,
-                    offset,
-                    alias.len(),
+                    span.start,
+                    span.len(),
                     message,
                 ))
             }
@@ -79,7 +85,8 @@ impl Origin<'_> {
             // A built-in theme file is in no folder of the user's.
             Origin::Static(path) if path.to_string_lossy().starts_with('<') => None,
             Origin::Static(path) => Some(Diagnostic::file(path.clone(), message)),
-            Origin::EditionAddress(id) => Some(crate::config::at_edition_id(config, id, message)),
+            // The stable addresses are the current edition's: `[edition]`.
+            Origin::EditionAddress(_) => Some(crate::config::at_edition_id(config, 0, message)),
         }
     }
 }

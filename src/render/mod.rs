@@ -10,9 +10,10 @@ use std::path::PathBuf;
 
 use tera::{Context, Kwargs, State, Tera, Value};
 
-use crate::content::{ContentTree, DocId, HOME, Kind};
+use crate::content::{ContentTree, DocId, HOME, Kind, front_matter};
 use crate::diagnostics::Diagnostic;
 use crate::error::Error;
+use crate::spans::key_path;
 use context::{ContextBuilder, SiteContext};
 use theme::Theme;
 
@@ -143,6 +144,25 @@ impl Templates {
         }
     }
 
+    /// The document whose front matter chose `id`'s template, and the key:
+    /// a page's own `template`, else its section's `page_template` (which
+    /// a page made from a data record copies); the document itself when
+    /// it uses a default.
+    fn template_named_by(tree: &ContentTree, id: DocId) -> (DocId, &'static str) {
+        let doc = &tree.docs[id];
+        let own = doc.meta.template.is_some() && doc.record.is_none();
+        match doc.parent {
+            Some(parent)
+                if !own
+                    && doc.kind == Kind::Page
+                    && tree.docs[parent].meta.page_template.is_some() =>
+            {
+                (parent, "page_template")
+            }
+            _ => (id, "template"),
+        }
+    }
+
     /// Renders document `id` to HTML.
     pub fn render_document(
         &self,
@@ -153,12 +173,16 @@ impl Templates {
         let doc = &builder.tree.docs[id];
         let name = Templates::template_for(builder.tree, id);
         if !self.has(&name) {
-            let offset = doc.source.find("template").unwrap_or(0);
+            let (named_by, key) = Templates::template_named_by(builder.tree, id);
+            let named_by = &builder.tree.docs[named_by];
+            let span = front_matter::spans(&named_by.source)
+                .value(&key_path![key])
+                .unwrap_or(0..0);
             return Err(Diagnostic::at(
-                doc.display_path.clone(),
-                &doc.source,
-                offset,
-                "template".len(),
+                named_by.display_path.clone(),
+                &named_by.source,
+                span.start,
+                span.len(),
                 format!("there is no template `{name}`"),
             )
             .with_hint(

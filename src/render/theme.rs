@@ -14,6 +14,7 @@ use crate::config::{Config, SitePaths};
 use crate::content::walk;
 use crate::diagnostics::Diagnostic;
 use crate::error::Error;
+use crate::spans::{Spans, key_path};
 
 mod embedded {
     include!(concat!(env!("OUT_DIR"), "/embedded_theme.rs"));
@@ -85,6 +86,30 @@ pub struct Theme {
     layered: bool,
 }
 
+/// The error for a `theme` that names no folder, at the `theme` key of
+/// the configuration file in use (named relative to the site root).
+fn missing_theme(paths: &SitePaths, name: &str, dir: &Path) -> Result<Diagnostic, Error> {
+    let file = Config::file(&paths.root);
+    let text = crate::fs::read_to_string(&paths.root.join(&file))?;
+    let span = Spans::toml(&text, 0)
+        .key(&key_path!["theme"])
+        .unwrap_or(0..0);
+    let folder = dir.strip_prefix(&paths.root).unwrap_or(dir);
+    Ok(Diagnostic::at(
+        file,
+        &text,
+        span.start,
+        span.len(),
+        format!(
+            "there is no theme `{name}`: `{}` does not exist",
+            folder.display()
+        ),
+    )
+    .with_hint(format!(
+        "remove `theme` to use the built-in `{BUILT_IN}` theme, or create the theme's folder"
+    )))
+}
+
 impl Theme {
     /// Resolves the theme named in `config` and layers the site over it.
     pub fn load(config: &Config, paths: &SitePaths) -> Result<Theme, Error> {
@@ -110,10 +135,7 @@ impl Theme {
                 }
             }
         } else {
-            return Err(Error::Config(
-                Diagnostic::file(paths.root.join(crate::config::CONFIG_FILE), format!("there is no theme `{name}`: `{}` does not exist", dir.display()))
-                    .with_hint(format!("remove `theme` to use the built-in `{BUILT_IN}` theme, or create the theme's folder")),
-            ));
+            return Err(Error::Config(missing_theme(paths, &name, &dir)?));
         }
         let overlay = paths.root.join(crate::overlay::DIR);
         theme.layered = overlay.is_dir();

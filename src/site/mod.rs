@@ -131,7 +131,7 @@ impl Site {
                 )
             });
         let earlier = editions::load_earlier(&config, &paths, load_options, tree.as_ref().ok());
-        let (data, tree, mut earlier) = match (data, tree, earlier) {
+        let (data, tree, mut earlier) = match (data.and_then(Data::checked), tree, earlier) {
             (Ok(d), Ok(t), Ok(e)) => (d, t, e),
             (d, t, e) => {
                 let mut all = Vec::new();

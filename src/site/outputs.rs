@@ -89,21 +89,21 @@ pub fn check(
     }
     for edition in editions {
         for doc in &edition.tree.docs {
-            for alias in &doc.meta.aliases {
+            for (i, alias) in doc.meta.aliases.iter().enumerate() {
                 match address_of_alias(alias) {
                     Ok(url) => claims.claim(
                         format!("{}{}", edition.prefix, address::file_of_alias(&url)),
-                        Origin::Alias(doc, alias),
+                        Origin::Alias(doc, i),
                         config_file,
                     ),
                     Err(problem) => {
-                        let offset = doc.source.find(alias.as_str()).unwrap_or(0);
+                        let span = doc.value_span(&crate::spans::key_path!["aliases", i]);
                         errors.push(
                             Diagnostic::at(
                                 doc.display_path.clone(),
                                 &doc.source,
-                                offset,
-                                alias.len(),
+                                span.start,
+                                span.len(),
                                 format!("the alias `{alias}` {problem}"),
                             )
                             .with_hint("an alias is an old address on this site that redirects here, such as `/old/page/`"),
