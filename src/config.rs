@@ -218,7 +218,11 @@ impl Config {
 
     fn validate(&self, path: &Path, text: &str) -> Result<(), Error> {
         let at_key = |key: &str, message: String| {
-            let span = Spans::toml(text, 0).key(&key_path![key]).unwrap_or(0..0);
+            let spans = Spans::toml(text, 0);
+            let span = spans
+                .value(&key_path![key])
+                .or_else(|| spans.key(&key_path![key]));
+            let span = span.unwrap_or(0..0);
             Error::Config(Diagnostic::at(
                 path.to_path_buf(),
                 text,
@@ -230,6 +234,7 @@ impl Config {
         if self.title.trim().is_empty() {
             return Err(at_key("title", "`title` is empty".into()));
         }
+        // `--base-url` is checked where it is given (`set_base_url`).
         if let Some(problem) = base_url_problem(&self.base_url) {
             let (message, hint) = problem;
             return Err(match at_key("base_url", format!("`base_url` {message}")) {

@@ -54,8 +54,13 @@ impl Preview {
     /// A temporary copy of `tests/fixtures/editions/` (three editions, with
     /// the plain test theme whose markers `support::part_of` reads), served.
     fn start_editions() -> Preview {
+        Preview::start_plain("editions")
+    }
+
+    /// A temporary copy of a fixture that uses the plain test theme, served.
+    fn start_plain(fixture: &str) -> Preview {
         let dir = tempfile::tempdir().expect("temp dir");
-        support::copy_dir(&support::fixtures().join("editions"), dir.path());
+        support::copy_dir(&support::fixtures().join(fixture), dir.path());
         support::copy_dir(
             &support::fixtures().join("_themes/plain"),
             &dir.path().join("themes/plain"),
@@ -1024,4 +1029,26 @@ fn closed_tabs_free_their_threads() {
             .count();
         preview.handle.event_streams() == 0 && thread_count() <= idle + foreign
     });
+}
+
+/// Pages whose file names are symbols (`!.md`, `%.md`, `[.md`, `clang++.md`)
+/// are served at the addresses their links give, as a browser sends them.
+#[test]
+fn pages_named_with_symbols_are_served_at_their_links() {
+    let _process = shared_process();
+    let preview = Preview::start_plain("symbols");
+    let home = preview.page("/");
+    let links: Vec<&str> = home
+        .split("href=\"")
+        .skip(1)
+        .filter_map(|rest| rest.split('"').next())
+        .filter(|href| href.starts_with("/commands/"))
+        .collect();
+    assert_eq!(links.len(), 10, "{links:?}");
+    for link in links {
+        let page = preview.page(link);
+        assert!(page.contains(" command</h1>"), "{link}: {page}");
+    }
+    assert!(preview.page("/commands/%25/").contains("The % command"));
+    assert!(preview.page("/commands/%5B/").contains("The [ command"));
 }

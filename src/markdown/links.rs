@@ -295,9 +295,15 @@ impl<'a> LinkScope<'a> {
                 edition: None,
             };
         }
-        let hint = match web_address(dest) {
-            Some(url) => format!("if this is a web address, write it in full: `{url}`"),
-            None => "link to the page's Markdown file (for example `../platforms/facebook.md`), or put the file in `static/`".into(),
+        let hint = if let Some(url) = web_address(dest) {
+            format!("if this is a web address, write it in full: `{url}`")
+        } else if let Some(stem) = lower.strip_suffix(".html").map(|_| &file[..file.len() - 5]) {
+            match self.tree.suggest_rel(&format!("{stem}.md")) {
+                Some(s) => format!("there is no page `{stem}.md` either; did you mean `{s}`?"),
+                None => format!("there is no page `{stem}.md` either: check the name"),
+            }
+        } else {
+            "link to the page's Markdown file (for example `../platforms/facebook.md`), or put the file in `static/`".into()
         };
         Resolved::Broken {
             message: format!(

@@ -91,6 +91,10 @@ impl Origin<'_> {
     }
 }
 
+/// One side of a clash: its source in words, and whether it is the newer
+/// claim.
+type Side = (String, bool);
+
 /// The output files claimed so far.
 #[derive(Debug, Default)]
 pub struct Claims<'a> {
@@ -125,23 +129,36 @@ impl<'a> Claims<'a> {
             self.errors.push(diagnostic);
             return;
         }
-        let clash = if let Some(other) = self.files.get(&path) {
-            Some((other.clone(), format!("`{path}`, which is already")))
-        } else if let Some(inside) = self.folders.get(&path) {
-            let other = self.files[inside].clone();
-            Some((other, format!("`{path}`, a folder of `{inside}`, which is")))
-        } else {
-            ancestors(&path)
-                .find_map(|folder| self.files.get(folder).map(|o| (o.clone(), folder)))
-                .map(|(other, folder)| {
-                    (
-                        other,
-                        format!("`{path}` in a folder `{folder}`, but that file is"),
-                    )
-                })
+        if let Some(other) = self.files.get(&path).cloned() {
+            self.clash(&origin, &other, config, |here, there| {
+                format!(
+                    "{} would write the output file `{path}`, which is already {}",
+                    here.0, there.0
+                )
+            });
+            return;
+        }
+        // A file where another source needs a folder, either way round:
+        // the file, the other source's file inside it, and whether the
+        // new claim is the file.
+        let folder_clash = match self.folders.get(&path) {
+            Some(inside) => Some((path.clone(), inside.clone(), true)),
+            None => ancestors(&path)
+                .find(|folder| self.files.contains_key(*folder))
+                .map(|folder| (folder.to_string(), path.clone(), false)),
         };
-        if let Some((other, place)) = clash {
-            self.clash(&origin, &other, &place, config);
+        if let Some((file, inner, new_is_file)) = folder_clash {
+            let other = self.files[if new_is_file { &inner } else { &file }].clone();
+            self.clash(&origin, &other, config, |here, there| {
+                let (file_source, folder_source) = if here.1 == new_is_file {
+                    (&here.0, &there.0)
+                } else {
+                    (&there.0, &here.0)
+                };
+                format!(
+                    "{file_source} would write the output file `{file}`, but {folder_source} needs `{file}` as a folder, for `{inner}`"
+                )
+            });
             return;
         }
         for folder in ancestors(&path) {
@@ -153,16 +170,23 @@ impl<'a> Claims<'a> {
         self.files.insert(path, origin);
     }
 
-    fn clash(&mut self, new: &Origin<'_>, old: &Origin<'_>, place: &str, config: (&Path, &str)) {
-        let message = format!(
-            "{} would write the output file {place} {}",
-            new.describe(),
-            old.describe()
-        );
+    /// Records a clash between `new` and `old`, at whichever the user
+    /// wrote (`new` when both). `message` words it from the source it is
+    /// shown at (`here`) and the other (`there`).
+    fn clash(
+        &mut self,
+        new: &Origin<'_>,
+        old: &Origin<'_>,
+        config: (&Path, &str),
+        message: impl Fn(&Side, &Side) -> String,
+    ) {
+        let (new_side, old_side) = ((new.describe(), true), (old.describe(), false));
         let diagnostic = new
-            .diagnostic(config, message.clone())
-            .or_else(|| old.diagnostic(config, message.clone()))
-            .unwrap_or_else(|| Diagnostic::file(config.0.to_path_buf(), message));
+            .diagnostic(config, message(&new_side, &old_side))
+            .or_else(|| old.diagnostic(config, message(&old_side, &new_side)))
+            .unwrap_or_else(|| {
+                Diagnostic::file(config.0.to_path_buf(), message(&new_side, &old_side))
+            });
         self.errors.push(diagnostic.with_hint(
             "give one of them another address: a different `slug` or file name, or remove the alias",
         ));
@@ -211,13 +235,16 @@ mod tests {
         assert_eq!(claims(&["a/index.html", "a/index.html"]).len(), 1);
         let file_then_folder = claims(&["sitemap.xml", "sitemap.xml/index.html"]);
         assert!(
-            file_then_folder[0]
-                .contains("`sitemap.xml/index.html` in a folder `sitemap.xml`, but that file is"),
+            file_then_folder[0].contains(
+                "the static file `sitemap.xml` would write the output file `sitemap.xml`, but the static file `sitemap.xml/index.html` needs `sitemap.xml` as a folder, for `sitemap.xml/index.html`"
+            ),
             "{file_then_folder:?}"
         );
         let folder_then_file = claims(&["x/y/index.html", "x/y"]);
         assert!(
-            folder_then_file[0].contains("`x/y`, a folder of `x/y/index.html`, which is"),
+            folder_then_file[0].contains(
+                "the static file `x/y` would write the output file `x/y`, but the static file `x/y/index.html` needs `x/y` as a folder, for `x/y/index.html`"
+            ),
             "{folder_then_file:?}"
         );
     }
