@@ -70,7 +70,8 @@ pub struct TemplateFile {
     pub name: String,
     /// Its text.
     pub text: String,
-    /// Where it came from, for messages.
+    /// Where it came from, for messages: relative to the site root, or
+    /// `<built-in theme>/templates/…`.
     pub path: PathBuf,
 }
 
@@ -92,7 +93,7 @@ impl Theme {
         let name = config.theme.clone().unwrap_or_else(|| BUILT_IN.to_string());
         let dir = paths.themes.join(&name);
         if dir.is_dir() {
-            theme.add_dir(&dir.join("templates"), "theme/")?;
+            theme.add_dir(&dir.join("templates"), "theme/", &paths.root)?;
             theme.add_static_dir(&dir.join("static"))?;
         } else if name == BUILT_IN {
             for (rel, bytes) in embedded::FILES {
@@ -118,13 +119,13 @@ impl Theme {
         let overlay = paths.root.join(crate::overlay::DIR);
         theme.layered = overlay.is_dir();
         if theme.layered {
-            theme.add_dir(&paths.templates, UPSTREAM_PREFIX)?;
+            theme.add_dir(&paths.templates, UPSTREAM_PREFIX, &paths.root)?;
             theme.add_static_dir(&paths.static_dir)?;
             theme.add_upstream_stubs();
-            theme.add_dir(&overlay.join("templates"), "")?;
+            theme.add_dir(&overlay.join("templates"), "", &paths.root)?;
             theme.add_static_dir(&overlay.join("static"))?;
         } else {
-            theme.add_dir(&paths.templates, "")?;
+            theme.add_dir(&paths.templates, "", &paths.root)?;
             theme.add_static_dir(&paths.static_dir)?;
         }
         Ok(theme)
@@ -170,13 +171,19 @@ impl Theme {
         self.templates.extend(stubs);
     }
 
-    fn add_dir(&mut self, dir: &Path, prefix: &str) -> Result<(), Error> {
+    /// Adds the templates under `dir`, named `prefix` + their path there,
+    /// shown in messages by their path from the site root.
+    fn add_dir(&mut self, dir: &Path, prefix: &str, root: &Path) -> Result<(), Error> {
         for found in walk::walk(dir)? {
             let text = crate::fs::read_to_string(&found.abs)?;
+            let path = found
+                .abs
+                .strip_prefix(root)
+                .map_or_else(|_| found.abs.clone(), Path::to_path_buf);
             self.templates.push(TemplateFile {
                 name: format!("{prefix}{}", found.rel),
                 text,
-                path: found.abs,
+                path,
             });
         }
         Ok(())
