@@ -8,7 +8,9 @@
 
 mod support;
 
-use support::TestSite;
+use std::time::{Duration, Instant};
+
+use support::{TestSite, canteen};
 
 /// A site on an empty theme (only these templates exist), with a home page
 /// and one page.
@@ -24,6 +26,111 @@ fn site(templates: &[(&str, &str)]) -> TestSite {
         site.write(&format!("templates/{name}"), text);
     }
     site
+}
+
+/// Runs `canteen build` on the site: exit code, stderr, time taken. Asserts
+/// that no staging folder is left beside the output.
+fn build(site: &TestSite) -> (Option<i32>, String, Duration) {
+    let started = Instant::now();
+    let out = canteen(&["build", "--root", &site.root().display().to_string()]);
+    let elapsed = started.elapsed();
+    let leftovers: Vec<String> = std::fs::read_dir(site.root())
+        .expect("read root")
+        .filter_map(Result::ok)
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .filter(|n| n.contains(".canteen-"))
+        .collect();
+    assert!(leftovers.is_empty(), "staging folders left: {leftovers:?}");
+    (
+        out.status.code(),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+        elapsed,
+    )
+}
+
+/// `a0.html` includes `a1.html` … includes `a{n}.html`.
+fn chain(n: usize) -> Vec<(String, String)> {
+    (0..n)
+        .map(|i| {
+            (
+                format!("a{i}.html"),
+                format!("<p>{i}</p>{{% include \"a{}.html\" %}}", i + 1),
+            )
+        })
+        .chain([(format!("a{n}.html"), "end".to_string())])
+        .collect()
+}
+
+#[test]
+fn a_deep_include_chain_is_an_error_at_the_tag_not_a_stack_overflow() {
+    let mut templates = chain(200);
+    for layout in ["index.html", "section.html", "page.html"] {
+        templates.push((layout.into(), "{% include \"a0.html\" %}".into()));
+    }
+    let templates: Vec<(&str, &str)> = templates
+        .iter()
+        .map(|(n, t)| (n.as_str(), t.as_str()))
+        .collect();
+    let (code, stderr, elapsed) = build(&site(&templates));
+    assert_eq!(code, Some(1), "{stderr}");
+    assert!(elapsed < Duration::from_secs(10), "{elapsed:?}");
+    let chain: Vec<String> = (0..=16).map(|i| format!("a{i}.html")).collect();
+    assert_eq!(
+        stderr,
+        format!(
+            "error: templates nest more than 16 levels deep: index.html → {}
+ --> templates/a15.html:1:10
+  |
+1 | <p>15</p>{{% include \"a16.html\" %}}
+  |          ^^^^^^^^^^^^^^^^^^^^^^^^
+  |
+help: each `include` and `extends` is one level, and canteen allows 16 so that rendering cannot run out of stack (themes rarely need 10); shorten the chain
+
+build failed: 1 error; nothing was written
+",
+            chain.join(" → ")
+        )
+    );
+}
+
+#[test]
+fn an_include_loop_names_the_tag_and_the_loop() {
+    let (code, stderr, _) = build(&site(&[
+        ("index.html", "{% include \"a.html\" %}"),
+        ("page.html", "page"),
+        ("a.html", "<p>{% include \"b.html\" %}</p>"),
+        ("b.html", "<b>\n  {% include \"a.html\" %}</b>"),
+    ]));
+    assert_eq!(code, Some(1), "{stderr}");
+    assert!(
+        stderr.starts_with(
+            "error: templates include each other in a loop: a.html → b.html → a.html
+ --> templates/b.html:2:3
+  |
+2 |   {% include \"a.html\" %}</b>
+  |   ^^^^^^^^^^^^^^^^^^^^^^
+  |
+help: a template cannot include itself, directly or through others; remove one `include` of the loop, or make the repeated part a component"
+        ),
+        "{stderr}"
+    );
+}
+
+#[test]
+fn an_extends_loop_names_the_tag_and_the_loop() {
+    let site = site(&[
+        ("index.html", "home"),
+        ("page.html", "{% extends \"base.html\" %}"),
+        ("base.html", "{% extends \"page.html\" %}"),
+    ]);
+    let text = site.build_err();
+    assert!(
+        text.starts_with(
+            "error: templates extend each other in a loop: base.html → page.html → base.html
+ --> templates/page.html:1:1"
+        ),
+        "{text}"
+    );
 }
 
 #[test]

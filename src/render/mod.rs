@@ -4,6 +4,7 @@
 pub mod context;
 pub mod deps;
 pub mod errors;
+pub mod graph;
 pub mod theme;
 
 use std::path::Path;
@@ -93,8 +94,14 @@ fn editions_values(entries: &[context::EditionEntry<'_>]) -> (Value, Value) {
 }
 
 impl Templates {
-    /// Compiles every template of the theme and the site.
+    /// Compiles every template of the theme and the site, after checking
+    /// what Tera cannot render safely (`graph.rs`).
     pub fn compile(theme: &Theme, base_path: &str) -> Result<Templates, Error> {
+        let graph = graph::Graph::new(theme);
+        let problems = graph.check();
+        if !problems.is_empty() {
+            return Err(Error::Content(problems));
+        }
         let mut tera = Tera::new();
         let base = base_path.to_string();
         // Functions must exist before templates are added: Tera 2 checks calls at compile time.

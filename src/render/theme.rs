@@ -131,6 +131,15 @@ impl Theme {
         Ok(theme)
     }
 
+    /// A theme of these templates alone, no overlay (for tests).
+    #[cfg(test)]
+    pub(crate) fn of_templates(templates: Vec<TemplateFile>) -> Theme {
+        Theme {
+            templates,
+            ..Theme::default()
+        }
+    }
+
     /// Where Tera looks for a bare template name after the top layer.
     pub fn fallback_prefixes(&self) -> &'static [&'static str] {
         if self.layered {
