@@ -133,6 +133,52 @@ fn an_extends_loop_names_the_tag_and_the_loop() {
     );
 }
 
+/// A common first customisation: `templates/page.html` replacing the
+/// built-in theme's page with one that has no blocks. The theme's
+/// `professional-bodies.html` extends `page.html` and fills a block the
+/// replacement lacks, which failed every build with an error about a theme
+/// file the user never touched, printed as `error: error:`.
+#[test]
+fn a_site_replacing_the_theme_page_wholesale_builds() {
+    let site = TestSite::empty();
+    site.write("site.toml", "title = \"T\"\n")
+        .write("content/_index.md", "+++\ntitle = \"Home\"\n+++\n")
+        .write("content/a.md", "+++\ntitle = \"A\"\n+++\nText.\n")
+        .write(
+            "templates/page.html",
+            "<main>{{ page.content | safe }}</main>",
+        );
+    let built = site.build().expect("builds");
+    assert_eq!(built.page("a/"), "<main><p>Text.</p>\n</main>");
+}
+
+#[test]
+fn a_page_using_a_theme_layout_the_replacement_broke_names_the_block_to_add() {
+    let site = TestSite::empty();
+    site.write("site.toml", "title = \"T\"\n")
+        .write("content/_index.md", "+++\ntitle = \"Home\"\n+++\n")
+        .write(
+            "content/bodies.md",
+            "+++\ntitle = \"Bodies\"\ntemplate = \"professional-bodies.html\"\n+++\n",
+        )
+        .write(
+            "templates/page.html",
+            "<main>{{ page.content | safe }}</main>",
+        );
+    assert_eq!(
+        site.build_err(),
+        "error: `templates/page.html` replaces the theme's `page.html`, but has no `{% block after_content %}`, which the theme's `professional-bodies.html` fills (while rendering `content/bodies.md`)
+ --> templates/page.html:1:1
+  |
+1 | <main>{{ page.content | safe }}</main>
+  | ^
+  |
+help: the theme's `professional-bodies.html` renders inside your layout; add `{% block after_content %}{% endblock after_content %}` to templates/page.html where that part of the page belongs
+
+build failed: 1 error; nothing was written"
+    );
+}
+
 #[test]
 fn tera_errors_are_shown_once_at_a_file_relative_to_the_site() {
     let site = site(&[

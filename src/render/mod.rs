@@ -1,12 +1,14 @@
 //! Templates: one Tera environment per build, shared by every page of
 //! every edition, rendering documents in parallel.
 
+pub mod blocks;
 pub mod context;
 pub mod deps;
 pub mod errors;
 pub mod graph;
 pub mod theme;
 
+use std::collections::BTreeMap;
 use std::path::Path;
 
 use tera::{Context, Kwargs, State, Tera, Value};
@@ -26,6 +28,9 @@ pub struct Templates {
     tera: Tera,
     /// Template name → (file, text), to point at the line of a template error.
     sources: errors::Sources,
+    /// Theme templates left out because a site template broke them, with
+    /// the error a page using one gets (`blocks.rs`).
+    unusable: BTreeMap<String, Diagnostic>,
     /// Where Tera looks for a bare name, after the name itself.
     prefixes: &'static [&'static str],
 }
@@ -95,12 +100,17 @@ fn editions_values(entries: &[context::EditionEntry<'_>]) -> (Value, Value) {
 
 impl Templates {
     /// Compiles every template of the theme and the site, after checking
-    /// what Tera cannot render safely (`graph.rs`).
+    /// what Tera cannot render safely (`graph.rs`) or would reject for a
+    /// reason the user should see at their own file (`blocks.rs`).
     pub fn compile(theme: &Theme, base_path: &str) -> Result<Templates, Error> {
         let graph = graph::Graph::new(theme);
         let problems = graph.check();
         if !problems.is_empty() {
             return Err(Error::Content(problems));
+        }
+        let broken = blocks::broken(&graph);
+        if !broken.errors.is_empty() {
+            return Err(Error::Content(broken.errors));
         }
         let mut tera = Tera::new();
         let base = base_path.to_string();
@@ -132,12 +142,14 @@ impl Templates {
             theme
                 .templates
                 .iter()
+                .filter(|t| !broken.unusable.contains_key(&t.name))
                 .map(|t| (t.name.as_str(), t.text.as_str())),
         )
         .map_err(|e| Error::Content(errors::diagnostics(&e, &sources, first)))?;
         Ok(Templates {
             tera,
             sources,
+            unusable: broken.unusable,
             prefixes,
         })
     }
@@ -146,7 +158,26 @@ impl Templates {
     pub fn has(&self, name: &str) -> bool {
         self.tera
             .get_template_names()
+            .chain(self.unusable.keys().map(String::as_str))
             .any(|n| n == name || Theme::bare_name(n) == name)
+    }
+
+    /// Why the template a name resolves to cannot be used, if it cannot.
+    fn unusable(&self, name: &str) -> Option<&Diagnostic> {
+        if self.unusable.is_empty() {
+            return None;
+        }
+        let names = std::iter::once(name.to_string())
+            .chain(self.prefixes.iter().map(|p| format!("{p}{name}")));
+        for candidate in names {
+            if self.tera.get_template_names().any(|n| n == candidate) {
+                return None;
+            }
+            if let Some(reason) = self.unusable.get(&candidate) {
+                return Some(reason);
+            }
+        }
+        None
     }
 
     /// The file of a template, for errors that have no line.
@@ -170,6 +201,9 @@ impl Templates {
             d.message = format!("{} (while rendering {page})", d.message);
             d
         };
+        if let Some(reason) = self.unusable(name) {
+            return Err(failed(reason.clone()));
+        }
         self.tera.render_to(name, context, html).map_err(|e| {
             let file = self.file_of(name);
             let first = errors::diagnostics(&e, &self.sources, file)

@@ -75,6 +75,23 @@ pub struct TemplateFile {
     pub path: PathBuf,
 }
 
+impl TemplateFile {
+    /// True for the theme's own templates and the `upstream/` names canteen
+    /// makes for them: files the site's author did not write.
+    pub fn is_theme(&self) -> bool {
+        self.name.starts_with(THEME_PREFIX)
+            || self
+                .name
+                .strip_prefix(UPSTREAM_PREFIX)
+                .is_some_and(|rel| self.text == upstream_stub(&format!("{THEME_PREFIX}{rel}")))
+    }
+}
+
+/// The text of the `upstream/` template canteen makes for a theme layout.
+fn upstream_stub(theme_name: &str) -> String {
+    format!("{{% extends \"{theme_name}\" %}}")
+}
+
 /// The templates and static files of a site, layers resolved.
 #[derive(Debug, Clone, Default)]
 pub struct Theme {
@@ -171,7 +188,7 @@ impl Theme {
                 let name = format!("{UPSTREAM_PREFIX}{rel}");
                 let exists = self.templates.iter().any(|o| o.name == name);
                 (!exists).then(|| TemplateFile {
-                    text: format!("{{% extends \"{}\" %}}", t.name),
+                    text: upstream_stub(&t.name),
                     name,
                     path: t.path.clone(),
                 })
