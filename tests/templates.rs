@@ -133,6 +133,52 @@ fn an_extends_loop_names_the_tag_and_the_loop() {
     );
 }
 
+#[test]
+fn nested_ranges_stop_at_the_page_budget() {
+    let site = site(&[
+        (
+            "index.html",
+            "{% for i in range(end=31623) %}{% for j in range(end=31623) %}.{% endfor %}{% endfor %}",
+        ),
+        ("page.html", "page"),
+    ]);
+    let (code, stderr, elapsed) = build(&site);
+    assert_eq!(code, Some(1), "{stderr}");
+    assert!(elapsed < Duration::from_secs(10), "{elapsed:?}");
+    assert!(
+        stderr.starts_with(
+            "error: `range` has produced 1011936 elements for this page, more than the 1000000 canteen allows for one page; is a loop nested in another by mistake? (while rendering `content/_index.md`)
+ --> templates/index.html:1:44"
+        ),
+        "{stderr}"
+    );
+}
+
+#[test]
+fn a_huge_page_stops_at_the_size_cap() {
+    let site = site(&[
+        ("index.html", "home"),
+        (
+            "page.html",
+            "{% for i in range(end=100) %}{{ page.content | safe }}{% endfor %}",
+        ),
+    ]);
+    site.write(
+        "content/a.md",
+        &format!("+++\ntitle = \"A\"\n+++\n{}\n", "word ".repeat(200_000)),
+    );
+    let (code, stderr, elapsed) = build(&site);
+    assert_eq!(code, Some(1), "{stderr}");
+    assert!(elapsed < Duration::from_secs(20), "{elapsed:?}");
+    assert!(
+        stderr.starts_with(
+            "error: the page grew past 64 MiB, more than canteen writes for one page; is a loop printing a large value many times? (while rendering `content/a.md`)
+  --> templates/page.html"
+        ),
+        "{stderr}"
+    );
+}
+
 /// A common first customisation: `templates/page.html` replacing the
 /// built-in theme's page with one that has no blocks. The theme's
 /// `professional-bodies.html` extends `page.html` and fills a block the

@@ -6,6 +6,7 @@ pub mod context;
 pub mod deps;
 pub mod errors;
 pub mod graph;
+pub mod limits;
 pub mod theme;
 
 use std::collections::BTreeMap;
@@ -122,6 +123,7 @@ impl Templates {
                 Ok(format!("{base}{}", path.trim_start_matches('/')))
             },
         );
+        tera.register_function("range", limits::range);
         let sources: errors::Sources = theme
             .templates
             .iter()
@@ -188,8 +190,9 @@ impl Templates {
             .map_or(Path::new("templates"), |(path, _)| path.as_path())
     }
 
-    /// Renders template `name` into `html`. `page` (what is being
-    /// rendered) ends the message of an error.
+    /// Renders template `name` into `html`: the page's `range` budget
+    /// starts afresh, and the page may not grow past `PAGE_MAX_BYTES`.
+    /// `page` (what is being rendered) ends the message of an error.
     fn render_into(
         &self,
         name: &str,
@@ -204,7 +207,14 @@ impl Templates {
         if let Some(reason) = self.unusable(name) {
             return Err(failed(reason.clone()));
         }
-        self.tera.render_to(name, context, html).map_err(|e| {
+        limits::begin_page();
+        let mut output = limits::Capped::new(html);
+        let result = self.tera.render_to(name, context, &mut output);
+        if output.exceeded {
+            let file = self.file_of(name);
+            return Err(failed(Diagnostic::file(file, limits::too_large_message())));
+        }
+        result.map_err(|e| {
             let file = self.file_of(name);
             let first = errors::diagnostics(&e, &self.sources, file)
                 .into_iter()
