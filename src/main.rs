@@ -16,6 +16,28 @@ static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
+    // Tera recurses for every include, block and component, tens of KB of
+    // stack a level: every thread that renders gets a stack sized for the
+    // deepest nesting canteen allows (`render::limits`). If the system
+    // refuses one, the default is still safe for real themes.
+    let stack = canteen::render::limits::STACK_SIZE;
+    let _ = rayon::ThreadPoolBuilder::new()
+        .stack_size(stack)
+        .build_global();
+    let worker = std::thread::Builder::new()
+        .name("canteen".into())
+        .stack_size(stack);
+    let cli = std::sync::Arc::new(cli);
+    let for_worker = std::sync::Arc::clone(&cli);
+    match worker.spawn(move || run(&for_worker)) {
+        // A panic has already been printed by the panic hook.
+        Ok(handle) => handle.join().unwrap_or(ExitCode::from(101)),
+        Err(_) => run(&cli),
+    }
+}
+
+/// Runs the command and prints its error, if any.
+fn run(cli: &Cli) -> ExitCode {
     let result = match &cli.command {
         Command::Build(args) => canteen::cmd::build::run(args),
         Command::Serve(args) => canteen::cmd::serve::run(args),

@@ -133,6 +133,41 @@ fn an_extends_loop_names_the_tag_and_the_loop() {
     );
 }
 
+/// A recursive component reached through includes: 20 components deep
+/// (Tera's limit), each through 15 levels of include. Overflowed a 2 MiB
+/// rendering thread (a recursive navigation tree did at ~14 levels).
+#[test]
+fn components_nested_to_teras_limit_through_includes_render() {
+    let mut templates: Vec<(String, String)> = (0..15)
+        .map(|i| {
+            (
+                format!("c{i}.html"),
+                format!("{{% include \"c{}.html\" %}}", i + 1),
+            )
+        })
+        .collect();
+    templates.push(("c15.html".into(), "{{ <rec n={n - 1}/> }}".into()));
+    templates.push((
+        "components.html".into(),
+        "{% component rec(n) %}[{{ n }}{% if n > 0 %}{% include \"c0.html\" %}{% endif %}]{% endcomponent rec %}".into(),
+    ));
+    for layout in ["index.html", "page.html"] {
+        templates.push((layout.into(), "{{ <rec n={19}/> }}".into()));
+    }
+    let templates: Vec<(&str, &str)> = templates
+        .iter()
+        .map(|(n, t)| (n.as_str(), t.as_str()))
+        .collect();
+    let site = site(&templates);
+    let (code, stderr, _) = build(&site);
+    assert_eq!(code, Some(0), "{stderr}");
+    let page = std::fs::read_to_string(site.root().join("public/a/index.html")).unwrap_or_default();
+    assert!(
+        page.starts_with("[19[18[17") && page.contains("[0]"),
+        "{page}"
+    );
+}
+
 #[test]
 fn nested_ranges_stop_at_the_page_budget() {
     let site = site(&[

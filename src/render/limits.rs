@@ -1,6 +1,7 @@
 //! Bounds on the work one page's templates can do, so a mistaken loop ends
 //! in an error in seconds instead of running for minutes or filling memory:
-//! a budget of `range` elements per page and a cap on a page's size.
+//! a budget of `range` elements per page, a cap on a page's size, and the
+//! stack rendering threads need.
 //!
 //! The budget is per thread and reset at the start of every page; a page
 //! is rendered on one thread from start to end.
@@ -21,6 +22,14 @@ const RANGE_CALL_MAX: i128 = 100_000;
 /// The largest page canteen writes: real pages are under 1 MB; the largest
 /// toolkit page is ~200 KB.
 pub const PAGE_MAX_BYTES: usize = 64 * 1024 * 1024;
+
+/// Stack for threads that render: Tera recurses for every `include`, block
+/// and component, at up to ~75 KB a level (measured, debug build). The worst
+/// case canteen allows, 20 nested components each through 16 levels of
+/// `include`, needs ~26 MB; the default 2 MB of a rayon worker holds ~28
+/// levels. Only touched pages are committed, so the size costs address
+/// space, not memory.
+pub const STACK_SIZE: usize = 64 * 1024 * 1024;
 
 thread_local! {
     static RANGE_USED: Cell<u64> = const { Cell::new(0) };
