@@ -16,6 +16,7 @@ static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
+    exit_cleanly_on_signals();
     // Tera recurses for every include, block and component, tens of KB of
     // stack a level: every thread that renders gets a stack sized for the
     // deepest nesting canteen allows (`render::limits`). If the system
@@ -35,6 +36,43 @@ fn main() -> ExitCode {
         Err(_) => run(&cli),
     }
 }
+
+/// On Ctrl-C (SIGINT), SIGTERM or SIGHUP: remove this process's staging
+/// folders, then exit with 128 + the signal number (130, 143, 129), as a
+/// process killed by it would report. A second signal during the cleanup
+/// exits at once.
+#[cfg(unix)]
+fn exit_cleanly_on_signals() {
+    use std::sync::Arc;
+    use std::sync::atomic::{AtomicBool, Ordering};
+
+    use signal_hook::consts::{SIGHUP, SIGINT, SIGTERM};
+
+    let exiting = Arc::new(AtomicBool::new(false));
+    for signal in [SIGINT, SIGTERM, SIGHUP] {
+        // Armed by the first signal: a second one exits at once.
+        let _ = signal_hook::flag::register_conditional_shutdown(
+            signal,
+            128 + signal,
+            Arc::clone(&exiting),
+        );
+    }
+    let Ok(mut signals) = signal_hook::iterator::Signals::new([SIGINT, SIGTERM, SIGHUP]) else {
+        return;
+    };
+    let _ = std::thread::Builder::new()
+        .name("canteen-signals".into())
+        .spawn(move || {
+            if let Some(signal) = signals.forever().next() {
+                exiting.store(true, Ordering::SeqCst);
+                canteen::output::cleanup::remove_for_exit();
+                std::process::exit(128 + signal);
+            }
+        });
+}
+
+#[cfg(not(unix))]
+fn exit_cleanly_on_signals() {}
 
 /// Runs the command and prints its error, if any.
 fn run(cli: &Cli) -> ExitCode {

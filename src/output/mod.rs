@@ -5,6 +5,7 @@
 //! has succeeded; a failed build leaves the previous output byte-for-byte
 //! untouched; canteen only ever deletes directories that carry its marker.
 
+pub mod cleanup;
 pub mod sitemap;
 
 use std::path::{Path, PathBuf};
@@ -44,12 +45,15 @@ impl Staging {
         let name = target
             .file_name()
             .map_or_else(|| "public".into(), |n| n.to_string_lossy().into_owned());
+        cleanup::remove_stale(parent, &name);
         let dir = parent.join(format!(".{name}.canteen-tmp-{}", std::process::id()));
+        let _writing = cleanup::writing();
         if dir.exists() {
             // Left by an earlier run of ours with the same pid; it carries our name.
             fs::remove_dir_all(&dir)?;
         }
         fs::create_dir_all(&dir)?;
+        cleanup::register(&dir);
         fs::write(
             &dir.join(MARKER),
             "This directory was written by canteen and is replaced on every build.\n",
@@ -62,6 +66,7 @@ impl Staging {
 
     /// Moves the finished build into place, then removes the previous one.
     pub fn commit(self) -> Result<(), Error> {
+        let _writing = cleanup::writing();
         let old = self.dir.with_file_name(format!(
             ".{}.canteen-old-{}",
             self.target
@@ -80,6 +85,7 @@ impl Staging {
             }
             return Err(e.into());
         }
+        cleanup::unregister(&self.dir);
         if had_previous {
             fs::remove_dir_all(&old)?;
         }
@@ -92,11 +98,13 @@ impl Drop for Staging {
     /// A build that did not commit removes its own staging directory.
     fn drop(&mut self) {
         let _ = std::fs::remove_dir_all(&self.dir);
+        cleanup::unregister(&self.dir);
     }
 }
 
 impl Sink for Staging {
     fn put(&self, path: &str, bytes: Vec<u8>) -> FsResult<()> {
+        let _writing = cleanup::writing();
         let file = self.dir.join(path);
         if let Some(parent) = file.parent() {
             fs::create_dir_all(parent)?;
@@ -105,6 +113,7 @@ impl Sink for Staging {
     }
 
     fn copy_from(&self, path: &str, from: &Path) -> FsResult<()> {
+        let _writing = cleanup::writing();
         let file = self.dir.join(path);
         if let Some(parent) = file.parent() {
             fs::create_dir_all(parent)?;
