@@ -14,9 +14,9 @@ use crate::render::deps::{Tag, TagKind, tags};
 use crate::render::theme::{TemplateFile, Theme};
 
 /// The most `include` and `extends` levels one render may nest. Real themes
-/// use fewer than 10; each level can cost ~75 KB of stack in Tera, and
+/// use fewer than 10; a level costs up to ~70 KB of stack in Tera and
 /// components (up to 20 deep) multiply it, so rendering threads get a stack
-/// sized for this (`limits::STACK_SIZE`).
+/// sized for 20 × 16 levels (`limits::STACK_SIZE`).
 pub const MAX_DEPTH: usize = 16;
 
 /// How a template is being rendered: as (an ancestor of) the page's own
