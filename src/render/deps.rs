@@ -45,15 +45,17 @@ pub fn tags(text: &str) -> Vec<Tag<'_>> {
     let mut at = 0;
     while let Some(open) = text[at..].find('{').map(|i| at + i) {
         let rest = &text[open..];
-        if rest.starts_with("{#") {
-            at = rest.find("#}").map_or(text.len(), |i| open + i + 2);
+        // Closing delimiters are searched from after the opening one, so
+        // `{%}` and `{#}` close nothing.
+        if let Some(comment) = rest.strip_prefix("{#") {
+            at = comment.find("#}").map_or(text.len(), |i| open + i + 4);
             continue;
         }
-        if !rest.starts_with("{%") {
+        let Some(inside) = rest.strip_prefix("{%") else {
             at = open + 1;
             continue;
-        }
-        let Some(close) = rest.find("%}") else {
+        };
+        let Some(close) = inside.find("%}").map(|i| i + 2) else {
             break;
         };
         at = open + close + 2;
@@ -196,6 +198,25 @@ mod tests {
     fn references_are_read_from_extends_and_include() {
         let text = "{% extends \"base.html\" %}{%- include 'partials/footer.html' %}{% block x %}{% if a %}{% endif %}";
         assert_eq!(references(text), ["base.html", "partials/footer.html"]);
+    }
+
+    #[test]
+    fn odd_tags_are_ignored_without_panicking() {
+        for text in [
+            "{%}",
+            "{#}{% include \"a\" %}",
+            "{%",
+            "{% include",
+            "{% include \"",
+            "{% block %}",
+            "é{%é%}é",
+        ] {
+            let _ = tags(text);
+        }
+        assert_eq!(
+            references("{#}{% include \"a\" %}#}{% include \"b\" %}"),
+            ["b"]
+        );
     }
 
     #[test]
