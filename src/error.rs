@@ -48,12 +48,20 @@ impl Error {
                 ));
                 text.join("\n\n")
             }
-            Error::Io(e) => format!("error: {e}"),
+            Error::Io(e) => prefixed(&e.to_string()),
             Error::Output(message) | Error::Serve(message) | Error::Usage(message) => {
-                format!("error: {message}")
+                prefixed(message)
             }
         }
     }
+}
+
+/// `error: ` and the message, once: some messages (Tera's) carry their own.
+fn prefixed(message: &str) -> String {
+    format!(
+        "error: {}",
+        message.strip_prefix("error: ").unwrap_or(message)
+    )
 }
 
 impl fmt::Display for Error {
@@ -67,5 +75,18 @@ impl std::error::Error for Error {}
 impl From<FsError> for Error {
     fn from(e: FsError) -> Self {
         Error::Io(e)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_message_with_its_own_prefix_is_not_prefixed_twice() {
+        let e = Error::Serve("error: Template 'x' not found".into());
+        assert_eq!(e.to_string(), "error: Template 'x' not found");
+        let e = Error::Output("the output path is a file".into());
+        assert_eq!(e.to_string(), "error: the output path is a file");
     }
 }

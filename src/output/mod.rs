@@ -6,6 +6,7 @@
 //! untouched; canteen only ever deletes directories that carry its marker.
 
 pub mod claims;
+pub mod cleanup;
 pub mod sitemap;
 
 use std::path::{Path, PathBuf};
@@ -45,12 +46,15 @@ impl Staging {
         let name = target
             .file_name()
             .map_or_else(|| "public".into(), |n| n.to_string_lossy().into_owned());
+        cleanup::remove_stale(parent, &name);
         let dir = parent.join(format!(".{name}.canteen-tmp-{}", std::process::id()));
+        let _writing = cleanup::writing();
         if dir.exists() {
             // Left by an earlier run of ours with the same pid; it carries our name.
             fs::remove_dir_all(&dir)?;
         }
         fs::create_dir_all(&dir)?;
+        cleanup::register(&dir);
         fs::write(
             &dir.join(MARKER),
             "This directory was written by canteen and is replaced on every build.\n",
@@ -63,6 +67,7 @@ impl Staging {
 
     /// Moves the finished build into place, then removes the previous one.
     pub fn commit(self) -> Result<(), Error> {
+        let _writing = cleanup::writing();
         let old = self.dir.with_file_name(format!(
             ".{}.canteen-old-{}",
             self.target
@@ -81,6 +86,7 @@ impl Staging {
             }
             return Err(e.into());
         }
+        cleanup::unregister(&self.dir);
         if had_previous {
             fs::remove_dir_all(&old)?;
         }
@@ -93,6 +99,7 @@ impl Drop for Staging {
     /// A build that did not commit removes its own staging directory.
     fn drop(&mut self) {
         let _ = std::fs::remove_dir_all(&self.dir);
+        cleanup::unregister(&self.dir);
     }
 }
 
@@ -116,6 +123,7 @@ impl Staging {
 
 impl Sink for Staging {
     fn put(&self, path: &str, bytes: Vec<u8>) -> FsResult<()> {
+        let _writing = cleanup::writing();
         let file = self.file(path)?;
         if let Some(parent) = file.parent() {
             fs::create_dir_all(parent).map_err(|e| self.in_target(e))?;
@@ -124,6 +132,7 @@ impl Sink for Staging {
     }
 
     fn copy_from(&self, path: &str, from: &Path) -> FsResult<()> {
+        let _writing = cleanup::writing();
         let file = self.file(path)?;
         if let Some(parent) = file.parent() {
             fs::create_dir_all(parent).map_err(|e| self.in_target(e))?;

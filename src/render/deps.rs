@@ -9,23 +9,112 @@ use std::collections::{BTreeSet, HashMap};
 
 use crate::render::theme::TemplateFile;
 
-/// Names a template refers to by `extends` or `include`.
-pub fn references(text: &str) -> Vec<String> {
+/// What a tag does, among the tags canteen reads.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TagKind {
+    /// `{% extends "name" %}`.
+    Extends,
+    /// `{% include "name" %}`.
+    Include,
+    /// `{% block name %}`.
+    Block,
+}
+
+/// An `extends`, `include` or `block` tag and where it is.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Tag<'a> {
+    /// Which tag.
+    pub kind: TagKind,
+    /// The template (extends, include) or block it names.
+    pub name: &'a str,
+    /// Byte offset of the tag's `{%`.
+    pub offset: usize,
+    /// Bytes from `{%` to the end of `%}`.
+    pub len: usize,
+    /// How many blocks enclose the tag (0 at the top level).
+    pub depth: usize,
+}
+
+/// The `extends`, `include` and `block` tags of a template, in order.
+///
+/// A lenient reader, not Tera's parser: comments and `raw` sections are
+/// skipped, anything it cannot read is ignored (Tera reports syntax errors).
+pub fn tags(text: &str) -> Vec<Tag<'_>> {
     let mut found = Vec::new();
-    for tag in text.split("{%").skip(1) {
-        let tag = tag.trim_start_matches(['-', ' ', '\n', '\t']);
-        let rest = match tag.split_once(char::is_whitespace) {
-            Some(("extends" | "include", rest)) => rest.trim_start(),
-            _ => continue,
-        };
-        let Some(quote) = rest.chars().next().filter(|c| *c == '"' || *c == '\'') else {
+    let mut depth = 0usize;
+    let mut at = 0;
+    while let Some(open) = text[at..].find('{').map(|i| at + i) {
+        let rest = &text[open..];
+        // Closing delimiters are searched from after the opening one, so
+        // `{%}` and `{#}` close nothing.
+        if let Some(comment) = rest.strip_prefix("{#") {
+            at = comment.find("#}").map_or(text.len(), |i| open + i + 4);
+            continue;
+        }
+        let Some(inside) = rest.strip_prefix("{%") else {
+            at = open + 1;
             continue;
         };
-        if let Some(name) = rest[1..].split(quote).next() {
-            found.push(name.to_string());
+        let Some(close) = inside.find("%}").map(|i| i + 2) else {
+            break;
+        };
+        at = open + close + 2;
+        let body = rest[2..close].trim_matches(['-', '+', ' ', '\n', '\r', '\t']);
+        let (keyword, args) = body
+            .split_once(char::is_whitespace)
+            .map_or((body, ""), |(k, a)| (k, a.trim_start()));
+        let kind = match keyword {
+            "extends" => TagKind::Extends,
+            "include" => TagKind::Include,
+            "block" => TagKind::Block,
+            "endblock" => {
+                depth = depth.saturating_sub(1);
+                continue;
+            }
+            "raw" => {
+                // Nothing inside a raw section is a tag.
+                at = text[at..]
+                    .find("endraw")
+                    .and_then(|i| text[at + i..].find("%}").map(|j| at + i + j + 2))
+                    .unwrap_or(text.len());
+                continue;
+            }
+            _ => continue,
+        };
+        let name = if kind == TagKind::Block {
+            args.split(|c: char| !(c.is_alphanumeric() || c == '_'))
+                .next()
+                .unwrap_or_default()
+        } else {
+            let Some(quote) = args.chars().next().filter(|c| *c == '"' || *c == '\'') else {
+                continue;
+            };
+            args[1..].split(quote).next().unwrap_or_default()
+        };
+        if name.is_empty() {
+            continue;
+        }
+        found.push(Tag {
+            kind,
+            name,
+            offset: open,
+            len: close + 2,
+            depth,
+        });
+        if kind == TagKind::Block {
+            depth += 1;
         }
     }
     found
+}
+
+/// Names a template refers to by `extends` or `include`.
+pub fn references(text: &str) -> Vec<String> {
+    tags(text)
+        .into_iter()
+        .filter(|t| t.kind != TagKind::Block)
+        .map(|t| t.name.to_string())
+        .collect()
 }
 
 /// The templates affected by a change to `changed`: those names and every
@@ -109,6 +198,48 @@ mod tests {
     fn references_are_read_from_extends_and_include() {
         let text = "{% extends \"base.html\" %}{%- include 'partials/footer.html' %}{% block x %}{% if a %}{% endif %}";
         assert_eq!(references(text), ["base.html", "partials/footer.html"]);
+    }
+
+    #[test]
+    fn odd_tags_are_ignored_without_panicking() {
+        for text in [
+            "{%}",
+            "{#}{% include \"a\" %}",
+            "{%",
+            "{% include",
+            "{% include \"",
+            "{% block %}",
+            "é{%é%}é",
+        ] {
+            let _ = tags(text);
+        }
+        assert_eq!(
+            references("{#}{% include \"a\" %}#}{% include \"b\" %}"),
+            ["b"]
+        );
+    }
+
+    #[test]
+    fn tags_skip_comments_and_raw_sections_and_track_block_depth() {
+        let text = "{# {% include \"no.html\" %} #}{% raw %}{% extends \"no.html\" %}{% endraw %}\
+                    {% block a %}{%- include 'x.html' -%}{% block b %}{% endblock b %}{% endblock a %}";
+        let found: Vec<(TagKind, &str, usize)> = tags(text)
+            .iter()
+            .map(|t| (t.kind, t.name, t.depth))
+            .collect();
+        assert_eq!(
+            found,
+            [
+                (TagKind::Block, "a", 0),
+                (TagKind::Include, "x.html", 1),
+                (TagKind::Block, "b", 1)
+            ]
+        );
+        let include = &tags(text)[1];
+        assert_eq!(
+            &text[include.offset..include.offset + include.len],
+            "{%- include 'x.html' -%}"
+        );
     }
 
     #[test]

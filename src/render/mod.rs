@@ -1,12 +1,16 @@
 //! Templates: one Tera environment per build, shared by every page of
 //! every edition, rendering documents in parallel.
 
+pub mod blocks;
 pub mod context;
 pub mod deps;
+pub mod errors;
+pub mod graph;
+pub mod limits;
 pub mod theme;
 
-use std::collections::HashMap;
-use std::path::PathBuf;
+use std::collections::BTreeMap;
+use std::path::Path;
 
 use tera::{Context, Kwargs, State, Tera, Value};
 
@@ -25,7 +29,12 @@ const PAGE_LAYOUT_BYTES: usize = 16 * 1024;
 pub struct Templates {
     tera: Tera,
     /// Template name → (file, text), to point at the line of a template error.
-    sources: HashMap<String, (PathBuf, String)>,
+    sources: errors::Sources,
+    /// Theme templates left out because a site template broke them, with
+    /// the error a page using one gets (`blocks.rs`).
+    unusable: BTreeMap<String, Diagnostic>,
+    /// Where Tera looks for a bare name, after the name itself.
+    prefixes: &'static [&'static str],
 }
 
 impl std::fmt::Debug for Templates {
@@ -92,8 +101,19 @@ fn editions_values(entries: &[context::EditionEntry<'_>]) -> (Value, Value) {
 }
 
 impl Templates {
-    /// Compiles every template of the theme and the site.
+    /// Compiles every template of the theme and the site, after checking
+    /// what Tera cannot render safely (`graph.rs`) or would reject for a
+    /// reason the user should see at their own file (`blocks.rs`).
     pub fn compile(theme: &Theme, base_path: &str) -> Result<Templates, Error> {
+        let graph = graph::Graph::new(theme);
+        let problems = graph.check();
+        if !problems.is_empty() {
+            return Err(Error::Content(problems));
+        }
+        let broken = blocks::broken(&graph);
+        if !broken.errors.is_empty() {
+            return Err(Error::Content(broken.errors));
+        }
         let mut tera = Tera::new();
         let base = base_path.to_string();
         // Functions must exist before templates are added: Tera 2 checks calls at compile time.
@@ -104,28 +124,104 @@ impl Templates {
                 Ok(format!("{base}{}", path.trim_start_matches('/')))
             },
         );
-        tera.set_fallback_prefixes(theme.fallback_prefixes().iter().copied())
-            .map_err(|e| Error::Content(vec![template_error(&e, &HashMap::new())]))?;
-        let sources: HashMap<String, (PathBuf, String)> = theme
+        tera.register_function("range", limits::range);
+        let sources: errors::Sources = theme
             .templates
             .iter()
             .map(|t| (t.name.clone(), (t.path.clone(), t.text.clone())))
             .collect();
+        // Errors Tera reports without naming a template (there are none in
+        // practice) are put at the first template, a file that exists.
+        let first = theme
+            .templates
+            .iter()
+            .map(|t| t.path.as_path())
+            .min()
+            .unwrap_or(Path::new("templates"));
+        let prefixes = theme.fallback_prefixes();
+        tera.set_fallback_prefixes(prefixes.iter().copied())
+            .map_err(|e| Error::Content(errors::diagnostics(&e, &sources, first)))?;
         tera.add_raw_templates(
             theme
                 .templates
                 .iter()
+                .filter(|t| !broken.unusable.contains_key(&t.name))
                 .map(|t| (t.name.as_str(), t.text.as_str())),
         )
-        .map_err(|e| Error::Content(vec![template_error(&e, &sources)]))?;
-        Ok(Templates { tera, sources })
+        .map_err(|e| Error::Content(errors::diagnostics(&e, &sources, first)))?;
+        Ok(Templates {
+            tera,
+            sources,
+            unusable: broken.unusable,
+            prefixes,
+        })
     }
 
     /// True when a template of that name exists in some layer.
     pub fn has(&self, name: &str) -> bool {
         self.tera
             .get_template_names()
+            .chain(self.unusable.keys().map(String::as_str))
             .any(|n| n == name || Theme::bare_name(n) == name)
+    }
+
+    /// Why the template a name resolves to cannot be used, if it cannot.
+    fn unusable(&self, name: &str) -> Option<&Diagnostic> {
+        if self.unusable.is_empty() {
+            return None;
+        }
+        let names = std::iter::once(name.to_string())
+            .chain(self.prefixes.iter().map(|p| format!("{p}{name}")));
+        for candidate in names {
+            if self.tera.get_template_names().any(|n| n == candidate) {
+                return None;
+            }
+            if let Some(reason) = self.unusable.get(&candidate) {
+                return Some(reason);
+            }
+        }
+        None
+    }
+
+    /// The file of a template, for errors that have no line.
+    fn file_of(&self, name: &str) -> &Path {
+        std::iter::once(name.to_string())
+            .chain(self.prefixes.iter().map(|p| format!("{p}{name}")))
+            .find_map(|n| self.sources.get(&n))
+            .map_or(Path::new("templates"), |(path, _)| path.as_path())
+    }
+
+    /// Renders template `name` into `html`: the page's `range` budget
+    /// starts afresh, and the page may not grow past `PAGE_MAX_BYTES`.
+    /// `page` (what is being rendered) ends the message of an error.
+    fn render_into(
+        &self,
+        name: &str,
+        context: &Context,
+        html: &mut Vec<u8>,
+        page: &str,
+    ) -> Result<(), Diagnostic> {
+        let failed = |mut d: Diagnostic| {
+            d.message = format!("{} (while rendering {page})", d.message);
+            d
+        };
+        if let Some(reason) = self.unusable(name) {
+            return Err(failed(reason.clone()));
+        }
+        limits::begin_page();
+        let mut output = limits::Capped::new(html);
+        let result = self.tera.render_to(name, context, &mut output);
+        if output.exceeded {
+            let file = self.file_of(name);
+            return Err(failed(Diagnostic::file(file, limits::too_large_message())));
+        }
+        result.map_err(|e| {
+            let file = self.file_of(name);
+            let first = errors::diagnostics(&e, &self.sources, file)
+                .into_iter()
+                .next();
+            failed(first.unwrap_or_else(|| Diagnostic::file(file, e.to_string())))
+        })
     }
 
     /// The template a document renders with.
@@ -211,17 +307,8 @@ impl Templates {
         // Sized for the page's Markdown and the layout around it, so the
         // page is written once without growing (and copying) the buffer.
         let mut html = Vec::with_capacity(builder.rendered[id].html.len() + PAGE_LAYOUT_BYTES);
-        self.tera
-            .render_to(&name, &context, &mut html)
-            .map_err(|e| {
-                let mut d = template_error(&e, &self.sources);
-                d.message = format!(
-                    "{} (while rendering `{}`)",
-                    d.message,
-                    doc.display_path.display()
-                );
-                d
-            })?;
+        let page = format!("`{}`", doc.display_path.display());
+        self.render_into(&name, &context, &mut html, &page)?;
         Ok(html)
     }
 
@@ -238,35 +325,10 @@ impl Templates {
         for (key, value) in extra {
             context.insert_value(*key, value.clone());
         }
-        self.tera
-            .render(name, &context)
-            .map_err(|e| template_error(&e, &self.sources))
-    }
-}
-
-/// A Tera error as a diagnostic at the template's file, line and column.
-fn template_error(error: &tera::Error, sources: &HashMap<String, (PathBuf, String)>) -> Diagnostic {
-    let report = match error.kind() {
-        tera::ErrorKind::SyntaxError(r) | tera::ErrorKind::RenderingError(r) => Some(r),
-        _ => None,
-    };
-    let Some(report) = report else {
-        return Diagnostic::file("templates", error.to_string());
-    };
-    match sources.get(report.filename()) {
-        Some((path, text)) => {
-            let span = report.span();
-            Diagnostic::at(
-                path.clone(),
-                text,
-                span.range.start,
-                span.range.len(),
-                report.message().to_string(),
-            )
-        }
-        None => Diagnostic::file(
-            format!("templates/{}", report.filename()),
-            report.message().to_string(),
-        ),
+        let mut html = Vec::new();
+        self.render_into(name, &context, &mut html, &format!("`{name}`"))?;
+        // Tera writes only UTF-8; a lossy conversion never changes a byte.
+        Ok(String::from_utf8(html)
+            .unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned()))
     }
 }

@@ -71,8 +71,26 @@ pub struct TemplateFile {
     pub name: String,
     /// Its text.
     pub text: String,
-    /// Where it came from, for messages.
+    /// Where it came from, for messages: relative to the site root, or
+    /// `<built-in theme>/templates/…`.
     pub path: PathBuf,
+}
+
+impl TemplateFile {
+    /// True for the theme's own templates and the `upstream/` names canteen
+    /// makes for them: files the site's author did not write.
+    pub fn is_theme(&self) -> bool {
+        self.name.starts_with(THEME_PREFIX)
+            || self
+                .name
+                .strip_prefix(UPSTREAM_PREFIX)
+                .is_some_and(|rel| self.text == upstream_stub(&format!("{THEME_PREFIX}{rel}")))
+    }
+}
+
+/// The text of the `upstream/` template canteen makes for a theme layout.
+fn upstream_stub(theme_name: &str) -> String {
+    format!("{{% extends \"{theme_name}\" %}}")
 }
 
 /// The templates and static files of a site, layers resolved.
@@ -152,6 +170,15 @@ impl Theme {
         Ok(theme)
     }
 
+    /// A theme of these templates alone, no overlay (for tests).
+    #[cfg(test)]
+    pub(crate) fn of_templates(templates: Vec<TemplateFile>) -> Theme {
+        Theme {
+            templates,
+            ..Theme::default()
+        }
+    }
+
     /// Where Tera looks for a bare template name after the top layer.
     pub fn fallback_prefixes(&self) -> &'static [&'static str] {
         if self.layered {
@@ -183,7 +210,7 @@ impl Theme {
                 let name = format!("{UPSTREAM_PREFIX}{rel}");
                 let exists = self.templates.iter().any(|o| o.name == name);
                 (!exists).then(|| TemplateFile {
-                    text: format!("{{% extends \"{}\" %}}", t.name),
+                    text: upstream_stub(&t.name),
                     name,
                     path: t.path.clone(),
                 })
@@ -192,13 +219,19 @@ impl Theme {
         self.templates.extend(stubs);
     }
 
+    /// Adds the templates under `dir`, named `prefix` + their path there,
+    /// shown in messages by their path from the site root.
     fn add_dir(&mut self, dir: &Path, prefix: &str, root: &Path) -> Result<(), Error> {
         for found in walk::walk(dir, root)? {
             let text = crate::fs::read_to_string(&found.abs)?;
+            let path = found
+                .abs
+                .strip_prefix(root)
+                .map_or_else(|_| found.abs.clone(), Path::to_path_buf);
             self.templates.push(TemplateFile {
                 name: format!("{prefix}{}", found.rel),
                 text,
-                path: found.abs,
+                path,
             });
         }
         Ok(())

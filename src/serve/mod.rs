@@ -200,6 +200,8 @@ pub fn start(options: ServeOptions) -> Result<Handle, Error> {
         let shared = shared.clone();
         thread::Builder::new()
             .name("canteen-watch".into())
+            // Rebuilds render 404 and redirect pages on this thread.
+            .stack_size(crate::render::limits::STACK_SIZE)
             .spawn(move || {
                 while let Some(changes) = watch.next_changes() {
                     if watch::plan(&changes) == Rebuild::Full {
