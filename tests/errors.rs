@@ -3,15 +3,7 @@
 
 mod support;
 
-use support::TestSite;
-
-fn site_with(rel: &str, text: &str) -> TestSite {
-    let site = TestSite::empty();
-    site.write("site.toml", "title = \"T\"\n")
-        .write("content/_index.md", "+++\ntitle = \"Home\"\n+++\n")
-        .write(rel, text);
-    site
-}
+use support::{TestSite, site_with};
 
 #[test]
 fn missing_site_toml_says_how_to_create_one() {

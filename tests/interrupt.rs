@@ -26,14 +26,8 @@ fn canteen_folders(root: &Path) -> Vec<String> {
 /// A site whose pages each take a while to render (a full `range` budget
 /// each), built once quickly so there is a previous output.
 fn slow_site() -> TestSite {
-    let site = TestSite::empty();
-    site.write("site.toml", "title = \"T\"\ntheme = \"min\"\n")
-        .write("themes/min/templates/.keep", "")
-        .write("content/_index.md", "+++\ntitle = \"Home\"\n+++\n")
-        .write("templates/index.html", "home")
-        .write("templates/404.html", "not found")
-        .write("templates/redirect.html", "{{ redirect_to }}")
-        .write("templates/page.html", "{{ page.title }}");
+    let site =
+        support::site_on_empty_theme(&[("index.html", "home"), ("page.html", "{{ page.title }}")]);
     for i in 0..200 {
         site.write(
             &format!("content/p{i}.md"),

@@ -7,15 +7,7 @@ mod support;
 
 use std::time::{Duration, Instant};
 
-use support::TestSite;
-
-fn site_with(rel: &str, text: &str) -> TestSite {
-    let site = TestSite::empty();
-    site.write("site.toml", "title = \"T\"\n")
-        .write("content/_index.md", "+++\ntitle = \"Home\"\n+++\n")
-        .write(rel, text);
-    site
-}
+use support::site_with;
 
 /// Asserts the build output holds `expected` (an error, its location,
 /// snippet and hint) exactly, and nothing about another error.
@@ -55,7 +47,7 @@ fn a_config_error_points_at_the_key_not_an_earlier_mention() {
     );
     let text = site.build_err();
     assert!(
-        text.contains("error: `base_url` must start with `https://`, `http://` or `/`, not `ftp://example.org`\n --> site.toml:2:1"),
+        text.contains("error: `base_url` must start with `https://`, `http://` or `/`, not `ftp://example.org`\n --> site.toml:2:12\n"),
         "{text}"
     );
 }

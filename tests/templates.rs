@@ -15,16 +15,8 @@ use support::{TestSite, canteen};
 /// A site on an empty theme (only these templates exist), with a home page
 /// and one page.
 fn site(templates: &[(&str, &str)]) -> TestSite {
-    let site = TestSite::empty();
-    site.write("site.toml", "title = \"T\"\ntheme = \"min\"\n")
-        .write("themes/min/templates/.keep", "")
-        .write("content/_index.md", "+++\ntitle = \"Home\"\n+++\n")
-        .write("content/a.md", "+++\ntitle = \"A\"\n+++\nText.\n")
-        .write("templates/404.html", "not found")
-        .write("templates/redirect.html", "{{ redirect_to }}");
-    for (name, text) in templates {
-        site.write(&format!("templates/{name}"), text);
-    }
+    let site = support::site_on_empty_theme(templates);
+    site.write("content/a.md", "+++\ntitle = \"A\"\n+++\nText.\n");
     site
 }
 

@@ -63,23 +63,10 @@ impl Origin<'_> {
                     Some(_) => doc.value_span(&key_path!["slug"]),
                     None => 0..0,
                 };
-                Some(Diagnostic::at(
-                    doc.display_path.clone(),
-                    &doc.source,
-                    span.start,
-                    span.len(),
-                    message,
-                ))
+                Some(at(doc, span, message))
             }
             Origin::Alias(doc, i) => {
-                let span = doc.value_span(&key_path!["aliases", *i]);
-                Some(Diagnostic::at(
-                    doc.display_path.clone(),
-                    &doc.source,
-                    span.start,
-                    span.len(),
-                    message,
-                ))
+                Some(at(doc, doc.value_span(&key_path!["aliases", *i]), message))
             }
             Origin::Asset(path) => Some(Diagnostic::file(path.to_path_buf(), message)),
             // A built-in theme file is in no folder of the user's.
@@ -89,6 +76,17 @@ impl Origin<'_> {
             Origin::EditionAddress(_) => Some(crate::config::at_edition_id(config, 0, message)),
         }
     }
+}
+
+/// A diagnostic at `span` of a document's source.
+fn at(doc: &Document, span: std::ops::Range<usize>, message: String) -> Diagnostic {
+    Diagnostic::at(
+        doc.display_path.clone(),
+        &doc.source,
+        span.start,
+        span.len(),
+        message,
+    )
 }
 
 /// One side of a clash: its source in words, and whether it is the newer

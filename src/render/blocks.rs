@@ -138,23 +138,10 @@ fn owner(name: &str) -> &'static str {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::render::theme::TemplateFile;
     use std::path::PathBuf;
 
     fn theme(files: &[(&str, &str)]) -> Theme {
-        Theme::of_templates(
-            files
-                .iter()
-                .map(|(name, text)| TemplateFile {
-                    name: name.to_string(),
-                    text: text.to_string(),
-                    path: PathBuf::from(match name.strip_prefix("theme/") {
-                        Some(rel) => format!("themes/t/templates/{rel}"),
-                        None => format!("templates/{name}"),
-                    }),
-                })
-                .collect(),
-        )
+        Theme::of_templates(files)
     }
 
     const THEME: &[(&str, &str)] = &[

@@ -344,19 +344,9 @@ impl<'a> Graph<'a> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use std::path::PathBuf;
 
     fn theme(files: &[(&str, &str)]) -> Theme {
-        Theme::of_templates(
-            files
-                .iter()
-                .map(|(name, text)| TemplateFile {
-                    name: name.to_string(),
-                    text: text.to_string(),
-                    path: PathBuf::from(format!("templates/{name}")),
-                })
-                .collect(),
-        )
+        Theme::of_templates(files)
     }
 
     fn messages(files: &[(&str, &str)]) -> Vec<String> {

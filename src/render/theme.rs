@@ -170,9 +170,21 @@ impl Theme {
         Ok(theme)
     }
 
-    /// A theme of these templates alone, no overlay (for tests).
+    /// A theme of these templates alone, no overlay (for tests): (name,
+    /// text) pairs, the theme's shown as `themes/t/templates/…`.
     #[cfg(test)]
-    pub(crate) fn of_templates(templates: Vec<TemplateFile>) -> Theme {
+    pub(crate) fn of_templates(files: &[(&str, &str)]) -> Theme {
+        let templates = files
+            .iter()
+            .map(|(name, text)| TemplateFile {
+                name: name.to_string(),
+                text: text.to_string(),
+                path: PathBuf::from(match name.strip_prefix(THEME_PREFIX) {
+                    Some(rel) => format!("themes/t/templates/{rel}"),
+                    None => format!("templates/{name}"),
+                }),
+            })
+            .collect();
         Theme {
             templates,
             ..Theme::default()

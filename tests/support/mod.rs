@@ -79,6 +79,30 @@ impl TestSite {
     }
 }
 
+/// A site with a home page and one more file, `rel` holding `text`.
+pub fn site_with(rel: &str, text: &str) -> TestSite {
+    let site = TestSite::empty();
+    site.write("site.toml", "title = \"T\"\n")
+        .write("content/_index.md", "+++\ntitle = \"Home\"\n+++\n")
+        .write(rel, text);
+    site
+}
+
+/// A site on an empty theme, so only the templates a test writes exist:
+/// a home page, and the 404 and redirect templates every site needs.
+pub fn site_on_empty_theme(templates: &[(&str, &str)]) -> TestSite {
+    let site = TestSite::empty();
+    site.write("site.toml", "title = \"T\"\ntheme = \"min\"\n")
+        .write("themes/min/templates/.keep", "")
+        .write("content/_index.md", "+++\ntitle = \"Home\"\n+++\n")
+        .write("templates/404.html", "not found")
+        .write("templates/redirect.html", "{{ redirect_to }}");
+    for (name, text) in templates {
+        site.write(&format!("templates/{name}"), text);
+    }
+    site
+}
+
 /// A finished build.
 pub struct Built {
     /// What the build reported.
