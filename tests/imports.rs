@@ -168,7 +168,7 @@ fn github_style_anchors_find_their_headings() {
     site.write("site.toml", "title = \"T\"\n")
         .write(
             "content/_index.md",
-            "# Lists\n\n* [C#](#csharp) and [C++](#cpp)\n* [Other](other.md#Heading-With-Caps)\n* [Théorie](other.md#théorie-des-langages)\n\n### <a id=\"csharp\"></a>C#\n\n### <a name=\"cpp\"></a>C++\n",
+            "# Lists\n\n* [C#](#csharp) and [C++](#cpp)\n* [Back to top](#)\n* [Other](other.md#Heading-With-Caps)\n* [Théorie](other.md#théorie-des-langages)\n\n### <a id=\"csharp\"></a>C#\n\n### <a name=\"cpp\"></a>C++\n",
         )
         .write(
             "content/other.md",

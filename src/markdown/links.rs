@@ -138,7 +138,8 @@ impl<'a> LinkScope<'a> {
             href
         };
         if path.is_empty() {
-            let anchor = fragment.map(|f| (from, decode(f)));
+            // `#` alone is the top of the page, as in a browser.
+            let anchor = fragment.filter(|f| !f.is_empty()).map(|f| (from, decode(f)));
             return Resolved::Internal {
                 href: suffix(String::new()),
                 anchor,
