@@ -60,8 +60,20 @@ fn config(cases: u32) -> ProptestConfig {
 }
 
 /// Builds `spec` and turns a broken property into a test failure.
+///
+/// `CANTEEN_FUZZ_KNOWN` (`|`-separated texts) lets a failure whose first
+/// line contains one of them pass: while fixes are pending, a fuzzing run
+/// can look past the failures already found (`scripts/fuzz --known`).
 fn holds(spec: &SiteSpec) -> Result<(), TestCaseError> {
-    harness::check(spec).map_err(|why| TestCaseError::fail(format!("{why}\n--- site\n{spec:?}")))
+    let Err(why) = harness::check(spec) else {
+        return Ok(());
+    };
+    let known = std::env::var("CANTEEN_FUZZ_KNOWN").unwrap_or_default();
+    let first = why.lines().next().unwrap_or("");
+    if known.split('|').any(|k| !k.is_empty() && first.contains(k)) {
+        return Ok(());
+    }
+    Err(TestCaseError::fail(format!("{why}\n--- site\n{spec:?}")))
 }
 
 /// Documents whose front matter is generated, and where they are.

@@ -96,7 +96,14 @@ pub fn check(spec: &SiteSpec) -> Result<(), String> {
         Ended::Exit(code) => code,
     };
     if stderr.contains("panicked at") || stdout.contains("panicked at") || code == 101 {
-        return fail("panic".into());
+        // Named by where it happened, so `--known` can tell panics apart.
+        let mut lines = stderr.lines().skip_while(|l| !l.contains("panicked at"));
+        let at = lines
+            .next()
+            .and_then(|l| l.split("panicked at ").nth(1))
+            .unwrap_or(":");
+        let what = lines.next().unwrap_or("");
+        return fail(format!("panic at {at} {what}"));
     }
     if code != 0 && code != 1 {
         return fail(format!("exit code {code}, expected 0 or 1"));
@@ -483,6 +490,10 @@ fn named_in_backticks(case: &Case, block: &str) -> Result<(), String> {
     });
     if fine {
         Ok(())
+    } else if first.contains(".canteen-tmp-") || first.contains(".canteen-old-") {
+        Err(format!(
+            "diagnostic names a file in the staging folder:\n{block}"
+        ))
     } else {
         Err(format!(
             "diagnostic names no existing site file or the output folder:\n{block}"

@@ -7,7 +7,8 @@
 //!   knows it wrote),
 //! - every link and image address to this site (`href`, `src`) resolves to
 //!   a file of the output, and its `#fragment` to an `id` in that page,
-//! - no file holds a NUL byte or the text of a file outside the site.
+//! - no file holds a NUL byte or the text of a file outside the site,
+//! - `404.html`, `sitemap.xml` and `robots.txt` are canteen's, not redirects.
 
 #![allow(dead_code)] // shared by tests/properties.rs and tests/regressions.rs
 
@@ -30,6 +31,15 @@ pub fn check(spec: &SiteSpec, out: &Path, stdout: &str) -> Result<(), String> {
         if memmem(bytes, SECRET.as_bytes()) {
             return Err(format!(
                 "output file `{rel}` holds the text of a file outside the site root"
+            ));
+        }
+    }
+    // canteen's own files are not for aliases to replace.
+    for generated in ["404.html", "sitemap.xml", "robots.txt"] {
+        let text = files.get(generated).map(|b| String::from_utf8_lossy(b));
+        if text.is_none_or(|t| t.contains("http-equiv=\"refresh\"")) {
+            return Err(format!(
+                "`{generated}` is missing or was replaced by a redirect"
             ));
         }
     }
