@@ -243,3 +243,42 @@ fn theme_footer_links_to_pages_the_site_lacks_are_reported() {
             .file("content/_index.md", "# Home\n"),
     );
 }
+
+/// `https://` passes the `base_url` check (it starts with `https://`) but
+/// has no host: robots.txt names the sitemap `https:/sitemap.xml`.
+#[test]
+fn base_url_without_a_host_is_refused() {
+    holds(site().file("site.toml", "title = \"Fuzz\"\nbase_url = \"https://\"\n"));
+}
+
+/// A `"` in `base_url` is written into `href` attributes unescaped, so
+/// the attribute ends early (and could carry markup).
+#[test]
+fn base_url_is_escaped_in_links() {
+    holds(
+        site()
+            .file(
+                "site.toml",
+                "title = \"Fuzz\"\nbase_url = \"https://x.org/a\\\"b/\"\n",
+            )
+            .file("content/a.md", "[Contact](/contact.md)\n"),
+    );
+}
+
+/// A `?` in a slug is written into the address as it is: `/a?b/` asks
+/// for `/a` with a query, so the page cannot be reached.
+#[test]
+fn slug_with_a_question_mark_gives_a_reachable_address() {
+    holds(site().file("content/a.md", "+++\nslug = \"a?b\"\n+++\nText.\n"));
+}
+
+/// `slug = "index.html"` on a section makes a folder where the home page's
+/// file goes: an I/O error naming a file in the staging folder.
+#[test]
+fn slug_naming_the_home_page_file_is_refused_in_the_page() {
+    holds(
+        site()
+            .file("content/sub/_index.md", "+++\nslug = \"index.html\"\n+++\n")
+            .file("content/sub/c.md", "# C\n"),
+    );
+}

@@ -60,11 +60,10 @@ pub fn check(spec: &SiteSpec, out: &Path, stdout: &str) -> Result<(), String> {
     }
     for (rel, bytes) in files.iter().filter(|(rel, _)| rel.ends_with(".html")) {
         let html = String::from_utf8_lossy(bytes);
-        let page_dir = rel.rsplit_once('/').map_or("", |(dir, _)| dir);
         let mut seen = BTreeSet::new();
         for address in attribute_values(&html, &["href", "src"]) {
             if seen.insert(address.clone()) {
-                site.resolve(&address, page_dir, &files)
+                site.resolve(&address, rel, &files)
                     .map_err(|why| format!("in `{rel}`: `{address}` {why}"))?;
             }
         }
@@ -141,12 +140,12 @@ impl Site {
         })
     }
 
-    /// Resolves an address found in page `page_dir` (a folder of the
-    /// output) to an output file; `Ok` for addresses off this site.
+    /// Resolves an address found in the output file `page` to an output
+    /// file; `Ok` for addresses off this site.
     fn resolve(
         &self,
         address: &str,
-        page_dir: &str,
+        page: &str,
         files: &BTreeMap<String, Vec<u8>>,
     ) -> Result<(), String> {
         let Some(reference) = self.on_site(address) else {
@@ -154,8 +153,10 @@ impl Site {
         };
         let (rest, fragment) = reference.split_once('#').unwrap_or((&reference, ""));
         let path = rest.split('?').next().unwrap_or("");
+        let page_dir = page.rsplit_once('/').map_or("", |(dir, _)| dir);
         let full = if path.is_empty() {
-            format!("{}{page_dir}/", self.base_path)
+            // `#x` or `?q` alone: the page itself.
+            format!("{}{page}", self.base_path)
         } else if path.starts_with('/') {
             path.to_string()
         } else {
