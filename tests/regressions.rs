@@ -282,3 +282,16 @@ fn slug_naming_the_home_page_file_is_refused_in_the_page() {
             .file("content/sub/c.md", "# C\n"),
     );
 }
+
+/// A file in `static/` named like one canteen generates replaced it
+/// silently: `static/sitemap.xml` took the place of the site's sitemap.
+#[test]
+fn static_file_does_not_silently_replace_a_generated_file() {
+    holds(site().file("static/sitemap.xml", "static file\n"));
+}
+
+/// `static/contact/index.html` replaced the page `contact/` silently.
+#[test]
+fn static_file_does_not_silently_replace_a_page() {
+    holds(site().file("static/contact/index.html", "static file\n"));
+}

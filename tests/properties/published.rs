@@ -44,7 +44,13 @@ pub fn check(spec: &SiteSpec, out: &Path, stdout: &str) -> Result<(), String> {
         }
     }
     let site = Site::of(&files)?;
-    let documents = documents_in_sitemap(&site, &files)?;
+    let statics: Vec<&[u8]> = spec
+        .files
+        .iter()
+        .filter(|(p, _)| p.starts_with("static/"))
+        .map(|(_, b)| b.as_slice())
+        .collect();
+    let documents = documents_in_sitemap(&site, &files, &statics)?;
     let (pages, sections) = counts(stdout)?;
     if !spec.has_editions() && documents != pages + sections {
         return Err(format!(
@@ -220,8 +226,13 @@ fn split_origin(url: &str) -> (&str, &str) {
 }
 
 /// Every document the sitemap lists has a distinct output file of its own
-/// (not a redirect) and is reachable at its address. Returns how many.
-fn documents_in_sitemap(site: &Site, files: &BTreeMap<String, Vec<u8>>) -> Result<usize, String> {
+/// (not a redirect, not one of the site's static files) and is reachable
+/// at its address. Returns how many.
+fn documents_in_sitemap(
+    site: &Site,
+    files: &BTreeMap<String, Vec<u8>>,
+    statics: &[&[u8]],
+) -> Result<usize, String> {
     let sitemap = String::from_utf8_lossy(files.get("sitemap.xml").ok_or("no sitemap.xml")?);
     let mut by_file: BTreeMap<String, String> = BTreeMap::new();
     let mut count = 0;
@@ -249,6 +260,11 @@ fn documents_in_sitemap(site: &Site, files: &BTreeMap<String, Vec<u8>>) -> Resul
         let html = files
             .get(&file)
             .ok_or_else(|| format!("the page at `{loc}` has no file `{file}`"))?;
+        if statics.contains(&html.as_slice()) {
+            return Err(format!(
+                "the page at `{loc}` was replaced by a static file (`{file}`)"
+            ));
+        }
         if String::from_utf8_lossy(html).contains("http-equiv=\"refresh\"") {
             return Err(format!(
                 "the page at `{loc}` was overwritten by a redirect (`{file}`)"

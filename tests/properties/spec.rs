@@ -74,7 +74,12 @@ impl SiteSpec {
 
     /// Adds a symlink at `path` pointing at `target` (may use [`OUTSIDE`]).
     pub fn symlink(mut self, path: &str, target: &str) -> SiteSpec {
-        if !self.clashes(path) && !self.files.iter().any(|(p, _)| p == path) {
+        let taken = self
+            .files
+            .iter()
+            .map(|(p, _)| p)
+            .chain(self.symlinks.iter().map(|(p, _)| p));
+        if !self.clashes(path) && !taken.into_iter().any(|p| p == path) {
             self.symlinks.push((path.to_string(), target.to_string()));
         }
         self
