@@ -101,7 +101,7 @@ fn documents_with_front_matter() -> BoxedStrategy<Vec<(String, String)>> {
 const PEOPLE: &str = "[[person]]\nid = \"jo\"\n\n[[person]]\nid = \"\"\n\n[[person]]\nid = \"../x\"\n\n[[person]]\nid = \"Jo Bloggs\"\n";
 
 proptest! {
-    #![proptest_config(config(10))]
+    #![proptest_config(config(24))]
 
     /// Any site.toml (and --base-url) builds, or says what is wrong where.
     #[test]
@@ -116,7 +116,7 @@ proptest! {
 }
 
 proptest! {
-    #![proptest_config(config(14))]
+    #![proptest_config(config(32))]
 
     /// Any front matter, TOML or YAML, on pages, sections and bundles.
     #[test]
@@ -133,7 +133,7 @@ proptest! {
 }
 
 proptest! {
-    #![proptest_config(config(14))]
+    #![proptest_config(config(32))]
 
     /// Any Markdown body on a page, a section, a nested page and a bundle.
     #[test]
@@ -150,7 +150,7 @@ proptest! {
 }
 
 proptest! {
-    #![proptest_config(config(10))]
+    #![proptest_config(config(24))]
 
     /// Any data files, with sections that make pages from them.
     #[test]
@@ -164,7 +164,7 @@ proptest! {
 }
 
 proptest! {
-    #![proptest_config(config(10))]
+    #![proptest_config(config(24))]
 
     /// Any templates in templates/, over the built-in theme.
     #[test]
@@ -178,7 +178,7 @@ proptest! {
 }
 
 proptest! {
-    #![proptest_config(config(14))]
+    #![proptest_config(config(32))]
 
     /// Any file and folder names in content/ and static/, and symlinks out.
     #[test]
@@ -188,7 +188,7 @@ proptest! {
 }
 
 proptest! {
-    #![proptest_config(config(6))]
+    #![proptest_config(config(12))]
 
     /// All of it at once: the classes meet (a slug and a file name, an
     /// alias and an edition, a template and a data file).
