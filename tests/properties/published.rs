@@ -168,16 +168,18 @@ impl Site {
         } else {
             format!("{}{page_dir}/{path}", self.base_path)
         };
+        // Compared decoded: `/%3Cb%3E/x` is the address `/<b>/x`.
+        let (full, base_path) = (percent_decode(&full), percent_decode(&self.base_path));
         let Some(within) = full
-            .strip_prefix(self.base_path.as_str())
-            .or_else(|| (format!("{full}/") == self.base_path).then_some(""))
+            .strip_prefix(base_path.as_str())
+            .or_else(|| (format!("{full}/") == base_path).then_some(""))
         else {
             return Err(format!(
                 "is outside the site's base path `{}`",
                 self.base_path
             ));
         };
-        let decoded = percent_decode(within);
+        let decoded = within.to_string();
         let mut rel = normalise(&decoded).ok_or("climbs above the site's base path")?;
         if rel.is_empty() || decoded.ends_with('/') {
             rel = format!("{rel}{}index.html", if rel.is_empty() { "" } else { "/" });
