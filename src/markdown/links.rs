@@ -139,7 +139,9 @@ impl<'a> LinkScope<'a> {
         };
         if path.is_empty() {
             // `#` alone is the top of the page, as in a browser.
-            let anchor = fragment.filter(|f| !f.is_empty()).map(|f| (from, decode(f)));
+            let anchor = fragment
+                .filter(|f| !f.is_empty())
+                .map(|f| (from, decode(f)));
             return Resolved::Internal {
                 href: suffix(String::new()),
                 anchor,
