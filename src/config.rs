@@ -234,6 +234,19 @@ impl Config {
         if self.title.trim().is_empty() {
             return Err(at_key("title", "`title` is empty".into()));
         }
+        if let Some(theme) = &self.theme
+            && (crate::content::address::segment_problem(theme).is_some() || theme.starts_with('.'))
+        {
+            return Err(match at_key(
+                "theme",
+                format!("`theme` must be the name of a folder in `themes/`, not `{theme}`"),
+            ) {
+                Error::Config(d) => Error::Config(d.with_hint(
+                    "leave `theme` out for the built-in `nhs` theme, or name a folder of `themes/`, such as \"trust\"",
+                )),
+                other => other,
+            });
+        }
         // `--base-url` is checked where it is given (`set_base_url`).
         if let Some(problem) = base_url_problem(&self.base_url) {
             let (message, hint) = problem;

@@ -259,3 +259,26 @@ fn free_programming_books_builds_with_only_its_broken_links_reported() {
         found.join("\n")
     );
 }
+
+/// Found by scripts/fuzz: above a site at the host's root there is nothing
+/// (a browser stays at `/`), so such a link is read from the root, not
+/// left as a link outside the site that leads to no page.
+#[test]
+fn a_link_climbing_above_a_site_at_the_host_root_is_read_from_the_root() {
+    let site = TestSite::empty();
+    site.write("site.toml", "title = \"T\"\n")
+        .write("content/_index.md", "# Home\n")
+        .write("content/a.md", "# A\n")
+        .write(
+            "content/sub/c.md",
+            "# C\n\n[a](../../../a.md) and [gone](../../gone.md)\n",
+        );
+    let text = site.build_err();
+    assert!(
+        text.contains("the link `../../gone.md` points to `gone.md`, but there is no such page"),
+        "{text}"
+    );
+    site.write("content/sub/c.md", "# C\n\n[a](../../../a.md)\n");
+    let built = site.build().expect("builds");
+    assert!(built.page("sub/c/").contains("href=\"/a/\""));
+}

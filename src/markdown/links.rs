@@ -155,7 +155,10 @@ impl<'a> LinkScope<'a> {
             Some(rooted) => join("", rooted),
             None => join(source_dir, &decoded),
         };
-        if above > 0 {
+        // Above a site published under a path is outside it; above a site
+        // at the host's root there is nothing, and a browser stays at the
+        // root: the link is read from there.
+        if above > 0 && self.files_base != "/" {
             let (_, written) = match path.strip_prefix('/') {
                 Some(rooted) => join("", rooted),
                 None => join(source_dir, path),
