@@ -29,8 +29,10 @@ impl Error {
             Error::Config(d) => vec![d.clone()],
             Error::Content(ds) => ds.clone(),
             Error::Io(e) => vec![Diagnostic::file(e.path.clone(), e.to_string())],
+            // About the site as a whole: paths in diagnostics are relative
+            // to the site root, so `.` is the site itself (never an empty path).
             Error::Output(message) | Error::Serve(message) | Error::Usage(message) => {
-                vec![Diagnostic::file("", message.clone())]
+                vec![Diagnostic::file(".", message.clone())]
             }
         }
     }
