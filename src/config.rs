@@ -14,8 +14,7 @@ use crate::error::Error;
 use crate::nul;
 use crate::spans::{Spans, key_path};
 
-/// The file name canteen looks for at the site root.
-pub const CONFIG_FILE: &str = "site.toml";
+pub use crate::paths::{CONFIG_FILE, SitePaths};
 
 /// Every top-level key `site.toml` accepts, for "did you mean" hints.
 const TOP_LEVEL_KEYS: &[&str] = &[
@@ -178,7 +177,7 @@ impl Config {
     /// `local/site.toml` replaces `site.toml` whole, like any overlay file
     /// (so upstream changes to `site.toml` show in the drift report).
     pub fn file(root: &Path) -> PathBuf {
-        let local = Path::new(crate::overlay::DIR).join(CONFIG_FILE);
+        let local = Path::new(crate::paths::LOCAL).join(CONFIG_FILE);
         if root.join(&local).is_file() {
             local
         } else {
@@ -490,52 +489,6 @@ pub fn toml_diagnostic(path: &Path, text: &str, error: &toml::de::Error) -> Diag
         }
     }
     diagnostic
-}
-
-/// Where the site's parts live, derived from the root.
-#[derive(Debug, Clone)]
-pub struct SitePaths {
-    /// The site root (holds `site.toml`).
-    pub root: PathBuf,
-    /// `content/`.
-    pub content: PathBuf,
-    /// `static/`.
-    pub static_dir: PathBuf,
-    /// `templates/`.
-    pub templates: PathBuf,
-    /// `data/`.
-    pub data: PathBuf,
-    /// `themes/`.
-    pub themes: PathBuf,
-}
-
-impl SitePaths {
-    /// The folders of a site canteen reads (`themes/` only for a theme of
-    /// its own).
-    pub const SOURCES: &[&str] = &[
-        "content",
-        "static",
-        "templates",
-        "data",
-        crate::overlay::DIR,
-        crate::editions::DIR,
-        "themes",
-    ];
-
-    /// Where `canteen build` writes, unless told otherwise.
-    pub const OUTPUT: &str = "public";
-
-    /// The conventional layout under `root`.
-    pub fn new(root: &Path) -> Self {
-        SitePaths {
-            root: root.to_path_buf(),
-            content: root.join("content"),
-            static_dir: root.join("static"),
-            templates: root.join("templates"),
-            data: root.join("data"),
-            themes: root.join("themes"),
-        }
-    }
 }
 
 #[cfg(test)]

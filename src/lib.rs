@@ -16,6 +16,7 @@ pub mod markdown;
 pub mod nul;
 pub mod output;
 pub mod overlay;
+pub mod paths;
 pub mod render;
 pub mod serve;
 pub mod site;

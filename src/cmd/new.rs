@@ -10,6 +10,7 @@ use crate::content::date::Date;
 use crate::content::title_from_file_name;
 use crate::content::walk;
 use crate::error::Error;
+use crate::paths::CONTENT;
 
 /// Creates the page and prints where.
 pub fn run(args: &NewArgs) -> Result<(), Error> {
@@ -30,7 +31,9 @@ pub fn page_text(rel: &str, today: Date) -> String {
 
 /// Creates `content/<path>.md` (or `local/content/…`); returns the file.
 pub fn create(root: &Path, path: &str, local: bool, today: Date) -> Result<PathBuf, Error> {
-    let rel = path.trim_start_matches("content/").trim_matches('/');
+    let rel = path
+        .trim_start_matches(&format!("{CONTENT}/"))
+        .trim_matches('/');
     let rel = if rel.ends_with(".md") {
         rel.to_string()
     } else {
@@ -50,9 +53,9 @@ pub fn create(root: &Path, path: &str, local: bool, today: Date) -> Result<PathB
         )));
     }
     let base = if local {
-        root.join(crate::overlay::DIR).join("content")
+        root.join(crate::paths::LOCAL).join(CONTENT)
     } else {
-        root.join("content")
+        root.join(CONTENT)
     };
     let file = base.join(&rel);
     // Resolved before any folder is made: a linked folder must not lead

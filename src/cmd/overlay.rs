@@ -4,9 +4,10 @@
 //! exit code through [`Outcome`], never into an error.
 
 use crate::cli::OverlayCommand;
-use crate::config::{Config, SitePaths};
+use crate::config::Config;
 use crate::error::Error;
 use crate::overlay::{self, drift};
+use crate::paths::SitePaths;
 
 /// What the command found.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

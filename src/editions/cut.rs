@@ -13,6 +13,7 @@ use crate::content::date::Date;
 use crate::content::walk;
 use crate::diagnostics::Diagnostic;
 use crate::error::Error;
+use crate::paths::{CONTENT, DATA, EDITIONS};
 
 /// What a cut did.
 #[derive(Debug, Clone)]
@@ -49,7 +50,7 @@ pub fn cut(root: &Path, id: &str, label: &str, published: Date) -> Result<Cut, E
             "use lowercase letters, digits, `-`, `_` and `.`, for example `2026`",
         );
     }
-    if root.join("content").join(id).exists() {
+    if root.join(CONTENT).join(id).exists() {
         return refuse(
             format!("`content/{id}/` exists, and the {label} would need that address (`/{id}/`)"),
             "choose another id, or rename that content folder first",
@@ -81,15 +82,13 @@ pub fn cut(root: &Path, id: &str, label: &str, published: Date) -> Result<Cut, E
             "give the date the new edition is published with --published YYYY-MM-DD",
         );
     }
-    let editions = root.join(super::DIR);
+    let editions = root.join(EDITIONS);
     let folder = editions.join(&current.id);
     if folder.exists() {
         return refuse(
             format!(
                 "`{}/{}/` already exists, so the {} cannot be frozen there",
-                super::DIR,
-                current.id,
-                current.label
+                EDITIONS, current.id, current.label
             ),
             "nothing was changed; move that folder away if it is left over from an earlier attempt",
         );
@@ -119,7 +118,7 @@ pub fn cut(root: &Path, id: &str, label: &str, published: Date) -> Result<Cut, E
             earlier: Vec::new(),
             ..current.clone()
         },
-        folder: PathBuf::from(super::DIR).join(&current.id),
+        folder: PathBuf::from(EDITIONS).join(&current.id),
         files,
         config_file,
     })
@@ -128,7 +127,7 @@ pub fn cut(root: &Path, id: &str, label: &str, published: Date) -> Result<Cut, E
 /// Copies `content/` and `data/` (the files a build reads) under `to`.
 fn copy_edition(root: &Path, to: &Path) -> Result<usize, Error> {
     let mut files = 0;
-    for part in ["content", "data"] {
+    for part in [CONTENT, DATA] {
         for found in walk::walk(&root.join(part), root)? {
             let target = to.join(part).join(&found.rel);
             if let Some(parent) = target.parent() {
@@ -138,7 +137,7 @@ fn copy_edition(root: &Path, to: &Path) -> Result<usize, Error> {
             files += 1;
         }
     }
-    crate::fs::create_dir_all(&to.join("content"))?;
+    crate::fs::create_dir_all(&to.join(CONTENT))?;
     Ok(files)
 }
 

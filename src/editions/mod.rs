@@ -15,15 +15,13 @@ pub mod diff;
 use std::collections::HashMap;
 use std::path::Path;
 
-use crate::config::{Config, EditionInfo, SitePaths, at_edition_id};
+use crate::config::{Config, EditionInfo, at_edition_id};
 use crate::content::data::Data;
 use crate::content::{ContentTree, DocId, Document, HOME, LoadOptions};
 use crate::diagnostics::Diagnostic;
 use crate::error::Error;
 use crate::markdown::Rendered;
-
-/// The folder of the frozen editions, beside `content/`.
-pub const DIR: &str = "editions";
+use crate::paths::{CONTENT, DATA, EDITIONS, SitePaths};
 
 /// The address, inside every edition, of its "what changed" page.
 pub const WHAT_CHANGED: &str = "what-changed/";
@@ -57,7 +55,7 @@ pub fn load_earlier(
     let Some(edition) = &config.edition else {
         return Ok(Vec::new());
     };
-    let content = |info: &EditionInfo| paths.root.join(DIR).join(&info.id).join("content");
+    let content = |info: &EditionInfo| paths.edition(&info.id).join(CONTENT);
     if let Some((nth, missing)) = edition
         .all()
         .enumerate()
@@ -71,12 +69,12 @@ pub fn load_earlier(
     let mut errors = Vec::new();
     let mut earlier: Vec<Earlier> = Vec::new();
     for info in infos.into_iter().rev() {
-        let dir = paths.root.join(DIR).join(&info.id);
+        let dir = paths.edition(&info.id);
         let content = content(info);
         let newer = earlier.last().map(|e| &e.tree).or(current);
         // The tree loads with the data files that are fine, so a broken
         // file is reported once, not again by every page made from it.
-        let data = Data::load(&dir.join("data"), &paths.root)?;
+        let data = Data::load(&dir.join(DATA), &paths.root)?;
         let tree = match newer {
             Some(newer) => ContentTree::load_beside(&content, &paths.root, &data, options, newer),
             None => ContentTree::load(&content, &paths.root, &data, options),
@@ -114,7 +112,7 @@ fn missing_folder(paths: &SitePaths, info: &EditionInfo, nth: usize) -> Error {
             (&file, &text),
             nth,
             format!(
-                "the earlier edition `{}` has no content: there is no folder `{DIR}/{}/content/`",
+                "the earlier edition `{}` has no content: there is no folder `{EDITIONS}/{}/{CONTENT}/`",
                 info.id, info.id
             ),
         )

@@ -165,7 +165,7 @@ pub fn check_path(path: &str, shown: &Path) -> FsResult<()> {
 /// into the content.
 pub fn check_target(target: &Path, root: &Path) -> Result<(), Error> {
     let (target_abs, root_abs) = (fs::resolve(target), fs::resolve(root));
-    let public = root.join(crate::config::SitePaths::OUTPUT);
+    let public = root.join(crate::paths::OUTPUT);
     if target_abs == root_abs || root_abs.starts_with(&target_abs) {
         return Err(Error::Output(format!(
             "the output directory `{}` is the site root or contains it; canteen replaces the output directory on every build, so that would delete your site. Choose another, such as `{}`",
@@ -173,7 +173,7 @@ pub fn check_target(target: &Path, root: &Path) -> Result<(), Error> {
             public.display()
         )));
     }
-    for source in crate::config::SitePaths::SOURCES {
+    for source in crate::paths::SOURCES {
         if target_abs.starts_with(root_abs.join(source)) {
             return Err(Error::Output(format!(
                 "the output directory `{}` is inside `{source}/`, which canteen reads; the next build would read its own output. Choose a directory outside it, such as `{}`",

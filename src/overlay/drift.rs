@@ -10,8 +10,9 @@ use std::fmt::Write;
 
 use super::lock::{self, Entry, Lock};
 use super::{Overlay, Override};
-use crate::config::{Config, SitePaths};
+use crate::config::Config;
 use crate::error::Error;
+use crate::paths::SitePaths;
 use crate::render::theme::{BUILT_IN, built_in_file};
 
 /// What happened to one overridden upstream file.
@@ -114,7 +115,7 @@ fn upstream_exists(paths: &SitePaths, config: &Config, key: &str) -> bool {
         return true;
     }
     let theme = config.theme.as_deref().unwrap_or(BUILT_IN);
-    key.strip_prefix(&format!("themes/{theme}/"))
+    key.strip_prefix(&format!("{}/{theme}/", crate::paths::THEMES))
         .filter(|_| theme == BUILT_IN && !paths.themes.join(theme).is_dir())
         .is_some_and(|rel| built_in_file(rel).is_some())
 }
@@ -284,5 +285,7 @@ pub fn accept(
 /// without `local/`) names `item`.
 fn names(given: &str, item: &Item) -> bool {
     let given = given.trim_start_matches("./");
-    given == item.upstream || given == item.overlay || format!("local/{given}") == item.overlay
+    given == item.upstream
+        || given == item.overlay
+        || format!("{}/{given}", crate::paths::LOCAL) == item.overlay
 }

@@ -9,8 +9,8 @@ use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
 
-use super::DIR;
 use crate::error::Error;
+use crate::paths::LOCAL;
 
 /// The lock file's name, in the overlay.
 pub const LOCK_FILE: &str = "canteen.lock";
@@ -58,7 +58,7 @@ impl Lock {
     pub fn parse(text: &str) -> Result<Lock, Error> {
         toml::from_str(text).map_err(|e| {
             Error::Content(vec![crate::config::toml_diagnostic(
-                &Path::new(DIR).join(LOCK_FILE),
+                &Path::new(LOCAL).join(LOCK_FILE),
                 text,
                 &e,
             )])

@@ -19,20 +19,17 @@ use std::path::{Path, PathBuf};
 use serde::Deserialize;
 use toml::Spanned;
 
-use crate::config::{Config, SitePaths};
+use crate::config::Config;
 use crate::content::walk::{self, Found};
 use crate::diagnostics::{Diagnostic, closest};
 use crate::error::Error;
+use crate::paths::SitePaths;
 use crate::render::theme::{self, BUILT_IN};
-
-/// The overlay folder, at the site root.
-pub const DIR: &str = "local";
 
 /// The list of hidden upstream pages, in the overlay.
 pub const HIDE_FILE: &str = "hide.toml";
 
-/// The folders an overlay mirrors.
-pub const PARTS: &[&str] = &["content", "templates", "static", "data"];
+use crate::paths::{CONTENT, LOCAL, OVERLAY_PARTS as PARTS, STATIC, TEMPLATES, THEMES};
 
 /// `local/hide.toml`.
 #[derive(Debug, Default, Deserialize)]
@@ -57,7 +54,7 @@ pub struct Overlay {
 impl Overlay {
     /// The overlay of the site at `paths`, if it has one.
     pub fn load(paths: &SitePaths) -> Result<Option<Overlay>, Error> {
-        let root = paths.root.join(DIR);
+        let root = paths.root.join(LOCAL);
         if !root.is_dir() {
             return Ok(None);
         }
@@ -68,7 +65,7 @@ impl Overlay {
         } else {
             String::new()
         };
-        let display = Path::new(DIR).join(HIDE_FILE);
+        let display = Path::new(LOCAL).join(HIDE_FILE);
         let hide: HideFile = toml::from_str(&hide_text).map_err(|e| {
             Error::Content(vec![crate::config::toml_diagnostic(
                 &display, &hide_text, &e,
@@ -108,7 +105,7 @@ impl Overlay {
         for (hidden, span) in &self.hidden {
             if !upstream.iter().any(|f| hides(hidden, &f.rel)) {
                 let mut d = Diagnostic::at(
-                    Path::new(DIR).join(HIDE_FILE),
+                    Path::new(LOCAL).join(HIDE_FILE),
                     &self.hide_text,
                     span.start,
                     span.len(),
@@ -129,7 +126,7 @@ impl Overlay {
             .filter(|f| !self.is_hidden(&f.rel))
             .map(|f| (f.rel.clone(), f))
             .collect();
-        for found in walk::walk(&self.part("content"), self.site_root())? {
+        for found in walk::walk(&self.part(CONTENT), self.site_root())? {
             files.insert(found.rel.clone(), found);
         }
         Ok(files.into_values().collect())
@@ -146,17 +143,17 @@ impl Overlay {
                 if let Some((key, bytes)) = upstream.find(part, &found.rel)? {
                     overrides.push(Override {
                         upstream: key,
-                        overlay: format!("{DIR}/{rel}"),
+                        overlay: format!("{LOCAL}/{rel}"),
                         bytes: Some(bytes),
                     });
                 }
             }
         }
-        let site_toml = paths.root.join(crate::config::CONFIG_FILE);
-        if self.root.join(crate::config::CONFIG_FILE).is_file() && site_toml.is_file() {
+        let site_toml = paths.root.join(crate::paths::CONFIG_FILE);
+        if self.root.join(crate::paths::CONFIG_FILE).is_file() && site_toml.is_file() {
             overrides.push(Override {
-                upstream: crate::config::CONFIG_FILE.to_string(),
-                overlay: format!("{DIR}/{}", crate::config::CONFIG_FILE),
+                upstream: crate::paths::CONFIG_FILE.to_string(),
+                overlay: format!("{LOCAL}/{}", crate::paths::CONFIG_FILE),
                 bytes: Some(crate::fs::read(&site_toml)?),
             });
         }
@@ -164,8 +161,8 @@ impl Overlay {
         for (hidden, _) in &self.hidden {
             for found in content.iter().filter(|f| hides(hidden, &f.rel)) {
                 overrides.push(Override {
-                    upstream: format!("content/{}", found.rel),
-                    overlay: format!("{DIR}/{HIDE_FILE}"),
+                    upstream: format!("{CONTENT}/{}", found.rel),
+                    overlay: format!("{LOCAL}/{HIDE_FILE}"),
                     bytes: Some(crate::fs::read(&found.abs)?),
                 });
             }
@@ -214,10 +211,10 @@ impl<'a> Upstream<'a> {
         if own.is_file() {
             return Ok(Some((format!("{part}/{rel}"), crate::fs::read(&own)?)));
         }
-        if part != "templates" && part != "static" {
+        if part != TEMPLATES && part != STATIC {
             return Ok(None);
         }
-        let key = format!("themes/{}/{part}/{rel}", self.theme);
+        let key = format!("{THEMES}/{}/{part}/{rel}", self.theme);
         let on_disk = self.paths.root.join(&key);
         if on_disk.is_file() {
             return Ok(Some((key, crate::fs::read(&on_disk)?)));
@@ -237,7 +234,7 @@ const HIDE: &str = "# Upstream pages this trust does not publish, relative to co
 /// Creates an empty overlay under `root`: `local/` with a README, an empty
 /// `hide.toml` and `canteen.lock`, and the four folders. Never overwrites.
 pub fn init(root: &Path) -> Result<Vec<PathBuf>, Error> {
-    let dir = root.join(DIR);
+    let dir = root.join(LOCAL);
     if dir.join(lock::LOCK_FILE).exists() {
         return Err(Error::Output(format!(
             "`{}` already has an overlay (it has a canteen.lock); nothing was changed",

@@ -10,10 +10,11 @@
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
-use crate::config::{Config, SitePaths};
+use crate::config::Config;
 use crate::content::walk;
 use crate::diagnostics::Diagnostic;
 use crate::error::Error;
+use crate::paths::{STATIC, SitePaths, TEMPLATES};
 use crate::spans::{Spans, key_path};
 
 mod embedded {
@@ -135,18 +136,23 @@ impl Theme {
         let name = config.theme.clone().unwrap_or_else(|| BUILT_IN.to_string());
         let dir = paths.themes.join(&name);
         if dir.is_dir() {
-            theme.add_dir(&dir.join("templates"), "theme/", &paths.root)?;
-            theme.add_static_dir(&dir.join("static"), &paths.root)?;
+            theme.add_dir(&dir.join(TEMPLATES), THEME_PREFIX, &paths.root)?;
+            theme.add_static_dir(&dir.join(STATIC), &paths.root)?;
         } else if name == BUILT_IN {
             for (rel, bytes) in embedded::FILES {
-                if let Some(template) = rel.strip_prefix("templates/") {
+                if let Some(template) = rel
+                    .strip_prefix(TEMPLATES)
+                    .and_then(|r| r.strip_prefix('/'))
+                {
                     let text = String::from_utf8_lossy(bytes).into_owned();
                     theme.templates.push(TemplateFile {
                         name: format!("theme/{template}"),
                         text,
                         path: PathBuf::from(format!("<built-in theme>/{rel}")),
                     });
-                } else if let Some(file) = rel.strip_prefix("static/") {
+                } else if let Some(file) =
+                    rel.strip_prefix(STATIC).and_then(|r| r.strip_prefix('/'))
+                {
                     theme
                         .statics
                         .insert(file.to_string(), Source::Embedded(bytes));
@@ -155,14 +161,14 @@ impl Theme {
         } else {
             return Err(Error::Config(missing_theme(paths, &name, &dir)?));
         }
-        let overlay = paths.root.join(crate::overlay::DIR);
+        let overlay = paths.root.join(crate::paths::LOCAL);
         theme.layered = overlay.is_dir();
         if theme.layered {
             theme.add_dir(&paths.templates, UPSTREAM_PREFIX, &paths.root)?;
             theme.add_static_dir(&paths.static_dir, &paths.root)?;
             theme.add_upstream_stubs();
-            theme.add_dir(&overlay.join("templates"), "", &paths.root)?;
-            theme.add_static_dir(&overlay.join("static"), &paths.root)?;
+            theme.add_dir(&overlay.join(TEMPLATES), "", &paths.root)?;
+            theme.add_static_dir(&overlay.join(STATIC), &paths.root)?;
         } else {
             theme.add_dir(&paths.templates, "", &paths.root)?;
             theme.add_static_dir(&paths.static_dir, &paths.root)?;

@@ -29,9 +29,10 @@ use tiny_http::Server;
 pub use memory::{MemorySink, SiteFiles};
 pub use rebuild::build_in_memory;
 
-use crate::config::{CONFIG_FILE, Config};
+use crate::config::Config;
 use crate::diagnostics::Diagnostic;
 use crate::error::Error;
+use crate::paths::CONFIG_FILE;
 use crate::site::BuildOptions;
 use rebuild::Rebuilder;
 use reload::Hub;

@@ -18,21 +18,13 @@ use notify_debouncer_full::{
 };
 use walkdir::WalkDir;
 
-use crate::config::CONFIG_FILE;
 use crate::content::walk::is_ignored;
 use crate::error::Error;
+use crate::paths::CONFIG_FILE;
 use crate::serve::memory::content_hash;
 
 /// The folders whose files are the site's sources, relative to the root.
-pub const WATCHED_DIRS: &[&str] = &[
-    "content",
-    "data",
-    "templates",
-    "static",
-    "themes",
-    "local",
-    "editions",
-];
+pub use crate::paths::SOURCES as WATCHED_DIRS;
 
 /// A burst of events that never pauses is cut off after this long, so a
 /// program writing continuously cannot postpone rebuilds for ever.

@@ -12,7 +12,7 @@ use std::time::{Duration, Instant};
 use rayon::prelude::*;
 
 use crate::brand;
-use crate::config::{Config, SitePaths};
+use crate::config::Config;
 use crate::content::data::Data;
 use crate::content::walk;
 use crate::content::{ContentTree, DocId, Kind, LoadOptions, address};
@@ -25,6 +25,7 @@ use crate::markdown::links::{EditionTarget, LinkScope};
 use crate::markdown::{self, Rendered};
 use crate::output::{Sink, Staging, sitemap};
 use crate::overlay::{Overlay, drift};
+use crate::paths::SitePaths;
 use crate::render::context::{ContextBuilder, Editions};
 use crate::render::theme::Theme;
 use crate::render::{Globals, Templates};
@@ -694,7 +695,7 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, Error> {
     let output = options
         .output
         .clone()
-        .unwrap_or_else(|| options.root.join(SitePaths::OUTPUT));
+        .unwrap_or_else(|| options.root.join(crate::paths::OUTPUT));
     crate::output::check_target(&output, &options.root)?;
     let site = Site::load(options)?;
     let warnings = drift::status(&site.paths, &site.config)?
