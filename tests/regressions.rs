@@ -284,3 +284,21 @@ fn static_file_does_not_silently_replace_a_generated_file() {
 fn static_file_does_not_silently_replace_a_page() {
     holds(site().file("static/contact/index.html", "static file\n"));
 }
+
+/// Found by scripts/fuzz: a raw NUL byte in a template reached the HTML;
+/// content, front matter and data files were checked for it, templates not.
+#[test]
+fn nul_in_a_template_does_not_reach_the_html() {
+    holds(site().file("templates/index.html", "\0"));
+}
+
+/// Found by scripts/fuzz: a link that climbs above a site published under
+/// a path (`/toolkit/`) leads to another site on the host; the build
+/// leaves it to the browser instead of failing or rewriting it into this
+/// site.
+#[test]
+fn link_above_a_site_under_a_path_is_left_outside_it() {
+    let mut spec = site().file("content/a.md", "[link](../static-only.txt)\n");
+    spec.base_url = Some("https://example.org/toolkit".into());
+    holds(spec);
+}

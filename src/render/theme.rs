@@ -242,6 +242,10 @@ impl Theme {
     fn add_dir(&mut self, dir: &Path, prefix: &str, root: &Path) -> Result<(), Error> {
         for found in walk::walk(dir, root)? {
             let text = crate::fs::read_to_string(&found.abs)?;
+            let shown = found.abs.strip_prefix(root).unwrap_or(&found.abs);
+            if let Some(d) = crate::nul::in_source(shown, &text) {
+                return Err(Error::Content(vec![d]));
+            }
             let path = found
                 .abs
                 .strip_prefix(root)

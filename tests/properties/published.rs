@@ -174,10 +174,9 @@ impl Site {
             .strip_prefix(base_path.as_str())
             .or_else(|| (format!("{full}/") == base_path).then_some(""))
         else {
-            return Err(format!(
-                "is outside the site's base path `{}`",
-                self.base_path
-            ));
+            // Another site on the same host (a link that climbed above a
+            // site published under a path): not this site's to resolve.
+            return Ok(());
         };
         let decoded = within.to_string();
         let mut rel = normalise(&decoded).ok_or("climbs above the site's base path")?;
