@@ -9,7 +9,7 @@ use std::path::{Path, PathBuf};
 use serde::Deserialize;
 
 use crate::content::date::Date;
-use crate::diagnostics::{Diagnostic, closest};
+use crate::diagnostics::Diagnostic;
 use crate::error::Error;
 use crate::nul;
 use crate::spans::{Spans, key_path};
@@ -371,6 +371,11 @@ impl Config {
         }
     }
 
+    /// The absolute URL of a path under the site's base (`platforms/x/`).
+    pub fn permalink(&self, path: &str) -> String {
+        format!("{}/{path}", self.origin_and_path())
+    }
+
     /// `base_url` with no trailing slash, for building absolute URLs.
     pub fn origin_and_path(&self) -> &str {
         self.base_url.trim_end_matches('/')
@@ -453,42 +458,10 @@ fn check_nul_escapes(path: &Path, text: &str) -> Result<(), Error> {
     }
 }
 
-/// Turns a TOML error into a diagnostic at its span, with a hint for unknown keys.
+/// A TOML error in `site.toml` as a diagnostic (`diagnostics::from_toml`),
+/// with top-level keys as the candidates for "did you mean".
 pub fn toml_diagnostic(path: &Path, text: &str, error: &toml::de::Error) -> Diagnostic {
-    let message = error.message().trim().to_string();
-    let mut diagnostic = match error.span() {
-        Some(span) => Diagnostic::at(
-            path.to_path_buf(),
-            text,
-            span.start,
-            span.len(),
-            message.clone(),
-        ),
-        None => Diagnostic::file(path.to_path_buf(), message.clone()),
-    };
-    if let Some(unknown) = message
-        .strip_prefix("unknown field `")
-        .and_then(|m| m.split('`').next())
-    {
-        // serde lists the keys the table accepts ("expected one of `a`, `b`"),
-        // so nested tables such as `[brand.colours]` get their own hints.
-        let expected: Vec<&str> = message
-            .split_once("expected")
-            .map(|(_, keys)| keys.split('`').skip(1).step_by(2).collect())
-            .unwrap_or_default();
-        let candidates = if expected.is_empty() {
-            TOP_LEVEL_KEYS.to_vec()
-        } else {
-            expected
-        };
-        if let Some(suggestion) = closest(unknown, candidates.iter().copied()) {
-            diagnostic = diagnostic.with_hint(format!("did you mean `{suggestion}`?"));
-        } else {
-            diagnostic = diagnostic
-                .with_hint("remove it, or move it under `[extra]` if a template needs it");
-        }
-    }
-    diagnostic
+    crate::diagnostics::from_toml(path, text, error, TOP_LEVEL_KEYS)
 }
 
 #[cfg(test)]

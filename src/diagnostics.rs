@@ -173,6 +173,46 @@ fn floor_char_boundary(s: &str, mut index: usize) -> usize {
     index
 }
 
+/// Turns a TOML error into a diagnostic at its span, with a hint for an
+/// unknown key: the closest of the keys serde says the table accepts, or
+/// else of `keys`.
+pub fn from_toml(path: &Path, text: &str, error: &toml::de::Error, keys: &[&str]) -> Diagnostic {
+    let message = error.message().trim().to_string();
+    let mut diagnostic = match error.span() {
+        Some(span) => Diagnostic::at(
+            path.to_path_buf(),
+            text,
+            span.start,
+            span.len(),
+            message.clone(),
+        ),
+        None => Diagnostic::file(path.to_path_buf(), message.clone()),
+    };
+    if let Some(unknown) = message
+        .strip_prefix("unknown field `")
+        .and_then(|m| m.split('`').next())
+    {
+        // serde lists the keys the table accepts ("expected one of `a`, `b`"),
+        // so nested tables such as `[brand.colours]` get their own hints.
+        let expected: Vec<&str> = message
+            .split_once("expected")
+            .map(|(_, keys)| keys.split('`').skip(1).step_by(2).collect())
+            .unwrap_or_default();
+        let candidates = if expected.is_empty() {
+            keys.to_vec()
+        } else {
+            expected
+        };
+        diagnostic = match closest(unknown, candidates.iter().copied()) {
+            Some(suggestion) => diagnostic.with_hint(format!("did you mean `{suggestion}`?")),
+            None => {
+                diagnostic.with_hint("remove it, or move it under `[extra]` if a template needs it")
+            }
+        };
+    }
+    diagnostic
+}
+
 /// Colours when standard error is a terminal, plain text otherwise.
 pub fn stderr_renderer() -> Renderer {
     use std::io::IsTerminal;

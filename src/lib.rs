@@ -3,6 +3,7 @@
 //! `ARCHITECTURE.md` for which module owns each stage.
 
 pub mod brand;
+pub mod builtin;
 pub mod cli;
 pub mod cmd;
 pub mod colour;
@@ -12,6 +13,7 @@ pub mod diagnostics;
 pub mod editions;
 pub mod error;
 pub mod fs;
+pub mod html;
 pub mod markdown;
 pub mod nul;
 pub mod output;

@@ -9,6 +9,10 @@
 //! file name, so `file_of` and the dev server (which decodes a request once)
 //! agree on every page.
 
+/// The address, inside every edition, of its "what changed" page: an
+/// address canteen keeps for itself.
+pub const WHAT_CHANGED: &str = "what-changed/";
+
 /// A file or folder name as its URL segment: lowercase, with a hyphen for
 /// each run of anything but letters, digits, `_` and `.`
 /// (`X (Twitter) Guide` → `x-twitter-guide`). Empty when the name holds no

@@ -131,8 +131,8 @@ pub fn parse_file(path: &Path, text: &str) -> Result<serde_json::Value, Vec<Diag
     if let Some(d) = nul::in_source(path, text) {
         return Err(vec![d]);
     }
-    let mut value: serde_json::Value =
-        toml::from_str(text).map_err(|e| vec![crate::config::toml_diagnostic(path, text, &e)])?;
+    let mut value: serde_json::Value = toml::from_str(text)
+        .map_err(|e| vec![crate::diagnostics::from_toml(path, text, &e, &[])])?;
     flatten_toml_datetimes(&mut value);
     if let Some(at) = nul::find(&value) {
         let span = nul::locate(&Spans::toml(text, 0), &at);

@@ -7,7 +7,7 @@
 
 use similar::{ChangeTag, TextDiff};
 
-use crate::markdown::highlight::escape;
+use crate::html::escape;
 
 /// A run of words that is the same in both editions, or only in one.
 #[derive(Debug, Clone, PartialEq, Eq)]

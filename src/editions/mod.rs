@@ -23,8 +23,7 @@ use crate::error::Error;
 use crate::markdown::Rendered;
 use crate::paths::{CONTENT, DATA, EDITIONS, SitePaths};
 
-/// The address, inside every edition, of its "what changed" page.
-pub const WHAT_CHANGED: &str = "what-changed/";
+pub use crate::content::address::WHAT_CHANGED;
 
 /// A frozen earlier edition, loaded.
 #[derive(Debug)]

@@ -3,6 +3,7 @@
 //!
 //! The syntax set is loaded once, lazily: a site with no code pays nothing.
 
+use crate::html::escape;
 use std::collections::HashMap;
 use std::sync::{Mutex, OnceLock, PoisonError};
 
@@ -77,22 +78,6 @@ fn highlight_lines(code: &str, lang: &str) -> Option<String> {
             .ok()?;
     }
     Some(generator.finalize())
-}
-
-/// HTML-escapes text for element content and attribute values.
-pub fn escape(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            _ => out.push(c),
-        }
-    }
-    out
 }
 
 /// The stylesheet for highlighted code: a light theme, and a dark one under

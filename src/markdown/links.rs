@@ -279,7 +279,7 @@ impl<'a> LinkScope<'a> {
         } else {
             format!("{}/", rel.trim_end_matches('/'))
         };
-        if self.what_changed && as_url == crate::editions::WHAT_CHANGED {
+        if self.what_changed && as_url == address::WHAT_CHANGED {
             return Resolved::Internal {
                 href: suffix(format!("{}{as_url}", self.base_path)),
                 anchor: None,

@@ -283,7 +283,7 @@ impl<'a> State<'a, '_> {
             }
             Event::Start(Tag::Table(alignments)) => {
                 let label = match &self.last_heading {
-                    Some(h) => format!("Table: {}", highlight::escape(h)),
+                    Some(h) => format!("Table: {}", crate::html::escape(h)),
                     None => "Table".to_string(),
                 };
                 self.out.push(Event::Html(
@@ -399,19 +399,19 @@ impl<'a> State<'a, '_> {
         self.last_heading = Some(text.trim().to_string());
         let mut inner_html = String::new();
         pulldown_cmark::html::push_html(&mut inner_html, inner.into_iter());
-        let mut open = format!("<h{n} id=\"{}\"", highlight::escape(&id));
+        let mut open = format!("<h{n} id=\"{}\"", crate::html::escape(&id));
         if !classes.is_empty() {
             let classes: Vec<&str> = classes.iter().map(|c| c.as_ref()).collect();
             open.push_str(&format!(
                 " class=\"{}\"",
-                highlight::escape(&classes.join(" "))
+                crate::html::escape(&classes.join(" "))
             ));
         }
         for (key, value) in &attrs {
             open.push_str(&format!(
                 " {}=\"{}\"",
-                highlight::escape(key),
-                highlight::escape(value.as_deref().unwrap_or(""))
+                crate::html::escape(key),
+                crate::html::escape(value.as_deref().unwrap_or(""))
             ));
         }
         let html = if has_link {
@@ -419,7 +419,7 @@ impl<'a> State<'a, '_> {
         } else {
             format!(
                 "{open}><a class=\"heading-anchor\" href=\"#{}\">{inner_html}</a></h{n}>\n",
-                highlight::escape(&id)
+                crate::html::escape(&id)
             )
         };
         self.out.push(Event::Html(html.into()));

@@ -2,8 +2,7 @@
 
 use crate::config::Config;
 use crate::content::ContentTree;
-use crate::markdown::highlight::escape;
-use crate::render::context::permalink;
+use crate::html::escape;
 
 /// The sitemap of one content tree: every page and section, with its date.
 pub fn sitemap(config: &Config, tree: &ContentTree) -> String {
@@ -12,7 +11,7 @@ pub fn sitemap(config: &Config, tree: &ContentTree) -> String {
     );
     for doc in &tree.docs {
         xml.push_str("  <url>\n    <loc>");
-        xml.push_str(&escape(&permalink(config, &doc.url)));
+        xml.push_str(&escape(&config.permalink(&doc.url)));
         xml.push_str("</loc>\n");
         if let Some(date) = doc
             .meta
@@ -32,6 +31,6 @@ pub fn sitemap(config: &Config, tree: &ContentTree) -> String {
 pub fn robots(config: &Config) -> String {
     format!(
         "User-agent: *\nAllow: /\n\nSitemap: {}\n",
-        permalink(config, "sitemap.xml")
+        config.permalink("sitemap.xml")
     )
 }

@@ -10,10 +10,10 @@ use std::fmt::Write;
 
 use super::lock::{self, Entry, Lock};
 use super::{Overlay, Override};
+use crate::builtin::{NAME as BUILT_IN, file as built_in_file};
 use crate::config::Config;
 use crate::error::Error;
 use crate::paths::SitePaths;
-use crate::render::theme::{BUILT_IN, built_in_file};
 
 /// What happened to one overridden upstream file.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

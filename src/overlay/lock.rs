@@ -57,10 +57,11 @@ impl Lock {
     /// Parses the lock's text.
     pub fn parse(text: &str) -> Result<Lock, Error> {
         toml::from_str(text).map_err(|e| {
-            Error::Content(vec![crate::config::toml_diagnostic(
+            Error::Content(vec![crate::diagnostics::from_toml(
                 &Path::new(LOCAL).join(LOCK_FILE),
                 text,
                 &e,
+                &[],
             )])
         })
     }

@@ -19,12 +19,12 @@ use std::path::{Path, PathBuf};
 use serde::Deserialize;
 use toml::Spanned;
 
+use crate::builtin::{self, NAME as BUILT_IN};
 use crate::config::Config;
 use crate::content::walk::{self, Found};
 use crate::diagnostics::{Diagnostic, closest};
 use crate::error::Error;
 use crate::paths::SitePaths;
-use crate::render::theme::{self, BUILT_IN};
 
 /// The list of hidden upstream pages, in the overlay.
 pub const HIDE_FILE: &str = "hide.toml";
@@ -67,8 +67,11 @@ impl Overlay {
         };
         let display = Path::new(LOCAL).join(HIDE_FILE);
         let hide: HideFile = toml::from_str(&hide_text).map_err(|e| {
-            Error::Content(vec![crate::config::toml_diagnostic(
-                &display, &hide_text, &e,
+            Error::Content(vec![crate::diagnostics::from_toml(
+                &display,
+                &hide_text,
+                &e,
+                &[],
             )])
         })?;
         let hidden = hide
@@ -221,7 +224,7 @@ impl<'a> Upstream<'a> {
         }
         let theme_dir = self.paths.themes.join(&self.theme);
         if self.theme == BUILT_IN && !theme_dir.is_dir() {
-            return Ok(theme::built_in_file(&format!("{part}/{rel}")).map(|b| (key, b.to_vec())));
+            return Ok(builtin::file(&format!("{part}/{rel}")).map(|b| (key, b.to_vec())));
         }
         Ok(None)
     }

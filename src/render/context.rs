@@ -249,7 +249,8 @@ impl<'a> ContextBuilder<'a> {
 
     /// The absolute URL of a document.
     pub fn permalink(&self, doc: &Document) -> String {
-        permalink(self.config, &format!("{}{}", self.prefix(), doc.url))
+        self.config
+            .permalink(&format!("{}{}", self.prefix(), doc.url))
     }
 
     fn info(&self, view: usize) -> Option<&'a EditionInfo> {
@@ -356,10 +357,8 @@ impl<'a> ContextBuilder<'a> {
         match same {
             Some(current) => {
                 let last = self.editions.views.len() - 1;
-                permalink(
-                    self.config,
-                    &self.editions.views[last].tree.docs[current].url,
-                )
+                self.config
+                    .permalink(&self.editions.views[last].tree.docs[current].url)
             }
             None => self.permalink(&self.tree.docs[id]),
         }
@@ -519,7 +518,9 @@ impl<'a> ContextBuilder<'a> {
     where
         'a: 'b,
     {
-        let permalink = permalink(self.config, &format!("{}{url_path}", self.prefix()));
+        let permalink = self
+            .config
+            .permalink(&format!("{}{url_path}", self.prefix()));
         DocContext {
             title,
             description,
@@ -640,11 +641,6 @@ impl<'a> ContextBuilder<'a> {
             })
             .collect()
     }
-}
-
-/// The absolute URL of a path under the site (`platforms/facebook/`).
-pub fn permalink(config: &Config, path: &str) -> String {
-    format!("{}/{path}", config.origin_and_path())
 }
 
 /// `site` in templates.

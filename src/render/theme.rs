@@ -17,26 +17,14 @@ use crate::error::Error;
 use crate::paths::{STATIC, SitePaths, TEMPLATES};
 use crate::spans::{Spans, key_path};
 
-mod embedded {
-    include!(concat!(env!("OUT_DIR"), "/embedded_theme.rs"));
-}
-
 /// The name of the theme compiled into canteen.
-pub const BUILT_IN: &str = "nhs";
+pub use crate::builtin::NAME as BUILT_IN;
 
 /// Prefix of the theme's templates.
 pub const THEME_PREFIX: &str = "theme/";
 
 /// Prefix of the upstream site's templates when an overlay sits on top.
 pub const UPSTREAM_PREFIX: &str = "upstream/";
-
-/// A file of the built-in theme (`templates/page.html`, `static/css/canteen.css`).
-pub fn built_in_file(rel: &str) -> Option<&'static [u8]> {
-    embedded::FILES
-        .iter()
-        .find(|(name, _)| *name == rel)
-        .map(|(_, bytes)| *bytes)
-}
 
 /// Where a file's bytes live.
 #[derive(Debug, Clone)]
@@ -139,7 +127,7 @@ impl Theme {
             theme.add_dir(&dir.join(TEMPLATES), THEME_PREFIX, &paths.root)?;
             theme.add_static_dir(&dir.join(STATIC), &paths.root)?;
         } else if name == BUILT_IN {
-            for (rel, bytes) in embedded::FILES {
+            for (rel, bytes) in crate::builtin::files() {
                 if let Some(template) = rel
                     .strip_prefix(TEMPLATES)
                     .and_then(|r| r.strip_prefix('/'))

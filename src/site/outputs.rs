@@ -8,7 +8,6 @@ use std::path::Path;
 use crate::config::EditionInfo;
 use crate::content::{ContentTree, address};
 use crate::diagnostics::Diagnostic;
-use crate::editions::WHAT_CHANGED;
 use crate::output::claims::{Claims, Origin};
 use crate::render::theme::Theme;
 
@@ -78,12 +77,16 @@ pub fn check(
             let path = format!("{}/{}", info.id, address::file_of(&doc.url));
             claims.claim(path, Origin::EditionAddress(&info.id), config_file);
         }
-        let path = format!("{}/{}", info.id, address::file_of(WHAT_CHANGED));
+        let path = format!("{}/{}", info.id, address::file_of(address::WHAT_CHANGED));
         claims.claim(path, Origin::EditionAddress(&info.id), config_file);
     }
     for edition in editions.iter().skip(1) {
         if let Some(info) = edition.info {
-            let path = format!("{}{}", edition.prefix, address::file_of(WHAT_CHANGED));
+            let path = format!(
+                "{}{}",
+                edition.prefix,
+                address::file_of(address::WHAT_CHANGED)
+            );
             claims.claim(path, Origin::WhatChanged(&info.label), config_file);
         }
     }
