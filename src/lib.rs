@@ -23,4 +23,3 @@ pub mod render;
 pub mod serve;
 pub mod site;
 pub mod spans;
-pub mod update;

@@ -7,8 +7,8 @@ use std::collections::BTreeMap;
 use std::sync::Mutex;
 
 use canteen::output::Sink;
+use canteen::site::update::Update;
 use canteen::site::{BuildOptions, Site};
-use canteen::update::Update;
 use support::TestSite;
 
 #[derive(Default)]

@@ -190,6 +190,12 @@ impl<'a> Claims<'a> {
         ));
     }
 
+    /// Records an output that cannot be claimed at all (an alias that is
+    /// no address), with the clashes.
+    pub fn refuse(&mut self, diagnostic: Diagnostic) {
+        self.errors.push(diagnostic);
+    }
+
     /// The clashes found, in the order the claims were made.
     pub fn into_errors(self) -> Vec<Diagnostic> {
         self.errors

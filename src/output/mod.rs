@@ -7,7 +7,6 @@
 
 pub mod claims;
 pub mod cleanup;
-pub mod sitemap;
 
 use std::path::{Path, PathBuf};
 

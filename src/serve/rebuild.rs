@@ -22,8 +22,8 @@ use crate::serve::Shared;
 use crate::serve::memory::{MemorySink, SiteFiles};
 use crate::serve::reload::Event;
 use crate::serve::watch::{Change, ChangeKind};
+use crate::site::update::Update;
 use crate::site::{BuildOptions, Site, Stats};
-use crate::update::Update;
 
 /// What a rebuild needs to know besides the changes.
 #[derive(Debug)]

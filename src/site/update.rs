@@ -24,7 +24,8 @@ use crate::markdown::{self, Rendered};
 use crate::output::Sink;
 use crate::render::theme::{Source, Theme};
 use crate::render::{Templates, deps};
-use crate::site::{PageRef, Site, Stats, check_anchors_everywhere, edition_targets, link_targets};
+use crate::site::markdown::{check_anchors_everywhere, edition_targets, link_targets};
+use crate::site::{PageRef, Site, Stats};
 
 /// What an edit needs.
 #[derive(Debug, Clone, PartialEq, Eq)]

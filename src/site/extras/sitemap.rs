@@ -1,8 +1,28 @@
-//! `sitemap.xml` and `robots.txt`.
+//! `sitemap.xml` (the current edition's pages, for search engines) and
+//! `robots.txt` (which names it).
 
+use super::{Extra, Render};
 use crate::config::Config;
 use crate::content::ContentTree;
+use crate::error::Error;
 use crate::html::escape;
+use crate::output::Sink;
+
+/// `sitemap.xml` and `robots.txt`.
+pub struct Sitemap;
+
+impl Extra for Sitemap {
+    fn files(&self) -> &'static [(&'static str, &'static str)] {
+        &[("sitemap.xml", "the sitemap"), ("robots.txt", "robots.txt")]
+    }
+
+    fn render(&self, cx: &Render<'_>, sink: &dyn Sink) -> Result<(), Error> {
+        let config = &cx.site.config;
+        sink.put("sitemap.xml", sitemap(config, &cx.site.tree).into_bytes())?;
+        sink.put("robots.txt", robots(config).into_bytes())?;
+        Ok(())
+    }
+}
 
 /// The sitemap of one content tree: every page and section, with its date.
 pub fn sitemap(config: &Config, tree: &ContentTree) -> String {

@@ -1,0 +1,53 @@
+//! `build`: the site into its output folder, atomically: checked, loaded
+//! and rendered into a staging folder beside the output, which replaces it
+//! only when everything succeeded.
+
+use std::path::PathBuf;
+use std::time::{Duration, Instant};
+
+use super::{BuildOptions, Site, Stats};
+use crate::diagnostics::Diagnostic;
+use crate::error::Error;
+use crate::output::Staging;
+use crate::overlay::drift;
+
+/// What `build` reports.
+#[derive(Debug, Clone)]
+pub struct BuildReport {
+    /// Counts.
+    pub stats: Stats,
+    /// Where the site was written.
+    pub output: PathBuf,
+    /// How long it took.
+    pub elapsed: Duration,
+    /// Overlay drift, one line per overridden file to re-check (the build
+    /// still succeeds).
+    pub warnings: Vec<String>,
+    /// Problems in the content that did not stop the build (broken links
+    /// under `[links] broken = "warn"`).
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+/// Builds the site into its output directory, atomically.
+pub fn build(options: &BuildOptions) -> Result<BuildReport, Error> {
+    let start = Instant::now();
+    let output = options
+        .output
+        .clone()
+        .unwrap_or_else(|| options.root.join(crate::paths::OUTPUT));
+    crate::output::check_target(&output, &options.root)?;
+    let site = Site::load(options)?;
+    let warnings = drift::status(&site.paths, &site.config)?
+        .map(|report| report.warnings())
+        .unwrap_or_default();
+    let staging = Staging::begin(&output, &options.root)?;
+    let stats = site.render(&staging)?;
+    staging.commit()?;
+    Ok(BuildReport {
+        stats,
+        output,
+        elapsed: start.elapsed(),
+        warnings,
+        diagnostics: site.warnings,
+    })
+}

@@ -1,0 +1,31 @@
+//! The stylesheets canteen generates: code highlighting (`css/syntax.css`)
+//! and the brand's colours (`css/brand.css`, from `[brand.colours]`).
+
+use super::{Extra, Render};
+use crate::error::Error;
+use crate::output::Sink;
+
+/// `css/syntax.css` and `css/brand.css`.
+pub struct Stylesheets;
+
+impl Extra for Stylesheets {
+    fn files(&self) -> &'static [(&'static str, &'static str)] {
+        &[
+            ("css/syntax.css", "the code highlighting stylesheet"),
+            ("css/brand.css", "the brand stylesheet"),
+        ]
+    }
+
+    fn render(&self, cx: &Render<'_>, sink: &dyn Sink) -> Result<(), Error> {
+        sink.put(
+            "css/syntax.css",
+            crate::markdown::highlight::stylesheet().into_bytes(),
+        )?;
+        let palette = cx.site.config.brand.colours.palette();
+        sink.put(
+            "css/brand.css",
+            crate::brand::css::stylesheet(&palette).into_bytes(),
+        )?;
+        Ok(())
+    }
+}
