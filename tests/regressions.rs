@@ -302,3 +302,13 @@ fn link_above_a_site_under_a_path_is_left_outside_it() {
     spec.base_url = Some("https://example.org/toolkit".into());
     holds(spec);
 }
+
+/// Found by scripts/fuzz: a slug written percent-encoded (`%2e%2e`) is a
+/// folder of that name, `%2e%2e`, never `..`; the page's own links work.
+#[test]
+fn percent_encoded_dots_in_a_slug_are_a_name_not_a_climb() {
+    holds(site().file(
+        "content/bundle/index.md",
+        "+++\nslug = \"%2e%2e\"\n+++\nText.\n",
+    ));
+}

@@ -159,6 +159,9 @@ impl Site {
         };
         let (rest, fragment) = reference.split_once('#').unwrap_or((&reference, ""));
         let path = rest.split('?').next().unwrap_or("");
+        // `page` is an output file, its address decoded: encode it again,
+        // so a folder named `%2e%2e` stays one folder, not `..`.
+        let page = encode_path(page);
         let page_dir = page.rsplit_once('/').map_or("", |(dir, _)| dir);
         let full = if path.is_empty() {
             // `#x` or `?q` alone: the page itself.
@@ -308,6 +311,14 @@ fn normalise(path: &str) -> Option<String> {
         }
     }
     Some(parts.join("/"))
+}
+
+/// An output path as an address: what a URL cannot carry as it is
+/// (`%`, `?`, `#`) percent-encoded.
+fn encode_path(path: &str) -> String {
+    path.replace('%', "%25")
+        .replace('?', "%3F")
+        .replace('#', "%23")
 }
 
 fn percent_decode(text: &str) -> String {
