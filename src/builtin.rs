@@ -22,3 +22,8 @@ pub fn file(rel: &str) -> Option<&'static [u8]> {
         .find(|(name, _)| *name == rel)
         .map(|(_, bytes)| *bytes)
 }
+
+/// The theme a site uses: its `theme`, or the built-in one.
+pub fn name_or(theme: Option<&str>) -> &str {
+    theme.unwrap_or(NAME)
+}

@@ -36,7 +36,7 @@ use crate::paths::CONFIG_FILE;
 use crate::site::BuildOptions;
 use rebuild::Rebuilder;
 use reload::Hub;
-use watch::{Rebuild, Signal, Watch};
+use watch::{Signal, Watch};
 
 /// The port `canteen serve` tries first.
 pub const DEFAULT_PORT: u16 = 1111;
@@ -193,7 +193,7 @@ pub fn start(options: ServeOptions) -> Result<Handle, Error> {
     };
     let (mut watch, signals) = Watch::start(&options.root, options.debounce)?;
     let shared = Arc::new(Shared::new(options.heartbeat));
-    rebuilder.run(&shared, &[]);
+    rebuilder.first(&shared);
     let server = Arc::new(server);
     let thread_error = |e: std::io::Error| Error::Serve(format!("could not start a thread: {e}"));
     let workers = server::spawn_workers(&server, &shared, WORKERS).map_err(thread_error)?;
@@ -205,9 +205,7 @@ pub fn start(options: ServeOptions) -> Result<Handle, Error> {
             .stack_size(crate::render::limits::STACK_SIZE)
             .spawn(move || {
                 while let Some(changes) = watch.next_changes() {
-                    if watch::plan(&changes) == Rebuild::Full {
-                        rebuilder.run(&shared, &changes);
-                    }
+                    rebuilder.on_changes(&shared, &changes);
                 }
             })
             .map_err(thread_error)?

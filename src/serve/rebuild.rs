@@ -21,7 +21,7 @@ use crate::error::Error;
 use crate::serve::Shared;
 use crate::serve::memory::{MemorySink, SiteFiles};
 use crate::serve::reload::Event;
-use crate::serve::watch::{Change, ChangeKind};
+use crate::site::plan::{Change, Plan, plan};
 use crate::site::update::Update;
 use crate::site::{BuildOptions, Site, Stats};
 
@@ -45,20 +45,29 @@ enum Built {
     Partial(BTreeMap<String, Vec<u8>>, Stats),
 }
 
-/// Files that may be updated in place: every change is a modification of a
-/// file the site already had (`Site::update` decides what that needs).
-pub fn in_place_edits(changes: &[Change]) -> Option<Vec<String>> {
-    (!changes.is_empty() && changes.iter().all(|c| c.kind == ChangeKind::Modified))
-        .then(|| changes.iter().map(|c| c.path.clone()).collect())
-}
-
 impl Rebuilder {
+    /// Acts on changed sources as the rebuild policy plans (`site::plan`):
+    /// nothing when no source changed, else one rebuild.
+    pub(crate) fn on_changes(&mut self, shared: &Shared, changes: &[Change]) {
+        match plan(changes, self.site.as_ref().map(Site::facts)) {
+            Plan::Nothing => {}
+            planned => self.run(shared, changes, planned),
+        }
+    }
+
+    /// The first build, when the server starts.
+    pub(crate) fn first(&mut self, shared: &Shared) {
+        self.run(shared, &[], Plan::Reload);
+    }
+
     /// Builds the site, swaps it in (or records the errors), tells the tabs,
     /// then counts the rebuild, in that order, so whoever sees the count
     /// also sees the new site and the event.
-    pub(crate) fn run(&mut self, shared: &Shared, changes: &[Change]) {
+    fn run(&mut self, shared: &Shared, changes: &[Change], planned: Plan) {
         let started = Instant::now();
-        let result = catch_unwind(AssertUnwindSafe(|| self.rebuild(changes)))
+        // A bug in the pipeline must not take the watcher thread (and so
+        // live reload) down with it.
+        let result = catch_unwind(AssertUnwindSafe(|| self.rebuild(planned)))
             .unwrap_or_else(|_| Err(crashed()));
         let elapsed = started.elapsed();
         if result.is_err() {
@@ -105,20 +114,18 @@ impl Rebuilder {
 }
 
 impl Rebuilder {
-    fn rebuild(&mut self, changes: &[Change]) -> Result<Built, Error> {
-        if let (Some(site), Some(paths)) = (self.site.as_mut(), in_place_edits(changes))
-            && let Update::Render { documents, statics } = site.update(&paths)?
+    fn rebuild(&mut self, planned: Plan) -> Result<Built, Error> {
+        if let (Some(site), Plan::Update(edits)) = (self.site.as_mut(), &planned)
+            && let Update::Render { documents, statics } = site.apply(edits)?
         {
             let sink = MemorySink::new();
             let stats = site.render_update(&documents, &statics, &sink)?;
             return Ok(Built::Partial(sink.into_files(), stats));
         }
         self.site = None;
-        let site = Site::load(&self.build)?;
-        let sink = MemorySink::new();
-        let stats = site.render(&sink)?;
+        let (site, files, stats) = build_in_memory(&self.build)?;
         self.site = Some(site);
-        Ok(Built::Full(SiteFiles::new(sink.into_files()), stats))
+        Ok(Built::Full(files, stats))
     }
 }
 
@@ -129,16 +136,13 @@ fn crashed() -> Error {
     )
 }
 
-/// A cold build of the site into memory: what `serve` serves.
-pub fn build_in_memory(options: &BuildOptions) -> Result<(SiteFiles, Stats), Error> {
-    // A bug in the pipeline must not take the watcher thread (and so live reload) down with it.
-    let built = catch_unwind(AssertUnwindSafe(|| {
-        let site = Site::load(options)?;
-        let sink = MemorySink::new();
-        let stats = site.render(&sink)?;
-        Ok((SiteFiles::new(sink.into_files()), stats))
-    }));
-    built.unwrap_or_else(|_| Err(crashed()))
+/// A cold build of the site into memory: what `serve` serves, and the
+/// loaded site, kept for updates in place.
+pub fn build_in_memory(options: &BuildOptions) -> Result<(Site, SiteFiles, Stats), Error> {
+    let site = Site::load(options)?;
+    let sink = MemorySink::new();
+    let stats = site.render(&sink)?;
+    Ok((site, SiteFiles::new(sink.into_files()), stats))
 }
 
 /// The event a successful rebuild sends: `css` when only stylesheets changed
@@ -201,40 +205,7 @@ mod tests {
     use super::*;
 
     fn changes(paths: &[&str]) -> Vec<Change> {
-        paths
-            .iter()
-            .map(|p| Change {
-                path: p.to_string(),
-                kind: ChangeKind::Modified,
-            })
-            .collect()
-    }
-
-    #[test]
-    fn only_modifications_are_updated_in_place() {
-        let of = |list: &[(&str, ChangeKind)]| {
-            list.iter()
-                .map(|(p, k)| Change {
-                    path: p.to_string(),
-                    kind: *k,
-                })
-                .collect::<Vec<_>>()
-        };
-        use ChangeKind::{Added, Modified, Removed};
-        assert_eq!(
-            in_place_edits(&of(&[
-                ("content/a.md", Modified),
-                ("templates/page.html", Modified)
-            ])),
-            Some(vec!["content/a.md".into(), "templates/page.html".into()])
-        );
-        for list in [
-            vec![("content/a.md", Added)],
-            vec![("content/a.md", Modified), ("content/b.md", Removed)],
-            vec![],
-        ] {
-            assert_eq!(in_place_edits(&of(&list)), None, "{list:?}");
-        }
+        paths.iter().map(|p| Change::modified(*p)).collect()
     }
 
     #[test]

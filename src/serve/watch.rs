@@ -1,6 +1,6 @@
 //! Watching the site's sources: notify events settled into one batch per
-//! burst of saves, turned into changes by comparing content hashes, and
-//! `plan`, the pure rule of which changes need which rebuild.
+//! burst of saves, turned into changes by comparing content hashes. Which
+//! changes need which rebuild is `site::plan`'s.
 //!
 //! Never watches or reacts to the output (`public/`) or to editor
 //! leftovers, and never reports a save that left every file's bytes as
@@ -20,73 +20,13 @@ use walkdir::WalkDir;
 
 use crate::content::walk::is_ignored;
 use crate::error::Error;
-use crate::paths::CONFIG_FILE;
+use crate::paths::{CONFIG_FILE, SOURCES as WATCHED_DIRS};
 use crate::serve::memory::content_hash;
-
-/// The folders whose files are the site's sources, relative to the root.
-pub use crate::paths::SOURCES as WATCHED_DIRS;
+use crate::site::plan::{Change, ChangeKind, is_watched};
 
 /// A burst of events that never pauses is cut off after this long, so a
 /// program writing continuously cannot postpone rebuilds for ever.
 const MAX_SETTLE: Duration = Duration::from_secs(2);
-
-/// True for a path (relative to the site root, `/`-separated) that is a
-/// source of the site: in a watched folder or `site.toml`, and not an
-/// editor's, version control's or operating system's leftover.
-pub fn is_watched(rel: &str) -> bool {
-    let mut parts = rel.split('/');
-    let first = parts.next().unwrap_or_default();
-    let top = if first == CONFIG_FILE {
-        rel == CONFIG_FILE
-    } else {
-        WATCHED_DIRS.contains(&first)
-    };
-    top && rel
-        .split('/')
-        .all(|part| !part.is_empty() && !is_ignored(part))
-}
-
-/// How a source file changed.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum ChangeKind {
-    /// A new file.
-    Added,
-    /// Different bytes.
-    Modified,
-    /// Gone.
-    Removed,
-}
-
-/// One changed source file.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Change {
-    /// Relative to the site root, `/`-separated (`content/about.md`).
-    pub path: String,
-    /// What happened to it.
-    pub kind: ChangeKind,
-}
-
-/// How much to rebuild.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Rebuild {
-    /// Nothing the site is made from changed.
-    None,
-    /// Load and render the whole site again.
-    Full,
-}
-
-/// Which rebuild a set of changes needs.
-///
-/// Any real change to a source needs a rebuild; the rebuilder then updates
-/// the loaded site in place when only existing Markdown files were edited
-/// (`rebuild::in_place_edits`, `update.rs`), and rebuilds fully otherwise.
-pub fn plan(changes: &[Change]) -> Rebuild {
-    if changes.iter().any(|change| is_watched(&change.path)) {
-        Rebuild::Full
-    } else {
-        Rebuild::None
-    }
-}
 
 /// The content hash of every source file, by path relative to the root.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -301,76 +241,10 @@ impl Watch {
 mod tests {
     use super::*;
 
-    #[test]
-    fn sources_are_the_watched_folders_and_site_toml_minus_leftovers() {
-        let table = [
-            ("site.toml", true),
-            ("content/about.md", true),
-            ("local/content/policy.md", true),
-            ("local/site.toml", true),
-            ("content/notes/_index.md", true),
-            ("content/notes", true),
-            ("data/leaders.toml", true),
-            ("templates/page.html", true),
-            ("static/css/site.css", true),
-            ("themes/nhs/templates/base.html", true),
-            ("content/.about.md.swp", false),
-            ("content/about.md~", false),
-            ("content/#about.md#", false),
-            ("content/.#about.md", false),
-            ("content/4913", false),
-            ("content/about.md___jb_tmp___", false),
-            ("content/.git/config", false),
-            ("static/.DS_Store", false),
-            ("public/index.html", false),
-            ("site.toml~", false),
-            ("site.toml.swp", false),
-            ("site.toml/x", false),
-            ("README.md", false),
-            (".git/index", false),
-            ("", false),
-            ("content//x.md", false),
-        ];
-        for (path, expected) in table {
-            assert_eq!(is_watched(path), expected, "{path}");
-        }
-    }
-
     fn change(path: &str, kind: ChangeKind) -> Change {
         Change {
             path: path.into(),
             kind,
-        }
-    }
-
-    #[test]
-    fn plan_rebuilds_fully_for_any_source_and_never_for_anything_else() {
-        use ChangeKind::*;
-        let table: &[(&[Change], Rebuild)] = &[
-            (&[], Rebuild::None),
-            (&[change("content/about.md", Modified)], Rebuild::Full),
-            (&[change("content/new.md", Added)], Rebuild::Full),
-            (&[change("content/old.md", Removed)], Rebuild::Full),
-            (&[change("site.toml", Modified)], Rebuild::Full),
-            (&[change("templates/page.html", Modified)], Rebuild::Full),
-            (&[change("data/leaders.toml", Modified)], Rebuild::Full),
-            (&[change("static/css/site.css", Modified)], Rebuild::Full),
-            (
-                &[change("themes/nhs/static/css/canteen.css", Modified)],
-                Rebuild::Full,
-            ),
-            (&[change("content/.about.md.swp", Added)], Rebuild::None),
-            (&[change("public/index.html", Modified)], Rebuild::None),
-            (
-                &[
-                    change("public/index.html", Modified),
-                    change("content/a.md", Modified),
-                ],
-                Rebuild::Full,
-            ),
-        ];
-        for (changes, expected) in table {
-            assert_eq!(plan(changes), *expected, "{changes:?}");
         }
     }
 

@@ -27,6 +27,7 @@ pub mod extras;
 mod load;
 pub(crate) mod markdown;
 mod outputs;
+pub mod plan;
 mod render;
 pub mod update;
 

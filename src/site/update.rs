@@ -2,7 +2,8 @@
 //! what was edited, and say exactly which pages must be rendered again —
 //! never a stale page.
 //!
-//! The rules:
+//! Which files an update in place can take is the rebuild policy's
+//! (`plan.rs`). Applying one:
 //! - Markdown: an edit that changes a document's place or name in the site
 //!   (title, order, URL, template, aliases, drafts, section settings) can
 //!   show on every page through the navigation: full reload. Any other edit
@@ -11,7 +12,6 @@
 //! - Templates: the pages rendered with a changed template or one built on
 //!   it (`render::deps`).
 //! - Static files: copied again; no page changes.
-//! - Anything else (new or removed files, data, `site.toml`): full reload.
 //!
 //! A failed update leaves the site exactly as it was.
 
@@ -22,9 +22,11 @@ use crate::error::Error;
 use crate::markdown::links::LinkScope;
 use crate::markdown::{self, Rendered};
 use crate::output::Sink;
+use crate::paths::CONTENT;
 use crate::render::theme::{Source, Theme};
 use crate::render::{Templates, deps};
 use crate::site::markdown::{check_anchors_everywhere, edition_targets, link_targets};
+use crate::site::plan::{Change, Edits, Facts, Plan, plan};
 use crate::site::{PageRef, Site, Stats};
 
 /// What an edit needs.
@@ -65,51 +67,40 @@ pub fn affected(site: &Site, changed: &[DocId]) -> Vec<DocId> {
     ids
 }
 
-/// A changed file, by what it is to the site.
-enum Edited<'a> {
-    Markdown(&'a str),
-    Template,
-    Static(&'a str),
-}
-
-fn classify<'a>(path: &'a str, theme: &str) -> Option<Edited<'a>> {
-    let theme_dir = format!("themes/{theme}/");
-    let within_theme = path.strip_prefix(theme_dir.as_str());
-    if path.starts_with("content/") && path.ends_with(".md") {
-        Some(Edited::Markdown(path))
-    } else if path.starts_with("templates/")
-        || within_theme.is_some_and(|p| p.starts_with("templates/"))
-    {
-        Some(Edited::Template)
-    } else if path.starts_with("static/") || within_theme.is_some_and(|p| p.starts_with("static/"))
-    {
-        Some(Edited::Static(path))
-    } else {
-        None
-    }
-}
-
 impl Site {
-    /// Applies edits to files already in the site (paths relative to the
-    /// root). On error the site is left unchanged.
-    pub fn update(&mut self, paths: &[String]) -> Result<Update, Error> {
-        let theme_name = self
-            .config
-            .theme
-            .clone()
-            .unwrap_or_else(|| crate::render::theme::BUILT_IN.to_string());
-        let (mut markdown, mut templates_edited, mut static_paths) =
-            (Vec::new(), false, Vec::new());
-        for path in paths {
-            match classify(path, &theme_name) {
-                Some(Edited::Markdown(p)) => markdown.push(p),
-                // Every edition's pages use the templates: render them all.
-                Some(Edited::Template) if !self.earlier.is_empty() => return Ok(Update::Reload),
-                Some(Edited::Template) => templates_edited = true,
-                Some(Edited::Static(p)) => static_paths.push(self.paths.root.join(p)),
-                None => return Ok(Update::Reload),
-            }
+    /// What the rebuild policy (`plan`) needs to know about this site.
+    pub fn facts(&self) -> Facts<'_> {
+        Facts {
+            theme: crate::builtin::name_or(self.config.theme.as_deref()),
+            earlier_editions: !self.earlier.is_empty(),
         }
+    }
+
+    /// Applies edits to files already in the site (paths relative to the
+    /// root), as the rebuild policy plans them. On error the site is left
+    /// unchanged.
+    pub fn update(&mut self, paths: &[String]) -> Result<Update, Error> {
+        let changes: Vec<Change> = paths.iter().map(Change::modified).collect();
+        match plan(&changes, Some(self.facts())) {
+            Plan::Nothing => Ok(Update::Render {
+                documents: Vec::new(),
+                statics: Vec::new(),
+            }),
+            Plan::Reload => Ok(Update::Reload),
+            Plan::Update(edits) => self.apply(&edits),
+        }
+    }
+
+    /// Applies edits the rebuild policy planned (`Plan::Update`): `Reload`
+    /// when one of them changed more than an update in place can follow.
+    pub fn apply(&mut self, edits: &Edits) -> Result<Update, Error> {
+        let templates_edited = edits.templates;
+        let static_paths: Vec<PathBuf> = edits
+            .statics
+            .iter()
+            .map(|p| self.paths.root.join(p))
+            .collect();
+        let markdown: Vec<&str> = edits.markdown.iter().map(String::as_str).collect();
         // Everything fallible about templates and statics first, into locals.
         let mut new_theme = None;
         let mut documents = Vec::new();
@@ -165,7 +156,8 @@ impl Site {
         let mut edited: Vec<(DocId, Document)> = Vec::with_capacity(paths.len());
         for path in paths {
             let Some(id) = path
-                .strip_prefix("content/")
+                .strip_prefix(CONTENT)
+                .and_then(|rel| rel.strip_prefix('/'))
                 .and_then(|rel| self.tree.by_rel(rel))
             else {
                 return Ok(None);
