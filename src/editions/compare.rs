@@ -266,7 +266,7 @@ pub fn text(doc: &Document, options: &MarkdownOptions) -> String {
     if let Some(serde_json::Value::Object(record)) = &doc.record {
         for (_, value) in record.iter().filter(|(key, value)| {
             let is_machine_text = value.as_str().is_some_and(|v| {
-                crate::content::data::is_web_address(v) || Date::parse(v).is_some()
+                crate::content::records::is_web_address(v) || Date::parse(v).is_some()
             });
             key.as_str() != "id" && !key.ends_with("url") && !is_machine_text
         }) {
