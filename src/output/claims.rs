@@ -141,7 +141,10 @@ impl<'a> Claims<'a> {
         // new claim is the file.
         let folder_clash = match self.folders.get(&path) {
             Some(inside) => Some((path.clone(), inside.clone(), true)),
+            // Above a folder already claimed, every ancestor was checked
+            // when it was: most claims look at one folder.
             None => ancestors(&path)
+                .take_while(|folder| !self.folders.contains_key(*folder))
                 .find(|folder| self.files.contains_key(*folder))
                 .map(|folder| (folder.to_string(), path.clone(), false)),
         };
