@@ -193,14 +193,22 @@ pub fn output_problem(path: &str) -> Option<&'static str> {
     if path.starts_with('/') {
         return Some("is absolute");
     }
-    if path.contains(['\\', '\0']) {
-        return Some("contains `\\` or a NUL character");
-    }
-    if path
-        .split('/')
-        .any(|s| s.is_empty() || s == "." || s == "..")
-    {
-        return Some("has an empty, `.` or `..` part");
+    // One pass over the bytes (every file a build writes comes here): a
+    // part is empty, `.` or `..` when a `/` (or the end) follows a run of
+    // at most two dots since the last `/`.
+    let (mut dots, mut len) = (0, 0);
+    for &b in path.as_bytes().iter().chain(std::iter::once(&b'/')) {
+        match b {
+            b'\\' | 0 => return Some("contains `\\` or a NUL character"),
+            b'/' => {
+                if len == 0 || (len == dots && len <= 2) {
+                    return Some("has an empty, `.` or `..` part");
+                }
+                (dots, len) = (0, 0);
+            }
+            b'.' => (dots, len) = (dots + 1, len + 1),
+            _ => len += 1,
+        }
     }
     None
 }

@@ -28,6 +28,16 @@ pub fn slugify(text: &str) -> String {
     };
     let mut slug = String::with_capacity(text.len());
     for c in text.trim().chars() {
+        // Most headings are ASCII: decided without the Unicode tables.
+        if c.is_ascii() {
+            match c {
+                ' ' => slug.push('-'),
+                '-' | '_' => slug.push(c),
+                _ if c.is_ascii_alphanumeric() => slug.push(c.to_ascii_lowercase()),
+                _ => {}
+            }
+            continue;
+        }
         let keep = match c {
             ' ' | '-' => true,
             _ if c.is_alphabetic() => true,

@@ -111,7 +111,9 @@ impl<'a> Capped<'a> {
     }
 }
 
+// Inlined: Tera writes a page in many small pieces, each through here.
 impl Write for Capped<'_> {
+    #[inline]
     fn write(&mut self, bytes: &[u8]) -> io::Result<usize> {
         if self.buffer.len() + bytes.len() > PAGE_MAX_BYTES {
             self.exceeded = true;
@@ -121,6 +123,7 @@ impl Write for Capped<'_> {
         Ok(bytes.len())
     }
 
+    #[inline]
     fn write_all(&mut self, bytes: &[u8]) -> io::Result<()> {
         self.write(bytes).map(|_| ())
     }
