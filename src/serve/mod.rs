@@ -11,6 +11,7 @@ pub mod http;
 pub mod memory;
 pub mod rebuild;
 pub mod reload;
+pub mod saves;
 mod server;
 pub mod watch;
 
@@ -58,7 +59,9 @@ pub struct ServeOptions {
     pub drafts: bool,
     /// Print nothing (tests).
     pub quiet: bool,
-    /// How long a burst of file events must pause before rebuilding.
+    /// How long the events of a save that is not yet complete (a file
+    /// still being written, a page deleted that may be created again) must
+    /// pause before rebuilding; a complete save rebuilds at once.
     pub debounce: Duration,
     /// How often an idle event stream is sent a comment, so closed tabs are noticed.
     pub heartbeat: Duration,

@@ -1,6 +1,7 @@
-//! Watching the site's sources: notify events settled into one batch per
-//! burst of saves, turned into changes by comparing content hashes. Which
-//! changes need which rebuild is `site::plan`'s.
+//! Watching the site's sources: file-system events gathered until the save
+//! they belong to is complete (`saves.rs`), then only the paths they name
+//! read and hashed again — the whole site only when events were lost.
+//! Which changes need which rebuild is `site::plan`'s.
 //!
 //! Never watches or reacts to the output (`public/`) or to editor
 //! leftovers, and never reports a save that left every file's bytes as
@@ -11,12 +12,10 @@ use std::path::{Path, PathBuf};
 use std::sync::mpsc::{self, Receiver, RecvTimeoutError, Sender};
 use std::time::{Duration, Instant};
 
-use notify::event::{AccessKind, AccessMode};
-use notify::{EventKind, RecommendedWatcher, RecursiveMode};
-use notify_debouncer_full::{
-    DebounceEventResult, DebouncedEvent, Debouncer, RecommendedCache, new_debouncer,
-};
+use notify::{Event, RecommendedWatcher, RecursiveMode, Watcher};
 use walkdir::WalkDir;
+
+use super::saves::{GRACE, Saves, states};
 
 use crate::content::walk::is_ignored;
 use crate::error::Error;
@@ -102,18 +101,93 @@ impl Sources {
     }
 }
 
+impl Sources {
+    /// True when the site had `path`, as a file or as a folder of files.
+    pub fn knows(&self, path: &str) -> bool {
+        self.hashes.contains_key(path) || self.under(path).next().is_some()
+    }
+
+    /// The files known under folder `path`.
+    fn under<'s>(&'s self, path: &str) -> impl Iterator<Item = &'s String> + 's {
+        let start = format!("{path}/");
+        // `0` is the character after `/`: the end of every `path/…` key.
+        let end = format!("{path}0");
+        self.hashes.range(start..end).map(|(k, _)| k)
+    }
+
+    /// Reads and hashes again the files at `paths` (relative to `root`;
+    /// a folder means every file in it), and returns what changed, sorted.
+    pub fn refresh(&mut self, root: &Path, paths: &[String]) -> Vec<Change> {
+        let mut changes = Vec::new();
+        for rel in paths {
+            let abs = root.join(rel);
+            let before: Vec<String> = self.under(rel).cloned().collect();
+            let mut found = HashSet::new();
+            if abs.is_dir() {
+                let walker = WalkDir::new(&abs).into_iter().filter_entry(|e| {
+                    e.depth() == 0 || !is_ignored(&e.file_name().to_string_lossy())
+                });
+                for entry in walker.flatten() {
+                    let is_file = entry.file_type().is_file()
+                        || (entry.file_type().is_symlink() && entry.path().is_file());
+                    if is_file {
+                        let file = crate::content::walk::relative(root, entry.path());
+                        self.hash_again(root, &file, &mut changes);
+                        found.insert(file);
+                    }
+                }
+            } else {
+                self.hash_again(root, rel, &mut changes);
+            }
+            for gone in before.into_iter().filter(|f| !found.contains(f)) {
+                self.hashes.remove(&gone);
+                changes.push(Change {
+                    path: gone,
+                    kind: ChangeKind::Removed,
+                });
+            }
+        }
+        changes.sort_by(|a, b| a.path.cmp(&b.path));
+        changes.dedup();
+        changes
+    }
+
+    /// Hashes file `rel` again, recording how it changed.
+    fn hash_again(&mut self, root: &Path, rel: &str, changes: &mut Vec<Change>) {
+        let bytes = if is_watched(rel) {
+            crate::fs::read(&root.join(rel)).ok()
+        } else {
+            None
+        };
+        let kind = match bytes.map(|b| content_hash(&b)) {
+            Some(hash) => match self.hashes.insert(rel.to_string(), hash) {
+                None => Some(ChangeKind::Added),
+                Some(old) if old != hash => Some(ChangeKind::Modified),
+                Some(_) => None,
+            },
+            None => self.hashes.remove(rel).map(|_| ChangeKind::Removed),
+        };
+        if let Some(kind) = kind {
+            changes.push(Change {
+                path: rel.to_string(),
+                kind,
+            });
+        }
+    }
+}
+
 /// What the watch thread waits for.
 #[derive(Debug)]
 pub(crate) enum Signal {
-    /// Debounced file-system events (or the watcher's errors).
-    Fs(DebounceEventResult),
+    /// A file-system event (or the watcher's error).
+    Fs(notify::Result<Event>),
     /// The server is shutting down.
     Stop,
 }
 
 /// The file-system watcher over the site's sources and the hashes last seen.
 pub(crate) struct Watch {
-    debouncer: Debouncer<RecommendedWatcher, RecommendedCache>,
+    watcher: RecommendedWatcher,
     watching: HashSet<PathBuf>,
     root: PathBuf,
     signals: Receiver<Signal>,
@@ -122,12 +196,14 @@ pub(crate) struct Watch {
 }
 
 impl Watch {
-    /// Starts watching `root` and hashes its sources; send `Signal::Stop` on the returned sender to end `next_changes`.
-    pub(crate) fn start(root: &Path, debounce: Duration) -> Result<(Watch, Sender<Signal>), Error> {
+    /// Starts watching `root` and hashes its sources; `settle` is how long
+    /// a save that is not yet complete may pause before it counts as done.
+    /// Send `Signal::Stop` on the returned sender to end `next_changes`.
+    pub(crate) fn start(root: &Path, settle: Duration) -> Result<(Watch, Sender<Signal>), Error> {
         let root = crate::fs::canonicalize(root)?;
         let (sender, signals) = mpsc::channel();
         let events = sender.clone();
-        let debouncer = new_debouncer(debounce, None, move |result: DebounceEventResult| {
+        let watcher = notify::recommended_watcher(move |result: notify::Result<Event>| {
             let _ = events.send(Signal::Fs(result));
         })
         .map_err(|e| {
@@ -137,16 +213,16 @@ impl Watch {
             ))
         })?;
         let mut watch = Watch {
-            debouncer,
+            watcher,
             watching: HashSet::new(),
             root,
             signals,
             sources: Sources::default(),
-            settle: debounce,
+            settle,
         };
         // The root itself, not recursively: `site.toml`, and watched folders appearing later.
         watch
-            .debouncer
+            .watcher
             .watch(&watch.root, RecursiveMode::NonRecursive)
             .map_err(|e| {
                 Error::Serve(format!(
@@ -162,59 +238,89 @@ impl Watch {
 
     /// Blocks until some source file's bytes have changed, then returns
     /// every change since the last call; `None` once stopped.
+    ///
+    /// A save counts once it is complete (`saves.rs`): then a short grace
+    /// for the rest of a burst; a save that is not (a file still being
+    /// written, a page just deleted that may come back) waits until its
+    /// events pause for the settle window. Only the paths the events name
+    /// are read again.
     pub(crate) fn next_changes(&mut self) -> Option<Vec<Change>> {
         loop {
-            match self.signals.recv() {
-                Ok(Signal::Fs(batch)) if self.matters(&batch) => {}
-                Ok(Signal::Fs(_)) => continue,
-                Ok(Signal::Stop) | Err(_) => return None,
+            let mut saves = Saves::default();
+            while saves.is_empty() {
+                match self.signals.recv() {
+                    Ok(Signal::Fs(result)) => self.note(&mut saves, result),
+                    Ok(Signal::Stop) | Err(_) => return None,
+                };
             }
-            // Let the burst finish (temporary file then rename, delete then create, several saves).
             let started = Instant::now();
-            let mut quiet_since = Instant::now();
+            let mut last_event = Instant::now();
             while started.elapsed() < MAX_SETTLE {
-                let wait = self.settle.saturating_sub(quiet_since.elapsed());
+                let window = if saves.complete(|path| self.sources.knows(path)) {
+                    GRACE
+                } else {
+                    self.settle
+                };
+                let Some(wait) = window.checked_sub(last_event.elapsed()) else {
+                    break;
+                };
                 match self.signals.recv_timeout(wait) {
-                    Ok(Signal::Fs(batch)) if self.matters(&batch) => quiet_since = Instant::now(),
-                    Ok(Signal::Fs(_)) => {}
+                    Ok(Signal::Fs(result)) => {
+                        if self.note(&mut saves, result) {
+                            last_event = Instant::now();
+                        }
+                    }
                     Ok(Signal::Stop) | Err(RecvTimeoutError::Disconnected) => return None,
                     Err(RecvTimeoutError::Timeout) => break,
                 }
             }
             self.refresh_folders();
-            let now = Sources::scan(&self.root);
-            let changes = self.sources.diff(&now);
-            self.sources = now;
+            let (paths, rescan) = saves.take();
+            let changes = if rescan {
+                let now = Sources::scan(&self.root);
+                let changes = self.sources.diff(&now);
+                self.sources = now;
+                changes
+            } else {
+                self.sources.refresh(&self.root, &paths)
+            };
             if !changes.is_empty() {
                 return Some(changes);
             }
         }
     }
 
-    /// True when a batch could mean a source changed (our own reads never do).
-    fn matters(&self, batch: &DebounceEventResult) -> bool {
-        match batch {
+    /// Notes what an event says about the site's sources; true when it
+    /// named one (our own reads, the output and editors' leftovers never do).
+    fn note(&self, saves: &mut Saves, result: notify::Result<Event>) -> bool {
+        let event = match result {
             // Lost or overflowed events: only a rescan can tell.
-            Err(_) => true,
-            Ok(events) => events.iter().any(|event| self.event_matters(event)),
-        }
-    }
-
-    fn event_matters(&self, event: &DebouncedEvent) -> bool {
+            Err(_) => {
+                saves.rescan = true;
+                return true;
+            }
+            Ok(event) => event,
+        };
         if event.need_rescan() {
+            saves.rescan = true;
             return true;
         }
-        let kind_matters = match event.kind {
-            EventKind::Access(AccessKind::Close(AccessMode::Write)) => true,
-            EventKind::Access(_) => false,
-            _ => true,
-        };
-        kind_matters
-            && event.paths.iter().any(|path| {
-                path.strip_prefix(&self.root).is_ok_and(|rel| {
-                    is_watched(&crate::content::walk::relative(Path::new(""), rel))
-                })
-            })
+        let mut noted = false;
+        for (path, state) in event
+            .paths
+            .iter()
+            .zip(states(&event.kind, event.paths.len()))
+        {
+            let Ok(rel) = path.strip_prefix(&self.root) else {
+                continue;
+            };
+            let rel = crate::content::walk::relative(Path::new(""), rel);
+            if is_watched(&rel) {
+                saves.note(rel, state);
+                noted = true;
+            }
+        }
+        noted
     }
 
     /// Watches source folders that appeared, forgets ones that went.
@@ -223,15 +329,11 @@ impl Watch {
             let path = self.root.join(dir);
             let exists = path.is_dir();
             if exists && !self.watching.contains(&path) {
-                if self
-                    .debouncer
-                    .watch(&path, RecursiveMode::Recursive)
-                    .is_ok()
-                {
+                if self.watcher.watch(&path, RecursiveMode::Recursive).is_ok() {
                     self.watching.insert(path);
                 }
             } else if !exists && self.watching.remove(&path) {
-                let _ = self.debouncer.unwatch(&path);
+                let _ = self.watcher.unwatch(&path);
             }
         }
     }

@@ -294,6 +294,13 @@ impl Server {
                 let new_client = match server.accept() {
                     Ok((sock, _)) => {
                         use util::RefinedTcpStream;
+                        // canteen: a response is written as its head, then
+                        // its body; with Nagle's algorithm the body waits
+                        // for the client's delayed ACK of the head, 40 ms
+                        // on Linux. Send each write at once.
+                        if let connection::Connection::Tcp(ref tcp) = sock {
+                            let _ = tcp.set_nodelay(true);
+                        }
                         let (read_closable, write_closable) = match ssl {
                             None => RefinedTcpStream::new(sock),
                             #[cfg(any(feature = "ssl-openssl", feature = "ssl-rustls"))]
