@@ -90,31 +90,138 @@ fn a_body_edit_re_renders_the_page_and_its_section_only() {
 }
 
 #[test]
-fn a_title_or_order_change_reloads_everything() {
+fn a_title_or_order_change_reassembles_the_content() {
     let fixture = TestSite::new("guide");
     let mut site = load(&fixture);
+    let path = "content/new-to-the-nhs/first-steps.md";
+    let reassemble = Update::Reassemble(vec![path.into()]);
     fixture.write(
-        "content/new-to-the-nhs/first-steps.md",
+        path,
         "+++\ntitle = \"Your first steps\"\nweight = 2\n+++\nSteps.\n",
     );
-    assert_eq!(
-        site.update(&["content/new-to-the-nhs/first-steps.md".into()])
-            .expect("ok"),
-        Update::Reload
-    );
+    assert_eq!(site.update(&[path.into()]).expect("ok"), reassemble);
     fixture.write(
-        "content/new-to-the-nhs/first-steps.md",
+        path,
         "+++\ntitle = \"First steps\"\nweight = 9\n+++\nSteps.\n",
     );
-    assert_eq!(
-        site.update(&["content/new-to-the-nhs/first-steps.md".into()])
-            .expect("ok"),
-        Update::Reload
-    );
+    assert_eq!(site.update(&[path.into()]).expect("ok"), reassemble);
     assert_eq!(
         site.update(&["content/new-to-the-nhs/brand-new.md".into()])
             .expect("ok"),
-        Update::Reload
+        Update::Reassemble(vec!["content/new-to-the-nhs/brand-new.md".into()])
+    );
+}
+
+/// Applies each change in turn as the dev server does when pages come, go
+/// or move (`Site::reassemble`), and checks the result renders exactly as
+/// a cold build of the same files every time.
+fn assert_reassembly_equals_cold_builds(fixture: &TestSite, steps: &[(&str, Option<&str>)]) {
+    let mut site = load(fixture);
+    for (rel, text) in steps {
+        match text {
+            Some(text) => {
+                fixture.write(rel, text);
+            }
+            None => std::fs::remove_file(fixture.root().join(rel)).expect("remove"),
+        }
+        site = site.reassemble(&[rel.to_string()]).expect("reassembles");
+        let memory = Memory::default();
+        site.render(&memory).expect("renders");
+        assert_eq!(
+            memory.0.into_inner().expect("lock"),
+            cold(fixture),
+            "after {} {rel}",
+            if text.is_some() {
+                "writing"
+            } else {
+                "removing"
+            }
+        );
+    }
+}
+
+#[test]
+fn pages_that_come_go_or_move_equal_a_cold_build() {
+    let fixture = TestSite::new("guide");
+    assert_reassembly_equals_cold_builds(
+        &fixture,
+        &[
+            // A new page: in its section's listing and the navigation.
+            (
+                "content/new-to-the-nhs/brand-new.md",
+                Some(
+                    "+++\ntitle = \"Brand new\"\nweight = 1\n+++\nSee [first steps](first-steps.md).\n",
+                ),
+            ),
+            // A new title and order: every page's navigation.
+            (
+                "content/new-to-the-nhs/first-steps.md",
+                Some(
+                    "+++\ntitle = \"Your first steps\"\nweight = 9\n+++\nSteps, and [the new page](brand-new.md#top).\n",
+                ),
+            ),
+            // A new section with its own page.
+            (
+                "content/extra/_index.md",
+                Some("+++\ntitle = \"Extra\"\n+++\nMore.\n"),
+            ),
+            (
+                "content/extra/more.md",
+                Some("# More\n\nThe [new page](../new-to-the-nhs/brand-new.md).\n"),
+            ),
+            // Gone again.
+            ("content/extra/more.md", None),
+            ("content/extra/_index.md", None),
+        ],
+    );
+}
+
+#[test]
+fn a_page_removed_while_another_links_to_it_is_an_error_and_changes_nothing() {
+    let fixture = TestSite::new("guide");
+    fixture.write(
+        "content/new-to-the-nhs/brand-new.md",
+        "+++\ntitle = \"Brand new\"\n+++\nSee [first steps](first-steps.md).\n",
+    );
+    let site = load(&fixture);
+    std::fs::remove_file(fixture.root().join("content/new-to-the-nhs/first-steps.md"))
+        .expect("remove");
+    let error = site
+        .reassemble(&["content/new-to-the-nhs/first-steps.md".into()])
+        .expect_err("a link to the removed page breaks");
+    let text = error.to_string();
+    assert!(
+        text.contains("brand-new.md") && text.contains("first-steps.md"),
+        "{text}"
+    );
+}
+
+#[test]
+fn a_file_not_named_as_changed_is_not_read_again() {
+    let fixture = TestSite::new("guide");
+    let site = load(&fixture);
+    // Changed on disk, but not named: the loaded text stands.
+    fixture.write(
+        "content/new-to-the-nhs/first-steps.md",
+        "+++\ntitle = \"Changed behind our back\"\n+++\nOther.\n",
+    );
+    fixture.write("content/added.md", "# Added\n");
+    let again = site
+        .reassemble(&["content/added.md".into()])
+        .expect("reassembles");
+    let id = again
+        .tree
+        .by_rel("new-to-the-nhs/first-steps.md")
+        .expect("doc");
+    assert_ne!(again.tree.docs[id].title, "Changed behind our back");
+    assert!(again.tree.by_rel("added.md").is_some());
+    let old = site
+        .tree
+        .by_rel("new-to-the-nhs/first-steps.md")
+        .expect("doc");
+    assert!(
+        std::sync::Arc::ptr_eq(&again.tree.docs[id].source, &site.tree.docs[old].source),
+        "the source is shared, not read again"
     );
 }
 
@@ -195,6 +302,7 @@ fn documents(update: Update) -> Vec<String> {
     match update {
         Update::Render { documents, .. } => documents.into_iter().map(|d| d.to_string()).collect(),
         Update::Reload => vec!["reload".into()],
+        Update::Reassemble(paths) => paths,
     }
 }
 

@@ -109,38 +109,68 @@ pub struct Asset {
     pub out: String,
 }
 
-/// Reads and parses one Markdown file. `same_file` is the document at the
-/// same path in another tree: when the text is the same, its source and
-/// parsed front matter are shared instead of made again.
+/// A document in another tree that a file being loaded may share.
+#[derive(Debug, Clone, Copy)]
+pub(super) enum Same<'a> {
+    /// The file has not changed since this was read from it: reused
+    /// without reading the file.
+    Unchanged(&'a Document),
+    /// Shared when the file's text is the same (another edition's file).
+    IfText(&'a Document),
+}
+
+/// Reads and parses one Markdown file. `same` is the document at the same
+/// path in another tree: when the file's text is known or found to be the
+/// same, its source and parsed front matter are shared instead of made
+/// again. Never shared across kinds: a section's front matter allows keys
+/// a page's does not.
 pub(super) fn read_document(
     found: &Found,
     root: &Path,
     options: LoadOptions,
-    same_file: Option<&Document>,
+    same: Option<Same<'_>>,
 ) -> Result<Result<Option<Document>, Diagnostic>, crate::fs::FsError> {
+    let is_section = found.kind == FileKind::Section;
+    let kind = if is_section {
+        Kind::Section
+    } else {
+        Kind::Page
+    };
+    let display_path = || {
+        found
+            .abs
+            .strip_prefix(root)
+            .unwrap_or(&found.abs)
+            .to_path_buf()
+    };
+    let shared = |same: &Document| Document {
+        kind,
+        rel: found.rel.clone(),
+        abs: Some(found.abs.clone()),
+        display_path: display_path(),
+        source: Arc::clone(&same.source),
+        body_offset: same.body_offset,
+        meta: same.meta.clone(),
+        title: same.title.clone(),
+        title_from_heading: same.title_from_heading,
+        url: String::new(),
+        parent: None,
+        pages: Vec::new(),
+        subsections: Vec::new(),
+        record: None,
+    };
+    let same = same.filter(|s| match s {
+        Same::Unchanged(d) | Same::IfText(d) => d.kind == kind,
+    });
+    if let Some(Same::Unchanged(doc)) = same {
+        return Ok(Ok(Some(shared(doc))));
+    }
     let bytes = crate::fs::read(&found.abs)?;
-    let display_path = found
-        .abs
-        .strip_prefix(root)
-        .unwrap_or(&found.abs)
-        .to_path_buf();
-    if let Some(same) = same_file.filter(|d| d.source.as_bytes() == bytes.as_slice()) {
-        return Ok(Ok(Some(Document {
-            kind: same.kind,
-            rel: found.rel.clone(),
-            abs: Some(found.abs.clone()),
-            display_path,
-            source: Arc::clone(&same.source),
-            body_offset: same.body_offset,
-            meta: same.meta.clone(),
-            title: same.title.clone(),
-            title_from_heading: same.title_from_heading,
-            url: String::new(),
-            parent: None,
-            pages: Vec::new(),
-            subsections: Vec::new(),
-            record: None,
-        })));
+    let display_path = display_path();
+    if let Some(Same::IfText(doc)) = same
+        && doc.source.as_bytes() == bytes.as_slice()
+    {
+        return Ok(Ok(Some(shared(doc))));
     }
     let Ok(text) = String::from_utf8(bytes) else {
         return Ok(Err(Diagnostic::file(
@@ -153,7 +183,6 @@ pub(super) fn read_document(
     if let Some(d) = crate::nul::in_source(&display_path, &text) {
         return Ok(Err(d));
     }
-    let is_section = found.kind == FileKind::Section;
     let split = match front_matter::split(&display_path, &text) {
         Ok(split) => split,
         Err(d) => return Ok(Err(d)),
@@ -174,11 +203,7 @@ pub(super) fn read_document(
         },
     };
     Ok(Ok(Some(Document {
-        kind: if is_section {
-            Kind::Section
-        } else {
-            Kind::Page
-        },
+        kind,
         rel: found.rel.clone(),
         abs: Some(found.abs.clone()),
         display_path,

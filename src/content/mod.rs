@@ -17,7 +17,7 @@ mod strict;
 pub mod walk;
 mod yaml;
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::path::Path;
 
 use rayon::prelude::*;
@@ -28,8 +28,39 @@ use assemble::Builder;
 use data::Data;
 use walk::{FileKind, Found};
 
-use document::read_document;
 pub use document::{Asset, Document, Kind, title_from_file_name};
+use document::{Same, read_document};
+
+/// Where a load may take a file's parse from instead of making it again.
+#[derive(Clone, Copy)]
+enum Share<'a> {
+    /// Nowhere: every file is read and parsed.
+    Nothing,
+    /// The next newer edition: a file whose text is the same there.
+    Edition(&'a ContentTree),
+    /// The same content, loaded earlier: every file not in `changed`.
+    Unchanged {
+        tree: &'a ContentTree,
+        changed: &'a HashSet<String>,
+    },
+}
+
+impl Share<'_> {
+    /// What `found` may share, and on what condition.
+    fn of(&self, found: &Found) -> Option<Same<'_>> {
+        let (tree, trusted) = match *self {
+            Share::Nothing => return None,
+            Share::Edition(tree) => (tree, false),
+            Share::Unchanged { tree, changed } => (tree, !changed.contains(&found.rel)),
+        };
+        let doc = &tree.docs[tree.by_rel(&found.rel)?];
+        Some(if trusted && doc.abs.as_ref() == Some(&found.abs) {
+            Same::Unchanged(doc)
+        } else {
+            Same::IfText(doc)
+        })
+    }
+}
 
 /// Index of a document in [`ContentTree::docs`].
 pub type DocId = usize;
@@ -79,7 +110,14 @@ impl ContentTree {
         newer: &ContentTree,
     ) -> Result<ContentTree, Error> {
         let found = walk::walk(content_dir, root)?;
-        ContentTree::load_files(found, content_dir, root, data, options, Some(newer))
+        ContentTree::load_files(
+            found,
+            content_dir,
+            root,
+            data,
+            options,
+            Share::Edition(newer),
+        )
     }
 
     /// Loads files already found (a trust's overlay merges its own over
@@ -91,7 +129,27 @@ impl ContentTree {
         data: &Data,
         options: LoadOptions,
     ) -> Result<ContentTree, Error> {
-        ContentTree::load_files(found, content_dir, root, data, options, None)
+        ContentTree::load_files(found, content_dir, root, data, options, Share::Nothing)
+    }
+
+    /// Loads files already found, as `load_found`, for a tree `self` was
+    /// loaded from earlier: a file not in `changed` (paths relative to
+    /// `content/`) is taken from `self` without being read again, and only
+    /// the folders' shape — sections, order, addresses — is made anew.
+    pub fn reload_found(
+        &self,
+        found: Vec<Found>,
+        content_dir: &Path,
+        root: &Path,
+        data: &Data,
+        options: LoadOptions,
+        changed: &HashSet<String>,
+    ) -> Result<ContentTree, Error> {
+        let share = Share::Unchanged {
+            tree: self,
+            changed,
+        };
+        ContentTree::load_files(found, content_dir, root, data, options, share)
     }
 
     fn load_files(
@@ -100,17 +158,14 @@ impl ContentTree {
         root: &Path,
         data: &Data,
         options: LoadOptions,
-        newer: Option<&ContentTree>,
+        share: Share<'_>,
     ) -> Result<ContentTree, Error> {
         let (mut markdown, assets): (Vec<Found>, Vec<Found>) =
             found.into_iter().partition(|f| f.kind != FileKind::Asset);
         let mut errors = layout::assign_sections(&mut markdown, root);
         let parsed: Vec<Result<Option<Document>, Diagnostic>> = markdown
             .par_iter()
-            .map(|found| {
-                let same_file = newer.and_then(|t| Some(&t.docs[t.by_rel(&found.rel)?]));
-                read_document(found, root, options, same_file)
-            })
+            .map(|found| read_document(found, root, options, share.of(found)))
             .collect::<Result<Vec<_>, crate::fs::FsError>>()?;
         let mut docs = Vec::with_capacity(parsed.len());
         for result in parsed {

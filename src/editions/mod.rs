@@ -26,7 +26,7 @@ use crate::paths::{CONTENT, DATA, EDITIONS, SitePaths};
 pub use crate::content::address::WHAT_CHANGED;
 
 /// A frozen earlier edition, loaded.
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 pub struct Earlier {
     /// Its id, label and date from `site.toml`.
     pub info: EditionInfo,

@@ -77,6 +77,10 @@ pub struct Rendered {
     /// Every internal link as written and as rendered, to check that the
     /// same Markdown means the same in another edition (`reuse`).
     pub links: Arc<Vec<LinkUse>>,
+    /// True once a `#fragment` in `html` was corrected to its target's id
+    /// (`AnchorFix`): the HTML then depends on other pages, and is never
+    /// reused.
+    pub anchors_fixed: bool,
 }
 
 /// An internal link of a page.
@@ -93,9 +97,13 @@ pub struct LinkUse {
 }
 
 /// Reuses `reference`, the rendering of the same Markdown body (in another
-/// edition), for document `id`: `None` unless every link resolves from
-/// here to the same address it had there, so the HTML is the same.
+/// edition, or before other files changed), for document `id`: `None`
+/// unless every link resolves from here to the same address it had there,
+/// so the HTML is the same.
 pub fn reuse(id: DocId, scope: &LinkScope<'_>, reference: &Rendered) -> Option<Rendered> {
+    if reference.anchors_fixed {
+        return None;
+    }
     let doc = &scope.tree.docs[id];
     let mut anchor_links = Vec::new();
     for link in reference.links.iter() {
@@ -128,6 +136,7 @@ pub fn reuse(id: DocId, scope: &LinkScope<'_>, reference: &Rendered) -> Option<R
         word_count: reference.word_count,
         anchor_links,
         links: Arc::clone(&reference.links),
+        anchors_fixed: false,
     })
 }
 

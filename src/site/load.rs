@@ -2,10 +2,17 @@
 //! every error of every stage collected and reported together: the
 //! configuration, the overlay, data, every edition's content, templates,
 //! Markdown and its links, and the output files each source would write.
+//!
+//! `Site::reassemble` is the same load after only files of `content/`
+//! changed (the dev server, when a page comes, goes or changes its place):
+//! configuration, data and templates are kept, every content file not
+//! named is taken as it was, and a page's Markdown is rendered again only
+//! when its body changed or one of its links now leads elsewhere.
 
+use std::collections::HashSet;
 use std::time::Instant;
 
-use super::markdown::{check_anchors_everywhere, link_targets, render_markdown};
+use super::markdown::{RenderedTree, check_anchors_everywhere, link_targets, render_markdown};
 use super::outputs::{self, EditionTree};
 use super::{BuildOptions, Site, timing};
 use crate::brand;
@@ -13,10 +20,12 @@ use crate::config::Config;
 use crate::content::data::Data;
 use crate::content::walk;
 use crate::content::{ContentTree, LoadOptions};
+use crate::diagnostics::Diagnostic;
 use crate::editions::{self, compare::Compared};
 use crate::error::Error;
+use crate::markdown::Rendered;
 use crate::overlay::Overlay;
-use crate::paths::SitePaths;
+use crate::paths::{CONTENT, SitePaths};
 use crate::render::Templates;
 use crate::render::theme::Theme;
 
@@ -37,52 +46,136 @@ impl Site {
             Some(o) => Data::load_layers(&[&paths.data, &o.part("data")], &paths.root),
             None => Data::load(&paths.data, &paths.root),
         };
-        let tree = walk::walk(&paths.content, &paths.root)
-            .and_then(|found| match &overlay {
-                Some(o) => o.merge_content(found),
-                None => Ok(found),
-            })
-            .and_then(|found| {
-                ContentTree::load_found(
-                    found,
-                    &paths.content,
-                    &paths.root,
-                    data.as_ref().unwrap_or(&Data::default()),
-                    load_options,
-                )
-            });
+        let tree = read_tree(
+            &paths,
+            overlay.as_ref(),
+            data.as_ref().unwrap_or(&Data::default()),
+            load_options,
+            None,
+        );
         let earlier = editions::load_earlier(&config, &paths, load_options, tree.as_ref().ok());
         let (data, tree, mut earlier) = match (data.and_then(Data::checked), tree, earlier) {
             (Ok(d), Ok(t), Ok(e)) => (d, t, e),
-            (d, t, e) => {
-                let mut all = Vec::new();
-                for e in [d.err(), t.err(), e.err()].into_iter().flatten() {
-                    match e {
-                        Error::Content(mut ds) => all.append(&mut ds),
-                        other => return Err(other),
-                    }
-                }
-                return Err(Error::Content(all));
-            }
+            (d, t, e) => return Err(collect([d.err(), t.err(), e.err()])),
         };
         let started = timing("load", started);
         let theme = Theme::load(&config, &paths)?;
-        let base_path = config.base_path();
-        let templates = Templates::compile(&theme, &base_path)?;
-        let files = link_targets(&theme);
+        let templates = Templates::compile(&theme, &config.base_path())?;
         let started = timing("templates", started);
-        let (mut rendered_all, mut broken) =
-            render_markdown(&config, &earlier, &tree, &files, &base_path);
-        let mut rendered = rendered_all.pop().unwrap_or_default();
+        let mut site = Site {
+            paths,
+            config,
+            data,
+            tree: ContentTree::default(),
+            rendered: Vec::new(),
+            theme,
+            templates: std::sync::Arc::new(templates),
+            load_options,
+            earlier: Vec::new(),
+            compared: Compared::default(),
+            warnings: Vec::new(),
+        };
+        let (mut rendered_all, broken) = render_markdown(
+            &site.config,
+            (&earlier, &tree),
+            &link_targets(&site.theme),
+            &site.config.base_path(),
+            None,
+        );
+        let rendered = rendered_all.pop().unwrap_or_default();
         for (edition, r) in earlier.iter_mut().zip(rendered_all) {
             edition.rendered = r;
         }
-        let started = timing("markdown", started);
+        timing("markdown", started);
+        site.earlier = earlier;
+        site.settle(tree, rendered, broken)?;
+        site.compare();
+        Ok(site)
+    }
+
+    /// This site again after files of the current edition's `content/`
+    /// came, went or changed (`changed`: paths relative to the site root).
+    /// Everything else — configuration, data, templates, static files,
+    /// earlier editions — is as `self` has it, which the caller guarantees
+    /// (`site::plan` only asks for this when nothing else changed); so is
+    /// every content file not in `changed`, which is not read again.
+    pub fn reassemble(&self, changed: &[String]) -> Result<Site, Error> {
+        let started = Instant::now();
+        let overlay = Overlay::load(&self.paths)?;
+        let unchanged_except: HashSet<String> = changed
+            .iter()
+            .filter_map(|p| p.strip_prefix(CONTENT)?.strip_prefix('/'))
+            .map(str::to_string)
+            .collect();
+        let reuse = Some((&self.tree, &unchanged_except));
+        let tree = read_tree(
+            &self.paths,
+            overlay.as_ref(),
+            &self.data,
+            self.load_options,
+            reuse,
+        )?;
+        let started = timing("load", started);
+        let previous: RenderedTree<'_> = (&self.tree, &self.rendered);
+        let (mut rendered_all, broken) = render_markdown(
+            &self.config,
+            (&self.earlier, &tree),
+            &link_targets(&self.theme),
+            &self.config.base_path(),
+            Some(previous),
+        );
+        let rendered = rendered_all.pop().unwrap_or_default();
+        timing("markdown", started);
+        let mut site = Site {
+            tree: ContentTree::default(),
+            rendered: Vec::new(),
+            warnings: Vec::new(),
+            ..self.shell()
+        };
+        site.settle(tree, rendered, broken)?;
+        site.compare();
+        Ok(site)
+    }
+
+    /// Everything of this site but its current content (which `settle`
+    /// puts in): cheap, as sources and templates are shared.
+    fn shell(&self) -> Site {
+        Site {
+            paths: self.paths.clone(),
+            config: self.config.clone(),
+            data: self.data.clone(),
+            tree: ContentTree::default(),
+            rendered: Vec::new(),
+            theme: self.theme.clone(),
+            templates: self.templates.clone(),
+            load_options: self.load_options,
+            earlier: self.earlier.clone(),
+            compared: Compared::default(),
+            warnings: Vec::new(),
+        }
+    }
+
+    /// Puts the current edition's tree and Markdown in, once every check
+    /// that looks across the whole site passes: anchors (correcting the
+    /// case of a fragment), the output file of every source, addresses
+    /// links of other editions name, the brand's policy links. Every error
+    /// is reported together; the site is unchanged on error.
+    fn settle(
+        &mut self,
+        tree: ContentTree,
+        mut rendered: Vec<Rendered>,
+        mut broken: Vec<Diagnostic>,
+    ) -> Result<(), Error> {
+        let started = Instant::now();
+        let mut earlier = std::mem::take(&mut self.earlier);
         broken.extend(check_anchors_everywhere(&mut earlier, &tree, &mut rendered));
-        let (mut errors, warnings) = config.links.broken.sort(broken);
-        let config_file = Config::file(&paths.root);
-        let config_text = crate::fs::read_to_string(&paths.root.join(&config_file))?;
-        let edition_trees: Vec<EditionTree<'_>> = earlier
+        self.earlier = earlier;
+        let (mut errors, warnings) = self.config.links.broken.sort(broken);
+        let config_file = Config::file(&self.paths.root);
+        let config_text = crate::fs::read_to_string(&self.paths.root.join(&config_file))?;
+        let config_at = (config_file.as_path(), config_text.as_str());
+        let edition_trees: Vec<EditionTree<'_>> = self
+            .earlier
             .iter()
             .map(|e| EditionTree {
                 info: Some(&e.info),
@@ -90,48 +183,33 @@ impl Site {
                 tree: &e.tree,
             })
             .chain([EditionTree {
-                info: config.edition.as_ref(),
+                info: self.config.edition.as_ref(),
                 prefix: String::new(),
                 tree: &tree,
             }])
             .collect();
         errors.extend(outputs::check(
             &edition_trees,
-            &theme,
-            &paths.root,
-            (&config_file, &config_text),
+            &self.theme,
+            &self.paths.root,
+            config_at,
         ));
         drop(edition_trees);
-        errors.extend(editions::check_addresses(
-            &config,
-            (&config_file, &config_text),
-            &tree,
-        ));
+        errors.extend(editions::check_addresses(&self.config, config_at, &tree));
         errors.extend(brand::check_links(
-            &config.brand,
-            (&config_file, &config_text),
+            &self.config.brand,
+            config_at,
             &tree,
-            &files,
+            &link_targets(&self.theme),
         ));
         timing("check", started);
         if !errors.is_empty() {
             return Err(Error::Content(errors));
         }
-        let mut site = Site {
-            paths,
-            config,
-            data,
-            tree,
-            rendered,
-            theme,
-            templates,
-            load_options,
-            earlier,
-            compared: Compared::default(),
-            warnings,
-        };
-        site.compare();
-        Ok(site)
+        self.tree = tree;
+        self.rendered = rendered;
+        self.warnings = warnings;
+        Ok(())
     }
 
     /// Compares the editions (once loaded; an update refreshes only what
@@ -146,4 +224,40 @@ impl Site {
         self.compared = compared;
         timing("compare", started);
     }
+}
+
+/// The current edition's content: `content/`, with a trust's overlay
+/// merged over it. With `reuse` (a tree loaded earlier, and the files
+/// changed since, relative to `content/`), an unchanged file is not read.
+fn read_tree(
+    paths: &SitePaths,
+    overlay: Option<&Overlay>,
+    data: &Data,
+    options: LoadOptions,
+    reuse: Option<(&ContentTree, &HashSet<String>)>,
+) -> Result<ContentTree, Error> {
+    let found = walk::walk(&paths.content, &paths.root)?;
+    let found = match overlay {
+        Some(o) => o.merge_content(found)?,
+        None => found,
+    };
+    match reuse {
+        Some((tree, changed)) => {
+            tree.reload_found(found, &paths.content, &paths.root, data, options, changed)
+        }
+        None => ContentTree::load_found(found, &paths.content, &paths.root, data, options),
+    }
+}
+
+/// One error of every stage that failed: their diagnostics together, or
+/// the first error that is not about content.
+fn collect<const N: usize>(errors: [Option<Error>; N]) -> Error {
+    let mut all = Vec::new();
+    for error in errors.into_iter().flatten() {
+        match error {
+            Error::Content(mut ds) => all.append(&mut ds),
+            other => return other,
+        }
+    }
+    Error::Content(all)
 }

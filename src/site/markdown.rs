@@ -17,15 +17,20 @@ use crate::markdown::links::{EditionTarget, LinkScope};
 use crate::markdown::{self, Rendered};
 use crate::render::theme::Theme;
 
+/// A tree and its rendered Markdown, indexed like its documents.
+pub(super) type RenderedTree<'a> = (&'a ContentTree, &'a [Rendered]);
+
 /// Renders the Markdown of every edition's tree in parallel: each
 /// edition's links resolve in that edition, and `/<id>/…` links in the
-/// edition they name. The result is like `Site::views`.
+/// edition they name. The result is like `Site::views`. `previous` is the
+/// current edition as it was before some of its files changed: a page
+/// whose body is the same reuses its rendering there.
 pub(super) fn render_markdown(
     config: &Config,
-    earlier: &[Earlier],
-    current: &ContentTree,
+    (earlier, current): (&[Earlier], &ContentTree),
     files: &HashSet<String>,
     site_base: &str,
+    previous: Option<RenderedTree<'_>>,
 ) -> (Vec<Vec<Rendered>>, Vec<Diagnostic>) {
     let trees: Vec<&ContentTree> = earlier.iter().map(|e| &e.tree).chain([current]).collect();
     let targets = edition_targets(config, earlier, current);
@@ -41,7 +46,10 @@ pub(super) fn render_markdown(
     let mut rendered: Vec<Vec<Rendered>> = vec![Vec::new(); trees.len()];
     let mut errors = Vec::new();
     for v in (0..trees.len()).rev() {
-        let newer = rendered.get(v + 1).map(|r| (trees[v + 1], r.as_slice()));
+        let newer = match rendered.get(v + 1) {
+            Some(r) => Some((trees[v + 1], r.as_slice())),
+            None => previous,
+        };
         let results: Vec<(Rendered, Vec<Diagnostic>)> = (0..trees[v].docs.len())
             .into_par_iter()
             .map(|id| {
@@ -98,6 +106,7 @@ pub(crate) fn check_anchors_everywhere(
             None => &mut rendered[fix.page],
         };
         page.html = fix.apply(&page.html).into();
+        page.anchors_fixed = true;
         if let Some(summary) = &page.summary {
             page.summary = Some(fix.apply(summary).into());
         }

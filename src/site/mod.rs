@@ -5,10 +5,11 @@
 //! Markdown, links and anchors), `outputs.rs` (every output file claimed by
 //! one source), `render.rs` (documents, static files), `extras/` (the files
 //! that are not documents: 404, redirects, "what changed", sitemap,
-//! stylesheets), `build.rs` (the atomic output folder) and `update.rs`
-//! (the dev server's edits in place).
+//! stylesheets), `build.rs` (the atomic output folder), `plan.rs` and
+//! `update.rs` (the dev server's rebuild policy and its edits in place).
 
 use std::path::PathBuf;
+use std::sync::Arc;
 use std::time::Instant;
 
 use crate::config::Config;
@@ -59,8 +60,9 @@ pub struct BuildOptions {
     pub drafts: bool,
 }
 
-/// A loaded, checked site, ready to render.
-#[derive(Debug)]
+/// A loaded, checked site, ready to render. Cloning is cheap next to
+/// loading: sources, Markdown and the compiled templates are shared.
+#[derive(Debug, Clone)]
 pub struct Site {
     /// Where things are.
     pub paths: SitePaths,
@@ -75,7 +77,7 @@ pub struct Site {
     /// Templates and static files.
     pub theme: Theme,
     /// Compiled templates.
-    pub templates: Templates,
+    pub templates: Arc<Templates>,
     /// How the content was loaded (drafts or not), for reloading one file.
     pub load_options: LoadOptions,
     /// Frozen earlier editions, oldest first (empty on most sites).

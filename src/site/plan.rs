@@ -1,11 +1,12 @@
 //! The dev server's rebuild policy: one pure function, `plan`, from the
 //! source files that changed to what must happen — nothing, a full reload,
-//! or an update of the loaded site in place. A new rebuild rule is a new
+//! a reassembly of the content (a page came or went), or an update of the
+//! loaded site in place. A new rebuild rule is a new
 //! line in `plan` (or `classify`) and a new row in its table test.
 //!
 //! Pure: it looks only at paths and how they changed. Whether an edit to a
 //! Markdown file changed the document's shape (its title, order, address…)
-//! needs the file's text, so `Site::apply` may still answer "reload".
+//! needs the file's text, so `Site::apply` may still answer "reassemble".
 
 use crate::content::walk::is_ignored;
 use crate::paths::{CONFIG_FILE, CONTENT, SOURCES, STATIC, TEMPLATES, THEMES};
@@ -56,6 +57,11 @@ pub enum Plan {
     Nothing,
     /// Load and render the whole site again.
     Reload,
+    /// Only files of the current edition's `content/` changed, and one
+    /// came or went (or is not Markdown): load the content again, taking
+    /// every file not named from the loaded site (`Site::reassemble`).
+    /// Paths relative to the site root, sorted.
+    Reassemble(Vec<String>),
     /// Update the loaded site in place.
     Update(Edits),
 }
@@ -87,9 +93,12 @@ pub fn is_watched(rel: &str) -> bool {
 }
 
 /// What changes need: nothing when no source changed; a reload when no
-/// site is loaded, a file came or went, or a file changed that the loaded
-/// site cannot take in place (data, `site.toml`, the overlay, a frozen
-/// edition, a template of a site with editions); else an update.
+/// site is loaded, or a file changed that the loaded site cannot follow
+/// (data, `site.toml`, the overlay, a frozen edition, a template of a site
+/// with editions, a file coming or going outside `content/`); the content
+/// reassembled when only `content/` changed and a file came or went there
+/// (on a site without earlier editions, which link into the current one);
+/// else an update in place.
 pub fn plan(changes: &[Change], site: Option<Facts<'_>>) -> Plan {
     let sources: Vec<&Change> = changes.iter().filter(|c| is_watched(&c.path)).collect();
     if sources.is_empty() {
@@ -98,18 +107,31 @@ pub fn plan(changes: &[Change], site: Option<Facts<'_>>) -> Plan {
     let Some(site) = site else {
         return Plan::Reload;
     };
-    let mut edits = Edits::default();
-    for change in sources {
-        if change.kind != ChangeKind::Modified {
+    let in_place = |c: &&Change| {
+        c.kind == ChangeKind::Modified
+            && !matches!(classify(&c.path, site.theme), Some(Edited::Content) | None)
+    };
+    if !sources.iter().all(in_place) {
+        let content_only = sources
+            .iter()
+            .all(|c| classify(&c.path, site.theme).is_some_and(|e| e.is_content()));
+        if !content_only || site.earlier_editions {
             return Plan::Reload;
         }
+        let mut paths: Vec<String> = sources.iter().map(|c| c.path.clone()).collect();
+        paths.sort();
+        paths.dedup();
+        return Plan::Reassemble(paths);
+    }
+    let mut edits = Edits::default();
+    for change in sources {
         match classify(&change.path, site.theme) {
             Some(Edited::Markdown) => edits.markdown.push(change.path.clone()),
             // Every edition's pages use the templates: render them all.
             Some(Edited::Template) if site.earlier_editions => return Plan::Reload,
             Some(Edited::Template) => edits.templates = true,
             Some(Edited::Static) => edits.statics.push(change.path.clone()),
-            None => return Plan::Reload,
+            Some(Edited::Content) | None => return Plan::Reload,
         }
     }
     Plan::Update(edits)
@@ -117,9 +139,20 @@ pub fn plan(changes: &[Change], site: Option<Facts<'_>>) -> Plan {
 
 /// A source file, by what an edit to it can touch.
 enum Edited {
+    /// A page of the current edition.
     Markdown,
+    /// A template of the site or its theme.
     Template,
+    /// A static file of the site or its theme.
     Static,
+    /// Any other file of the current edition's `content/` (an image).
+    Content,
+}
+
+impl Edited {
+    fn is_content(&self) -> bool {
+        matches!(self, Edited::Markdown | Edited::Content)
+    }
 }
 
 /// What `path` is to a site on `theme`; `None` for anything an edit to
@@ -133,6 +166,8 @@ fn classify(path: &str, theme: &str) -> Option<Edited> {
     let under = |folder: &str, p: &str| p.strip_prefix(folder).is_some_and(|r| r.starts_with('/'));
     if under(CONTENT, path) && path.ends_with(".md") {
         Some(Edited::Markdown)
+    } else if under(CONTENT, path) {
+        Some(Edited::Content)
     } else if under(TEMPLATES, path) || in_theme.is_some_and(|p| under(TEMPLATES, p)) {
         Some(Edited::Template)
     } else if under(STATIC, path) || in_theme.is_some_and(|p| under(STATIC, p)) {
@@ -196,6 +231,10 @@ mod tests {
         })
     }
 
+    fn reassemble(paths: &[&str]) -> Plan {
+        Plan::Reassemble(paths.iter().map(|s| s.to_string()).collect())
+    }
+
     /// Every rule, one row each: the changes, and the plan for a loaded
     /// site on the `nhs` theme without editions.
     #[test]
@@ -220,15 +259,30 @@ mod tests {
                 ],
                 update(&["content/a.md"], false, &[]),
             ),
-            (&[change("content/new.md", Added)], Plan::Reload),
-            (&[change("content/old.md", Removed)], Plan::Reload),
+            (
+                &[change("content/new.md", Added)],
+                reassemble(&["content/new.md"]),
+            ),
+            (
+                &[change("content/old.md", Removed)],
+                reassemble(&["content/old.md"]),
+            ),
             (
                 &[
-                    change("content/a.md", Modified),
                     change("content/b.md", Removed),
+                    change("content/a.md", Modified),
+                ],
+                reassemble(&["content/a.md", "content/b.md"]),
+            ),
+            (
+                &[
+                    change("content/b.md", Added),
+                    change("static/x.css", Modified),
                 ],
                 Plan::Reload,
             ),
+            (&[change("static/x.css", Added)], Plan::Reload),
+            (&[change("templates/new.html", Added)], Plan::Reload),
             (&[change("site.toml", Modified)], Plan::Reload),
             (&[change("data/leaders.toml", Modified)], Plan::Reload),
             (&[change("local/content/a.md", Modified)], Plan::Reload),
@@ -236,7 +290,11 @@ mod tests {
                 &[change("editions/2013/content/a.md", Modified)],
                 Plan::Reload,
             ),
-            (&[change("content/photo.png", Modified)], Plan::Reload),
+            (
+                &[change("content/photo.png", Modified)],
+                reassemble(&["content/photo.png"]),
+            ),
+            (&[change("local/content/new.md", Added)], Plan::Reload),
             (
                 &[change("templates/page.html", Modified)],
                 update(&[], true, &[]),
@@ -271,8 +329,9 @@ mod tests {
         }
     }
 
-    /// Moved from the rebuilder: only edits to files the site already has
-    /// are taken in place; a file added or removed reloads.
+    /// Only edits to files the site already has are taken in place; a
+    /// page added or removed reassembles the content, and reloads
+    /// everything on a site with earlier editions.
     #[test]
     fn only_modifications_are_updated_in_place() {
         use ChangeKind::{Added, Modified, Removed};
@@ -293,11 +352,19 @@ mod tests {
             ),
             update(&["content/a.md"], true, &[])
         );
+        let editions = Some(Facts {
+            theme: "nhs",
+            earlier_editions: true,
+        });
         for list in [
             vec![("content/a.md", Added)],
             vec![("content/a.md", Modified), ("content/b.md", Removed)],
         ] {
-            assert_eq!(plan(&of(&list), facts), Plan::Reload, "{list:?}");
+            assert!(
+                matches!(plan(&of(&list), facts), Plan::Reassemble(_)),
+                "{list:?}"
+            );
+            assert_eq!(plan(&of(&list), editions), Plan::Reload, "{list:?}");
         }
         assert_eq!(plan(&[], facts), Plan::Nothing);
     }

@@ -2,7 +2,8 @@
 //! in one parallel pass through the one compiled `Templates`, then the
 //! extras (`extras::ALL`), static files and each edition's content files.
 //! The values every template shares (navigation, data) are converted once
-//! per edition.
+//! per edition (`Site::globals`) and may be kept: the dev server renders
+//! one page at a time, on request, with the same values (`render_page`).
 
 use std::time::Instant;
 
@@ -19,14 +20,11 @@ use crate::render::context::{ContextBuilder, Editions};
 use crate::render::theme::Source;
 
 impl Site {
-    /// Renders the pages of `pages` and the extras (404, redirects, "what
-    /// changed" pages, sitemap…) into `sink`. The values every template
-    /// shares (navigation, data) are converted once per edition here.
-    pub fn render_pages_and_extras(&self, pages: &[PageRef], sink: &dyn Sink) -> Result<(), Error> {
-        let started = Instant::now();
+    /// Calls `f` with a context builder per edition (oldest first, like
+    /// `views`): what every template value of a page is made from.
+    fn with_builders<R>(&self, f: impl FnOnce(&[ContextBuilder<'_>]) -> R) -> R {
         let site_base = self.config.base_path();
-        let views = self.views();
-        let editions = Editions::new(views, &self.compared, &site_base);
+        let editions = Editions::new(self.views(), &self.compared, &site_base);
         let builders: Vec<ContextBuilder<'_>> = editions
             .views
             .iter()
@@ -40,42 +38,88 @@ impl Site {
                 view: v,
             })
             .collect();
-        let globals: Vec<Globals> = builders
-            .par_iter()
-            .map(|b| Globals::new(b, &editions.views[b.view].data.to_json()))
-            .collect();
-        self.render_documents(&builders, &globals, pages, sink)?;
-        timing("render", started);
-        let cx = Render {
-            site: self,
-            builders: &builders,
-            globals: &globals,
-        };
-        extras::render(&cx, sink)
+        f(&builders)
     }
 
-    /// Renders the pages of `pages` into `sink`, in parallel across editions.
-    fn render_documents(
+    /// The values every page of each edition shares (navigation, data),
+    /// converted for the templates; one per edition, like `views`.
+    pub fn globals(&self) -> Vec<Globals> {
+        self.with_builders(|builders| {
+            builders
+                .par_iter()
+                .map(|b| Globals::new(b, &b.editions.views[b.view].data.to_json()))
+                .collect()
+        })
+    }
+
+    /// The output file of a page (`2013/about/index.html`).
+    pub fn page_file(&self, (v, id): PageRef) -> String {
+        let views = self.views();
+        let view = &views[v];
+        format!(
+            "{}{}",
+            view.prefix(),
+            address::file_of(&view.tree.docs[id].url)
+        )
+    }
+
+    /// Renders one page with `globals` (this site's `Site::globals`).
+    pub fn render_page(&self, globals: &[Globals], (v, id): PageRef) -> Result<Vec<u8>, Error> {
+        self.with_builders(|builders| {
+            self.templates
+                .render_document(&builders[v], &globals[v], id)
+                .map_err(|d| Error::Content(vec![d]))
+        })
+    }
+
+    /// Renders the pages of `pages` and the extras (404, redirects, "what
+    /// changed" pages, sitemap…) into `sink`. The values every template
+    /// shares (navigation, data) are converted once per edition here.
+    pub fn render_pages_and_extras(&self, pages: &[PageRef], sink: &dyn Sink) -> Result<(), Error> {
+        let started = Instant::now();
+        let globals = self.globals();
+        self.render_pages(&globals, pages, sink)?;
+        timing("render", started);
+        self.render_extras(&globals, sink)
+    }
+
+    /// Renders the extras (404, redirects, "what changed" pages, sitemap…)
+    /// into `sink`.
+    pub fn render_extras(&self, globals: &[Globals], sink: &dyn Sink) -> Result<(), Error> {
+        self.with_builders(|builders| {
+            let cx = Render {
+                site: self,
+                builders,
+                globals,
+            };
+            extras::render(&cx, sink)
+        })
+    }
+
+    /// Renders the pages of `pages` into `sink`, in parallel across
+    /// editions; every page's error is reported together.
+    pub fn render_pages(
         &self,
-        builders: &[ContextBuilder<'_>],
         globals: &[Globals],
         pages: &[PageRef],
         sink: &dyn Sink,
     ) -> Result<(), Error> {
-        let results: Vec<Result<(), Diagnostic>> = pages
-            .par_iter()
-            .map(|&(v, id)| {
-                let builder = &builders[v];
-                let html = self.templates.render_document(builder, &globals[v], id)?;
-                let path = format!(
-                    "{}{}",
-                    builder.prefix(),
-                    address::file_of(&builder.tree.docs[id].url)
-                );
-                sink.put(&path, html)
-                    .map_err(|e| Diagnostic::file(e.path.clone(), e.to_string()))
-            })
-            .collect();
+        let results: Vec<Result<(), Diagnostic>> = self.with_builders(|builders| {
+            pages
+                .par_iter()
+                .map(|&(v, id)| {
+                    let builder = &builders[v];
+                    let html = self.templates.render_document(builder, &globals[v], id)?;
+                    let path = format!(
+                        "{}{}",
+                        builder.prefix(),
+                        address::file_of(&builder.tree.docs[id].url)
+                    );
+                    sink.put(&path, html)
+                        .map_err(|e| Diagnostic::file(e.path.clone(), e.to_string()))
+                })
+                .collect()
+        });
         let errors: Vec<Diagnostic> = results.into_iter().filter_map(Result::err).collect();
         if errors.is_empty() {
             Ok(())
@@ -84,37 +128,48 @@ impl Site {
         }
     }
 
-    /// Renders every output file into `sink`.
-    pub fn render(&self, sink: &dyn Sink) -> Result<Stats, Error> {
-        let started = Instant::now();
-        let all = self.all_pages();
-        self.render_pages_and_extras(&all, sink)?;
-        let mut static_files = 0;
+    /// Copies the static files of the theme and the site, and every
+    /// edition's content files, into `sink`; returns how many.
+    pub fn render_files(&self, sink: &dyn Sink) -> Result<usize, Error> {
+        let mut count = 0;
         for (rel, source) in &self.theme.statics {
             match source {
                 Source::Disk(path) => sink.copy_from(rel, path)?,
                 Source::Embedded(bytes) => sink.put(rel, bytes.to_vec())?,
             }
-            static_files += 1;
+            count += 1;
         }
         for view in self.views() {
             let prefix = view.prefix();
             for asset in &view.tree.assets {
                 sink.copy_from(&format!("{prefix}{}", asset.out), &asset.abs)?;
-                static_files += 1;
+                count += 1;
             }
         }
+        Ok(count)
+    }
+
+    /// Renders every output file into `sink`.
+    pub fn render(&self, sink: &dyn Sink) -> Result<Stats, Error> {
+        let started = Instant::now();
+        let all = self.all_pages();
+        self.render_pages_and_extras(&all, sink)?;
+        let static_files = self.render_files(sink)?;
         timing("extras", started);
-        let sections = self
-            .views()
+        Ok(self.stats(&all, static_files))
+    }
+
+    /// What rendering `pages` and copying `static_files` files amounts to.
+    pub fn stats(&self, pages: &[PageRef], static_files: usize) -> Stats {
+        let views = self.views();
+        let sections = pages
             .iter()
-            .flat_map(|v| &v.tree.docs)
-            .filter(|d| d.kind == Kind::Section)
+            .filter(|&&(v, id)| views[v].tree.docs[id].kind == Kind::Section)
             .count();
-        Ok(Stats {
-            pages: all.len() - sections,
+        Stats {
+            pages: pages.len() - sections,
             sections,
             static_files,
-        })
+        }
     }
 }

@@ -6,7 +6,8 @@
 //! (`plan.rs`). Applying one:
 //! - Markdown: an edit that changes a document's place or name in the site
 //!   (title, order, URL, template, aliases, drafts, section settings) can
-//!   show on every page through the navigation: full reload. Any other edit
+//!   show on every page through the navigation: the content is reassembled
+//!   (`Site::reassemble`), every other file kept. Any other edit
 //!   (body, description, review dates, `extra`) shows only on the document
 //!   itself and in its parent section's listing.
 //! - Templates: the pages rendered with a changed template or one built on
@@ -34,6 +35,9 @@ use crate::site::{PageRef, Site, Stats};
 pub enum Update {
     /// Load the whole site again.
     Reload,
+    /// Load the content again, taking every file but these (relative to
+    /// the site root) from the loaded site: `Site::reassemble`.
+    Reassemble(Vec<String>),
     /// Render these documents again and copy these static files; the
     /// extras (404, redirects, sitemap) are always rendered again (cheap).
     Render {
@@ -87,12 +91,15 @@ impl Site {
                 statics: Vec::new(),
             }),
             Plan::Reload => Ok(Update::Reload),
+            Plan::Reassemble(paths) => Ok(Update::Reassemble(paths)),
             Plan::Update(edits) => self.apply(&edits),
         }
     }
 
-    /// Applies edits the rebuild policy planned (`Plan::Update`): `Reload`
-    /// when one of them changed more than an update in place can follow.
+    /// Applies edits the rebuild policy planned (`Plan::Update`):
+    /// `Reassemble` when a page changed its place in the site (and nothing
+    /// but pages was edited), `Reload` when something else changed more
+    /// than an update in place can follow.
     pub fn apply(&mut self, edits: &Edits) -> Result<Update, Error> {
         let templates_edited = edits.templates;
         let static_paths: Vec<PathBuf> = edits
@@ -125,13 +132,16 @@ impl Site {
             new_theme = Some((theme, templates));
         }
         let Some(edited) = self.update_markdown(&markdown)? else {
-            return Ok(Update::Reload);
+            if new_theme.is_some() {
+                return Ok(Update::Reload);
+            }
+            return Ok(Update::Reassemble(edits.markdown.clone()));
         };
         documents.extend(edited);
         if let Some((theme, templates)) = new_theme {
             self.theme = theme;
             if let Some(templates) = templates {
-                self.templates = templates;
+                self.templates = std::sync::Arc::new(templates);
             }
         }
         documents.sort_unstable();
@@ -222,6 +232,18 @@ impl Site {
         Ok(Some(affected(self, &ids)))
     }
 
+    /// The pages of every edition an update of the current edition's
+    /// `documents` (sorted) changes: those documents' own, and each older
+    /// edition's counterpart, whose canonical link depends on their text.
+    pub fn pages_showing(&self, documents: &[DocId]) -> Vec<PageRef> {
+        let current = self.earlier.len();
+        let mut pages: Vec<PageRef> = documents.iter().map(|&id| (current, id)).collect();
+        if !documents.is_empty() {
+            pages.extend(self.compared.older_pages_of(&self.views(), documents));
+        }
+        pages
+    }
+
     /// Renders what an update needs into `sink`.
     pub fn render_update(
         &self,
@@ -229,24 +251,11 @@ impl Site {
         statics: &[(String, PathBuf)],
         sink: &dyn Sink,
     ) -> Result<Stats, Error> {
-        let current = self.earlier.len();
-        let mut pages: Vec<PageRef> = documents.iter().map(|&id| (current, id)).collect();
-        // An older page's canonical link depends on the current page's text.
-        if !documents.is_empty() {
-            pages.extend(self.compared.older_pages_of(&self.views(), documents));
-        }
+        let pages = self.pages_showing(documents);
         self.render_pages_and_extras(&pages, sink)?;
         for (rel, path) in statics {
             sink.copy_from(rel, path)?;
         }
-        let sections = documents
-            .iter()
-            .filter(|&&id| self.tree.docs[id].kind == crate::content::Kind::Section)
-            .count();
-        Ok(Stats {
-            pages: pages.len() - sections,
-            sections,
-            static_files: statics.len(),
-        })
+        Ok(self.stats(&pages, statics.len()))
     }
 }
