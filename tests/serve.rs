@@ -1052,3 +1052,75 @@ fn pages_named_with_symbols_are_served_at_their_links() {
     assert!(preview.page("/commands/%25/").contains("The % command"));
     assert!(preview.page("/commands/%5B/").contains("The [ command"));
 }
+
+#[test]
+fn a_new_page_shows_at_once_in_the_navigation_of_every_page() {
+    let _process = shared_process();
+    let preview = Preview::start();
+    // A page nothing else changes: it is not the new page's section.
+    let untouched = "/notes/first/";
+    assert!(!preview.page(untouched).contains("Arrivals"));
+    let before = preview.handle.rebuilds();
+    write(
+        &preview.path("content/arrivals.md"),
+        &page_source("Arrivals", "A page that came."),
+    );
+    preview.one_rebuild_after(before, "the rebuild after a new page");
+    assert!(preview.page("/arrivals/").contains("A page that came."));
+    assert!(
+        preview.page(untouched).contains("Arrivals"),
+        "the navigation of every page lists the new page"
+    );
+    let before = preview.handle.rebuilds();
+    std::fs::remove_file(preview.path("content/arrivals.md")).expect("delete");
+    preview.one_rebuild_after(before, "the rebuild after deleting the page");
+    assert_eq!(preview.get("/arrivals/").status, 404);
+    assert!(!preview.page(untouched).contains("Arrivals"));
+}
+
+#[test]
+fn a_page_that_only_fails_once_another_page_comes_is_reported_by_the_check() {
+    let _process = shared_process();
+    let dir = tempfile::tempdir().expect("temp dir");
+    support::copy_dir(&support::fixtures().join("serve"), dir.path());
+    // Renders while the home section lists three items; fails at four.
+    write(
+        &dir.path().join("templates/counted.html"),
+        "<!doctype html><html lang=\"en\"><head><title>{{ page.title }}</title></head>\
+         <body><p>Counted {{ 12 / (nav | length - 4) }}</p></body></html>\n",
+    );
+    write(
+        &dir.path().join("content/counted.md"),
+        "+++\ntitle = \"Counted\"\ntemplate = \"counted.html\"\n+++\nText.\n",
+    );
+    let preview = Preview::serve(dir);
+    assert!(preview.page("/counted/").contains("Counted -12"));
+    let mut events = Events::connect(preview.handle.addr());
+    write(
+        &preview.path("content/fourth.md"),
+        &page_source("Fourth", "The fourth item."),
+    );
+    let (name, _) = events.next(DEADLINE).expect("the rebuild's event");
+    assert_eq!(name, "reload");
+    let (name, data) = events.next(DEADLINE).expect("the check's event");
+    assert_eq!(name, "error", "{data}");
+    assert!(data.contains("counted.html"), "{data}");
+    assert!(
+        preview
+            .handle
+            .errors()
+            .iter()
+            .any(|d| d.to_string().contains("counted.html")),
+        "{:?}",
+        preview.handle.errors()
+    );
+    // The last good site is served again, as after any failed build.
+    assert!(preview.page("/counted/").contains("Counted -12"));
+    assert_eq!(preview.get("/fourth/").status, 404);
+
+    std::fs::remove_file(preview.path("content/fourth.md")).expect("delete");
+    let (name, _) = events.next(DEADLINE).expect("an event after the fix");
+    assert_eq!(name, "reload");
+    assert!(preview.handle.errors().is_empty());
+    assert!(preview.page("/counted/").contains("Counted -12"));
+}

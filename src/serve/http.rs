@@ -166,24 +166,25 @@ pub fn answer(ask: &Ask<'_>, site: &SiteFiles, status_json: &str) -> Answer {
         ),
         Route::NotFound => not_found(site),
         Route::File(path) => match site.get(&path) {
-            Some(file) if not_modified(ask.if_none_match, &etag(file, &path, site)) => Reply {
+            Some(Ok(file)) if not_modified(ask.if_none_match, &etag(&file, &path, site)) => Reply {
                 status: 304,
                 headers: vec![
-                    ("ETag", etag(file, &path, site)),
+                    ("ETag", etag(&file, &path, site)),
                     ("Cache-Control", "no-cache".to_string()),
                 ],
                 body: Vec::new(),
             },
-            Some(file) => {
+            Some(Ok(file)) => {
                 let body = if is_html(&path) {
                     inject_script(&file.bytes, site.build_id())
                 } else {
                     file.bytes.to_vec()
                 };
                 Reply::new(200, content_type(&path), body)
-                    .with("ETag", etag(file, &path, site))
+                    .with("ETag", etag(&file, &path, site))
                     .with("Cache-Control", "no-cache")
             }
+            Some(Err(error)) => not_rendered(&error, site),
             // The build changed between `route` and `get`: the `exists` check saw another snapshot.
             None => not_found(site),
         },
@@ -191,9 +192,27 @@ pub fn answer(ask: &Ask<'_>, site: &SiteFiles, status_json: &str) -> Answer {
     Answer::Reply(reply)
 }
 
+/// A page whose template failed when it was asked for (the check of every
+/// page reports the same error to every tab): status 500, the error in
+/// plain words, and the live script, so the page comes back once fixed.
+fn not_rendered(error: &crate::error::Error, site: &SiteFiles) -> Reply {
+    let message = error.render(&annotate_snippets::Renderer::plain());
+    let page = format!(
+        "<!doctype html>\n<html lang=\"en\">\n<head><meta charset=\"utf-8\"><title>This page could not be built</title></head>\n<body>\n<h1>This page could not be built</h1>\n<pre>{}</pre>\n</body>\n</html>\n",
+        crate::html::escape(&message)
+    );
+    Reply::new(
+        500,
+        "text/html; charset=utf-8",
+        inject_script(page.as_bytes(), site.build_id()),
+    )
+    .with("Cache-Control", "no-store")
+}
+
 /// The site's `404.html` (or a plain one), with the live script, status 404.
 fn not_found(site: &SiteFiles) -> Reply {
     let page = site
+        .files()
         .get("404.html")
         .map_or(FALLBACK_404.as_bytes(), |f| &f.bytes[..]);
     Reply::new(

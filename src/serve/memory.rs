@@ -1,5 +1,6 @@
 //! The site held in memory by the dev server: `MemorySink` collects one
-//! build's files, `SiteFiles` is the immutable snapshot browsers are served.
+//! build's files, `SiteFiles` is the immutable snapshot browsers are
+//! served (its pages rendered on request, `pages.rs`).
 //!
 //! Never writes to disk: `canteen serve` must leave `public/` alone.
 
@@ -8,6 +9,8 @@ use std::hash::{DefaultHasher, Hasher};
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex, OnceLock, PoisonError};
 
+use super::pages::Pages;
+use crate::error::Error;
 use crate::fs::FsResult;
 use crate::output::Sink;
 
@@ -54,7 +57,8 @@ pub struct File {
 }
 
 impl File {
-    fn new(bytes: Vec<u8>) -> File {
+    /// Wraps bytes, computing their `ETag`.
+    pub fn new(bytes: Vec<u8>) -> File {
         let etag = format!("\"{:016x}-{:x}\"", content_hash(&bytes), bytes.len());
         File {
             bytes: Arc::from(bytes),
@@ -64,9 +68,12 @@ impl File {
 }
 
 /// A whole build, as served; replaced in one piece after each rebuild.
+/// The documents' pages are rendered on request (`Pages`); every other
+/// file — static files, content files, the extras — is held as built.
 #[derive(Debug, Clone)]
 pub struct SiteFiles {
     files: HashMap<String, File>,
+    pages: Option<Arc<Pages>>,
     /// Names this snapshot; unique across server restarts, so a tab can tell
     /// whether the page it shows is the one served now.
     build: String,
@@ -76,6 +83,7 @@ impl Default for SiteFiles {
     fn default() -> Self {
         SiteFiles {
             files: HashMap::new(),
+            pages: None,
             build: next_build_id(),
         }
     }
@@ -93,27 +101,29 @@ fn next_build_id() -> String {
     format!("{start:x}-{}", COUNT.fetch_add(1, Ordering::Relaxed))
 }
 
+/// Files as a sink collected them, each with its `ETag`.
+pub fn files_of(files: BTreeMap<String, Vec<u8>>) -> HashMap<String, File> {
+    files
+        .into_iter()
+        .map(|(path, bytes)| (path, File::new(bytes)))
+        .collect()
+}
+
 impl SiteFiles {
-    /// Wraps a finished build, computing each file's `ETag` once.
+    /// Wraps finished files, computing each one's `ETag` once.
     pub fn new(files: BTreeMap<String, Vec<u8>>) -> SiteFiles {
-        let files = files
-            .into_iter()
-            .map(|(path, bytes)| (path, File::new(bytes)))
-            .collect();
         SiteFiles {
-            files,
+            files: files_of(files),
+            pages: None,
             build: next_build_id(),
         }
     }
 
-    /// This snapshot with some files replaced or added (an incremental rebuild).
-    pub fn updated(&self, changed: BTreeMap<String, Vec<u8>>) -> SiteFiles {
-        let mut files = self.files.clone();
-        for (path, bytes) in changed {
-            files.insert(path, File::new(bytes));
-        }
+    /// A snapshot of `pages` and every other file, `files`.
+    pub fn with_pages(files: HashMap<String, File>, pages: Arc<Pages>) -> SiteFiles {
         SiteFiles {
             files,
+            pages: Some(pages),
             build: next_build_id(),
         }
     }
@@ -123,26 +133,51 @@ impl SiteFiles {
         &self.build
     }
 
-    /// The file at `path` (relative, `/`-separated), if the build made one.
-    pub fn get(&self, path: &str) -> Option<&File> {
-        self.files.get(path)
+    /// The documents' pages, when the snapshot has a site.
+    pub fn pages(&self) -> Option<&Arc<Pages>> {
+        self.pages.as_ref()
+    }
+
+    /// Every file but the documents' pages.
+    pub fn files(&self) -> &HashMap<String, File> {
+        &self.files
+    }
+
+    /// The file at `path` (relative, `/`-separated), if the build made
+    /// one; a page is rendered now unless cached, which can fail.
+    pub fn get(&self, path: &str) -> Option<Result<File, Error>> {
+        if let Some(file) = self.files.get(path) {
+            return Some(Ok(file.clone()));
+        }
+        self.pages.as_ref()?.get(path)
     }
 
     /// True when the build made a file at `path`.
     pub fn contains(&self, path: &str) -> bool {
-        self.files.contains_key(path)
+        self.files.contains_key(path) || self.pages.as_ref().is_some_and(|p| p.contains(path))
     }
 
-    /// A copy of every file, path → bytes.
+    /// A copy of every file, path → bytes, rendering every page (a page
+    /// whose template fails is left out).
     pub fn to_map(&self) -> BTreeMap<String, Vec<u8>> {
+        let pages = match &self.pages {
+            Some(pages) => pages.all(),
+            None => Vec::new(),
+        };
         self.files
             .iter()
             .map(|(path, file)| (path.clone(), file.bytes.to_vec()))
+            .chain(
+                pages
+                    .into_iter()
+                    .map(|(path, file)| (path, file.bytes.to_vec())),
+            )
             .collect()
     }
 
-    /// Paths added, removed or changed between `self` and `newer`, sorted.
-    pub fn changed_paths(&self, newer: &SiteFiles) -> Vec<String> {
+    /// Paths among the files that are not pages added, removed or changed
+    /// between `self` and `newer`, sorted.
+    pub fn changed_files(&self, newer: &SiteFiles) -> Vec<String> {
         let mut changed: Vec<String> = newer
             .files
             .iter()
@@ -199,17 +234,17 @@ mod tests {
     #[test]
     fn etags_follow_the_bytes() {
         let one = site(&[("a", "x"), ("b", "x"), ("c", "y")]);
-        let tag = |p: &str| one.get(p).map(|f| f.etag.clone());
+        let tag = |p: &str| one.files().get(p).map(|f| f.etag.clone());
         assert_eq!(tag("a"), tag("b"));
         assert_ne!(tag("a"), tag("c"));
         assert!(tag("a").is_some_and(|t| t.starts_with('"') && t.ends_with('"')));
     }
 
     #[test]
-    fn changed_paths_lists_added_removed_and_edited_files() {
+    fn changed_files_lists_added_removed_and_edited_files() {
         let old = site(&[("same", "1"), ("edited", "1"), ("removed", "1")]);
         let new = site(&[("same", "1"), ("edited", "2"), ("added", "1")]);
-        assert_eq!(old.changed_paths(&new), ["added", "edited", "removed"]);
-        assert!(new.changed_paths(&new).is_empty());
+        assert_eq!(old.changed_files(&new), ["added", "edited", "removed"]);
+        assert!(new.changed_files(&new).is_empty());
     }
 }

@@ -7,10 +7,13 @@
 //! thin shells around sockets and the file system. It must never write to
 //! the output directory: the preview lives in memory only.
 
+mod check;
 pub mod http;
 pub mod memory;
+pub mod pages;
 pub mod rebuild;
 pub mod reload;
+pub mod report;
 pub mod saves;
 mod server;
 pub mod watch;
@@ -184,16 +187,15 @@ pub fn start(options: ServeOptions) -> Result<Handle, Error> {
     }
     let (server, addr) = bind(options.bind, options.port)?;
     let url = format!("http://{addr}/");
-    let mut rebuilder = Rebuilder {
-        build: BuildOptions {
+    let mut rebuilder = Rebuilder::new(
+        BuildOptions {
             root: options.root.clone(),
             output: None,
             base_url: Some(url.clone()),
             drafts: options.drafts,
         },
-        quiet: options.quiet,
-        site: None,
-    };
+        options.quiet,
+    );
     let (mut watch, signals) = Watch::start(&options.root, options.debounce)?;
     let shared = Arc::new(Shared::new(options.heartbeat));
     rebuilder.first(&shared);

@@ -1,132 +1,309 @@
 //! One rebuild: edits to existing Markdown files update the loaded site in
-//! place and re-render only the pages they show on (`update.rs`); anything
-//! else loads and renders the whole site again. Either way the result is
-//! swapped in whole, then one event goes to every open tab and one status
-//! line to the terminal.
+//! place and re-render only the pages they show on (`site/update.rs`); a
+//! page that comes, goes or changes its place reassembles the content,
+//! keeping every file that did not change (`Site::reassemble`); anything
+//! else loads the whole site again. Either way the result is swapped in
+//! whole, then one event goes to every open tab and one status line to
+//! the terminal.
 //!
-//! Never serves a half-built site: the new build replaces the old one only
-//! once it has completely succeeded; a failed build keeps the last good
-//! pages and reports its diagnostics instead.
+//! Pages are rendered on request (`pages.rs`). A full build renders every
+//! page before it is served, as `canteen build` does; a reassembled site
+//! is served at once with the pages the change named rendered, and the
+//! rest are rendered by a check in the background (`check.rs`), stopped
+//! by the next change. Never serves a half-built site: a new snapshot
+//! replaces the old one only once it has completely succeeded; a failed
+//! build (or a failed check) keeps the last good pages and reports its
+//! diagnostics instead.
 
-use std::collections::BTreeMap;
-use std::io::IsTerminal;
+use std::collections::{HashMap, HashSet};
 use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::sync::Arc;
-use std::sync::atomic::Ordering;
-use std::time::{Duration, Instant};
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::time::Instant;
 
-use annotate_snippets::Renderer;
-
+use super::check::{Check, Outcome};
+use super::memory::{File, MemorySink, SiteFiles, files_of};
+use super::pages::Pages;
+use super::report::{Reporter, failed_line, reload_event, status_line};
+use crate::content::DocId;
 use crate::error::Error;
+use crate::output::Sink;
+use crate::paths::CONTENT;
 use crate::serve::Shared;
-use crate::serve::memory::{MemorySink, SiteFiles};
-use crate::serve::reload::Event;
 use crate::site::plan::{Change, Plan, plan};
 use crate::site::update::Update;
-use crate::site::{BuildOptions, Site, Stats};
+use crate::site::{BuildOptions, PageRef, Site, Stats};
 
-/// What a rebuild needs to know besides the changes.
+/// What a rebuild needs to know besides the changes, and what it keeps
+/// between rebuilds.
 #[derive(Debug)]
 pub(crate) struct Rebuilder {
     /// How to build (the base URL is the server's own address).
-    pub build: BuildOptions,
+    build: BuildOptions,
     /// Print nothing to the terminal.
-    pub quiet: bool,
-    /// The last good site, kept for incremental updates; `None` after a
-    /// failure, so the next rebuild starts from the files again.
-    pub site: Option<Site>,
+    quiet: bool,
+    /// The last snapshot served after a successful rebuild, whose site
+    /// the next update starts from; `None` after a failure, so the next
+    /// rebuild starts from the files again.
+    served: Option<Arc<SiteFiles>>,
+    /// The last snapshot every page of which rendered, served again if
+    /// the check of a newer one fails (handed to the check while it runs).
+    checked: Option<Arc<SiteFiles>>,
+    /// The check of `served`'s pages, while it runs.
+    check: Option<Check>,
 }
 
 /// What a successful rebuild produced.
-enum Built {
-    /// A whole new site.
-    Full(SiteFiles, Stats),
-    /// Only these output files changed.
-    Partial(BTreeMap<String, Vec<u8>>, Stats),
+struct Built {
+    files: SiteFiles,
+    stats: Stats,
+    /// True when every page was rendered (and so checked) before serving.
+    checked: bool,
+    /// True when some page may differ from the last snapshot's.
+    pages_changed: bool,
 }
 
 impl Rebuilder {
-    /// Acts on changed sources as the rebuild policy plans (`site::plan`):
-    /// nothing when no source changed, else one rebuild.
-    pub(crate) fn on_changes(&mut self, shared: &Shared, changes: &[Change]) {
-        match plan(changes, self.site.as_ref().map(Site::facts)) {
-            Plan::Nothing => {}
-            planned => self.run(shared, changes, planned),
+    /// A rebuilder for `build`, with nothing built yet.
+    pub(crate) fn new(build: BuildOptions, quiet: bool) -> Rebuilder {
+        Rebuilder {
+            build,
+            quiet,
+            served: None,
+            checked: None,
+            check: None,
         }
     }
 
+    fn site(&self) -> Option<&Arc<Site>> {
+        self.served.as_ref()?.pages().map(|p| p.site())
+    }
+
+    /// Acts on changed sources as the rebuild policy plans (`site::plan`):
+    /// nothing when no source changed, else one rebuild.
+    pub(crate) fn on_changes(&mut self, shared: &Arc<Shared>, changes: &[Change]) {
+        if plan(changes, self.site().map(|s| s.facts())) == Plan::Nothing {
+            return;
+        }
+        // A check that failed has served the last good site again: start
+        // from the files.
+        if self.stop_check() == Some(Outcome::Failed) {
+            self.served = None;
+        }
+        let planned = plan(changes, self.site().map(|s| s.facts()));
+        self.run(shared, changes, planned);
+    }
+
     /// The first build, when the server starts.
-    pub(crate) fn first(&mut self, shared: &Shared) {
+    pub(crate) fn first(&mut self, shared: &Arc<Shared>) {
         self.run(shared, &[], Plan::Reload);
+    }
+
+    /// Stops the background check, if one runs; what it came to.
+    fn stop_check(&mut self) -> Option<Outcome> {
+        let (outcome, good) = self.check.take()?.stop();
+        self.checked = good;
+        Some(outcome)
     }
 
     /// Builds the site, swaps it in (or records the errors), tells the tabs,
     /// then counts the rebuild, in that order, so whoever sees the count
     /// also sees the new site and the event.
-    fn run(&mut self, shared: &Shared, changes: &[Change], planned: Plan) {
+    fn run(&mut self, shared: &Arc<Shared>, changes: &[Change], planned: Plan) {
         let started = Instant::now();
         // A bug in the pipeline must not take the watcher thread (and so
         // live reload) down with it.
         let result = catch_unwind(AssertUnwindSafe(|| self.rebuild(planned)))
             .unwrap_or_else(|_| Err(crashed()));
         let elapsed = started.elapsed();
-        if result.is_err() {
-            self.site = None;
-        }
-        let result = result.map(|built| match built {
-            Built::Full(files, stats) => (files, stats),
-            Built::Partial(outputs, stats) => (shared.site().updated(outputs), stats),
-        });
         match result {
-            Ok((files, stats)) => {
-                let files = Arc::new(files);
+            Ok(built) => {
+                let files = Arc::new(built.files);
                 let (old, recovering) = shared.swap_site(files.clone());
-                let event = reload_event(changes, &old.changed_paths(&files), recovering);
+                let event = reload_event(
+                    changes,
+                    built.pages_changed,
+                    &old.changed_files(&files),
+                    recovering,
+                );
                 shared.hub.broadcast(&event);
                 if !self.quiet {
-                    println!("{}", status_line(changes, &stats, elapsed));
+                    println!("{}", status_line(changes, &built.stats, elapsed));
+                }
+                self.served = Some(files.clone());
+                if built.checked {
+                    self.checked = Some(files);
+                } else {
+                    let fallback = self.checked.take();
+                    self.check = Some(Check::start(shared, files, fallback, self.reporter()));
                 }
             }
             Err(error) => {
-                let diagnostics: Vec<_> = error
-                    .diagnostics()
-                    .into_iter()
-                    .map(|d| d.relative_to(&self.build.root))
-                    .collect();
-                shared.set_errors(diagnostics.clone());
-                shared.hub.broadcast(&Event::Error(diagnostics));
-                if !self.quiet {
-                    let renderer = if std::io::stderr().is_terminal() {
-                        Renderer::styled()
-                    } else {
-                        Renderer::plain()
-                    };
-                    eprintln!(
-                        "{}\n{}",
-                        error.render(&renderer),
-                        failed_line(changes, elapsed)
-                    );
-                }
+                self.served = None;
+                self.reporter()
+                    .report(shared, &error, &failed_line(changes, elapsed));
             }
         }
         shared.rebuilds.fetch_add(1, Ordering::SeqCst);
     }
+
+    fn reporter(&self) -> Reporter {
+        Reporter {
+            root: self.build.root.clone(),
+            quiet: self.quiet,
+        }
+    }
+
+    fn rebuild(&mut self, planned: Plan) -> Result<Built, Error> {
+        let served = self.served.clone();
+        let current = served.as_deref().and_then(|s| Some((s, s.pages()?)));
+        match (current, planned) {
+            (Some((snapshot, pages)), Plan::Update(edits)) => {
+                let mut site = Site::clone(pages.site());
+                match site.apply(&edits)? {
+                    Update::Render { documents, statics } => {
+                        update(snapshot, pages, site, &documents, &statics)
+                    }
+                    Update::Reassemble(paths) => reassemble(snapshot, pages.site(), &paths),
+                    Update::Reload => full(&self.build),
+                }
+            }
+            (Some((snapshot, pages)), Plan::Reassemble(paths)) => {
+                reassemble(snapshot, pages.site(), &paths)
+            }
+            _ => {
+                self.served = None;
+                self.checked = None;
+                full(&self.build)
+            }
+        }
+    }
 }
 
-impl Rebuilder {
-    fn rebuild(&mut self, planned: Plan) -> Result<Built, Error> {
-        if let (Some(site), Plan::Update(edits)) = (self.site.as_mut(), &planned)
-            && let Update::Render { documents, statics } = site.apply(edits)?
-        {
-            let sink = MemorySink::new();
-            let stats = site.render_update(&documents, &statics, &sink)?;
-            return Ok(Built::Partial(sink.into_files(), stats));
-        }
-        self.site = None;
-        let (site, files, stats) = build_in_memory(&self.build)?;
-        self.site = Some(site);
-        Ok(Built::Full(files, stats))
+impl Drop for Rebuilder {
+    fn drop(&mut self) {
+        self.stop_check();
     }
+}
+
+/// A whole build: the site loaded from its files, every page rendered.
+fn full(options: &BuildOptions) -> Result<Built, Error> {
+    let site = Arc::new(Site::load(options)?);
+    let pages = Pages::new(site.clone());
+    if !pages.check(&AtomicBool::new(false))? {
+        return Err(crashed());
+    }
+    let files = other_files(&site, pages.globals(), None)?;
+    let stats = site.stats(&site.all_pages(), site.theme.statics.len());
+    Ok(Built {
+        files: SiteFiles::with_pages(files, Arc::new(pages)),
+        stats,
+        checked: true,
+        pages_changed: true,
+    })
+}
+
+/// An update in place: `documents` of the current edition (and what shows
+/// them) rendered again, `statics` copied again, the extras made again.
+fn update(
+    snapshot: &SiteFiles,
+    pages: &Pages,
+    site: Site,
+    documents: &[DocId],
+    statics: &[(String, std::path::PathBuf)],
+) -> Result<Built, Error> {
+    let site = Arc::new(site);
+    let changed = site.pages_showing(documents);
+    let pages = pages.updated(site.clone(), &changed);
+    pages.render_now(&changed)?;
+    let sink = MemorySink::new();
+    for (rel, path) in statics {
+        sink.copy_from(rel, path)?;
+    }
+    site.render_extras(pages.globals(), &sink)?;
+    let mut files = snapshot.files().clone();
+    files.extend(files_of(sink.into_files()));
+    let stats = site.stats(&changed, statics.len());
+    Ok(Built {
+        files: SiteFiles::with_pages(files, Arc::new(pages)),
+        stats,
+        checked: false,
+        pages_changed: !changed.is_empty(),
+    })
+}
+
+/// The content reassembled after files of `content/` (`paths`, relative
+/// to the site root) changed: the pages of the documents they are, and
+/// their sections, rendered now; every other page when asked for, and by
+/// the background check.
+fn reassemble(snapshot: &SiteFiles, old: &Site, paths: &[String]) -> Result<Built, Error> {
+    let site = Arc::new(old.reassemble(paths)?);
+    let pages = Pages::new(site.clone());
+    let named: Vec<DocId> = paths
+        .iter()
+        .filter_map(|p| {
+            site.tree
+                .by_rel(p.strip_prefix(CONTENT)?.strip_prefix('/')?)
+        })
+        .collect();
+    let mut documents: Vec<DocId> = crate::site::update::affected(&site, &named);
+    documents.sort_unstable();
+    let now: Vec<PageRef> = site.pages_showing(&documents);
+    pages.render_now(&now)?;
+    let files = other_files(&site, pages.globals(), Some((snapshot, paths)))?;
+    let stats = site.stats(&now, 0);
+    Ok(Built {
+        files: SiteFiles::with_pages(files, Arc::new(pages)),
+        stats,
+        checked: false,
+        pages_changed: true,
+    })
+}
+
+/// Every file of `site` but the documents' pages: static files, content
+/// files and the extras. With `before` (the last snapshot, and the source
+/// files changed since), a static or content file that did not change is
+/// taken from it rather than read again.
+fn other_files(
+    site: &Site,
+    globals: &[crate::render::Globals],
+    before: Option<(&SiteFiles, &[String])>,
+) -> Result<HashMap<String, File>, Error> {
+    let sink = MemorySink::new();
+    site.render_extras(globals, &sink)?;
+    let mut files = files_of(sink.into_files());
+    let Some((snapshot, changed)) = before else {
+        let sink = MemorySink::new();
+        site.render_files(&sink)?;
+        files.extend(files_of(sink.into_files()));
+        return Ok(files);
+    };
+    let changed: HashSet<&str> = changed.iter().map(String::as_str).collect();
+    let kept = |out: &str| snapshot.files().get(out).cloned();
+    let sink = MemorySink::new();
+    for rel in site.theme.statics.keys() {
+        match kept(rel) {
+            Some(file) => {
+                files.insert(rel.clone(), file);
+            }
+            None => return other_files(site, globals, None),
+        }
+    }
+    for view in site.views() {
+        let prefix = view.prefix();
+        for asset in &view.tree.assets {
+            let out = format!("{prefix}{}", asset.out);
+            let source = format!("{CONTENT}/{}", asset.rel);
+            match kept(&out).filter(|_| !view.current || !changed.contains(source.as_str())) {
+                Some(file) => {
+                    files.insert(out, file);
+                }
+                None => sink.copy_from(&out, &asset.abs)?,
+            }
+        }
+    }
+    files.extend(files_of(sink.into_files()));
+    Ok(files)
 }
 
 fn crashed() -> Error {
@@ -143,145 +320,4 @@ pub fn build_in_memory(options: &BuildOptions) -> Result<(Site, SiteFiles, Stats
     let sink = MemorySink::new();
     let stats = site.render(&sink)?;
     Ok((site, SiteFiles::new(sink.into_files()), stats))
-}
-
-/// The event a successful rebuild sends: `css` when only stylesheets changed
-/// (in the sources and the output), else `reload`; always `reload` after a
-/// failed build, so the error overlay goes away.
-pub fn reload_event(sources: &[Change], outputs: &[String], recovering: bool) -> Event {
-    let css = |path: &str| path.ends_with(".css");
-    if !recovering
-        && !sources.is_empty()
-        && sources.iter().all(|c| css(&c.path))
-        && outputs.iter().all(|p| css(p))
-    {
-        Event::Css
-    } else {
-        Event::Reload
-    }
-}
-
-/// The terminal line after a successful build (the first one has no changes).
-pub fn status_line(changes: &[Change], stats: &Stats, elapsed: Duration) -> String {
-    let what = if changes.is_empty() {
-        "Built".to_string()
-    } else {
-        format!("Rebuilt after {}", describe(changes))
-    };
-    format!(
-        "{what}: {} pages and {} sections rendered in {:.1} ms",
-        stats.pages,
-        stats.sections,
-        elapsed.as_secs_f64() * 1000.0
-    )
-}
-
-fn failed_line(changes: &[Change], elapsed: Duration) -> String {
-    format!(
-        "Rebuild after {} failed in {:.1} ms; still serving the last good build",
-        describe(changes),
-        elapsed.as_secs_f64() * 1000.0
-    )
-}
-
-/// `content/a.md changed`, or the first few names and how many more.
-fn describe(changes: &[Change]) -> String {
-    const SHOWN: usize = 3;
-    let names: Vec<&str> = changes
-        .iter()
-        .take(SHOWN)
-        .map(|c| c.path.as_str())
-        .collect();
-    match changes.len() {
-        0 => "no change".to_string(),
-        1 => format!("{} changed", names.join(", ")),
-        n if n <= SHOWN => format!("{} changed", names.join(", ")),
-        n => format!("{} and {} more changed", names.join(", "), n - SHOWN),
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn changes(paths: &[&str]) -> Vec<Change> {
-        paths.iter().map(|p| Change::modified(*p)).collect()
-    }
-
-    #[test]
-    fn stylesheets_alone_are_swapped_everything_else_reloads() {
-        let out = |paths: &[&str]| paths.iter().map(|p| p.to_string()).collect::<Vec<_>>();
-        let table: &[(&[&str], &[&str], bool, Event)] = &[
-            (
-                &["static/css/site.css"],
-                &["css/site.css"],
-                false,
-                Event::Css,
-            ),
-            (
-                &["static/css/a.css", "themes/t/static/b.css"],
-                &["css/a.css", "b.css"],
-                false,
-                Event::Css,
-            ),
-            (&["static/css/site.css"], &[], false, Event::Css),
-            (
-                &["static/css/site.css"],
-                &["css/site.css"],
-                true,
-                Event::Reload,
-            ),
-            (
-                &["static/css/site.css", "content/a.md"],
-                &["css/site.css", "a/index.html"],
-                false,
-                Event::Reload,
-            ),
-            (&["content/a.md"], &["a/index.html"], false, Event::Reload),
-            (
-                &["templates/page.css.html"],
-                &["a/index.html"],
-                false,
-                Event::Reload,
-            ),
-            (&["static/x.css"], &["index.html"], false, Event::Reload),
-            (&[], &[], false, Event::Reload),
-        ];
-        for (sources, outputs, recovering, expected) in table {
-            assert_eq!(
-                &reload_event(&changes(sources), &out(outputs), *recovering),
-                expected,
-                "{sources:?} {outputs:?} {recovering}"
-            );
-        }
-    }
-
-    #[test]
-    fn the_status_line_names_what_changed_and_counts() {
-        let stats = Stats {
-            pages: 4,
-            sections: 2,
-            static_files: 3,
-        };
-        assert_eq!(
-            status_line(
-                &changes(&["content/a.md"]),
-                &stats,
-                Duration::from_millis(12)
-            ),
-            "Rebuilt after content/a.md changed: 4 pages and 2 sections rendered in 12.0 ms"
-        );
-        assert_eq!(
-            status_line(
-                &changes(&["a", "b", "c", "d", "e"]),
-                &stats,
-                Duration::from_millis(7)
-            ),
-            "Rebuilt after a, b, c and 2 more changed: 4 pages and 2 sections rendered in 7.0 ms"
-        );
-        assert_eq!(
-            status_line(&[], &stats, Duration::from_micros(400)),
-            "Built: 4 pages and 2 sections rendered in 0.4 ms"
-        );
-    }
 }

@@ -26,6 +26,8 @@ pub(crate) fn spawn_workers(
             let (server, shared) = (server.clone(), shared.clone());
             thread::Builder::new()
                 .name(format!("canteen-http-{i}"))
+                // Pages are rendered on request, on this thread.
+                .stack_size(crate::render::limits::STACK_SIZE)
                 .spawn(move || work(&server, &shared))
         })
         .collect()
