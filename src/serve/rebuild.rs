@@ -157,12 +157,18 @@ impl Rebuilder {
     fn rebuild(&mut self, planned: Plan) -> Result<Built, Error> {
         let served = self.served.clone();
         let current = served.as_deref().and_then(|s| Some((s, s.pages()?)));
+        // Every page of the served snapshot rendered: an update renders
+        // again every page it can change, so its snapshot is checked too.
+        let checked = match (&self.served, &self.checked) {
+            (Some(served), Some(checked)) => Arc::ptr_eq(served, checked),
+            _ => false,
+        };
         match (current, planned) {
             (Some((snapshot, pages)), Plan::Update(edits)) => {
                 let mut site = Site::clone(pages.site());
                 match site.apply(&edits)? {
                     Update::Render { documents, statics } => {
-                        update(snapshot, pages, site, &documents, &statics)
+                        update(snapshot, pages, site, &documents, &statics, checked)
                     }
                     Update::Reassemble(paths) => reassemble(snapshot, pages.site(), &paths),
                     Update::Reload => full(&self.build),
@@ -205,12 +211,15 @@ fn full(options: &BuildOptions) -> Result<Built, Error> {
 
 /// An update in place: `documents` of the current edition (and what shows
 /// them) rendered again, `statics` copied again, the extras made again.
+/// Every other page renders as it did in `snapshot`, so the result is
+/// `checked` when `snapshot` was: no background check is needed.
 fn update(
     snapshot: &SiteFiles,
     pages: &Pages,
     site: Site,
     documents: &[DocId],
     statics: &[(String, std::path::PathBuf)],
+    checked: bool,
 ) -> Result<Built, Error> {
     let site = Arc::new(site);
     let changed = site.pages_showing(documents);
@@ -227,7 +236,7 @@ fn update(
     Ok(Built {
         files: SiteFiles::with_pages(files, Arc::new(pages)),
         stats,
-        checked: false,
+        checked,
         pages_changed: !changed.is_empty(),
     })
 }
