@@ -177,6 +177,41 @@ fn pages_that_come_go_or_move_equal_a_cold_build() {
 }
 
 #[test]
+fn a_page_that_moves_on_a_site_with_editions_equals_a_cold_build() {
+    // Earlier editions link to pages of the current one by their source:
+    // a current page that moves changes those links too.
+    let fixture = TestSite::new("editions");
+    fixture.write(
+        "editions/2012/content/about.md",
+        "+++\ntitle = \"About\"\n+++\nSee [the toolkit today](/2014/about.md).\n",
+    );
+    assert_reassembly_equals_cold_builds(
+        &fixture,
+        &[
+            (
+                "content/about.md",
+                Some("+++\ntitle = \"About us\"\nslug = \"about-us\"\n+++\nWho we are.\n"),
+            ),
+            (
+                "content/hr/policy.md",
+                Some(
+                    "+++\ntitle = \"Your policy\"\nweight = 1\naliases = [\"/hr/social-media-policy/\"]\n+++\nWrite one.\n",
+                ),
+            ),
+            // A page that earlier editions had comes back, then goes: the
+            // earlier copies' "now in the current edition" and "what
+            // changed" follow.
+            (
+                "content/hr/recruitment.md",
+                Some("+++\ntitle = \"Recruitment\"\n+++\nHire well.\n"),
+            ),
+            ("content/hr/recruitment.md", None),
+            ("content/leaders.md", None),
+        ],
+    );
+}
+
+#[test]
 fn a_page_removed_while_another_links_to_it_is_an_error_and_changes_nothing() {
     let fixture = TestSite::new("guide");
     fixture.write(

@@ -132,6 +132,11 @@ impl Site {
             warnings: Vec::new(),
             ..self.shell()
         };
+        // Earlier editions link into the current one: their Markdown is
+        // rendered again with the new addresses (reusing what did not move).
+        for (edition, r) in site.earlier.iter_mut().zip(rendered_all) {
+            edition.rendered = r;
+        }
         site.settle(tree, rendered, broken)?;
         site.compare();
         Ok(site)

@@ -97,8 +97,8 @@ pub fn is_watched(rel: &str) -> bool {
 /// (data, `site.toml`, the overlay, a frozen edition, a template of a site
 /// with editions, a file coming or going outside `content/`); the content
 /// reassembled when only `content/` changed and a file came or went there
-/// (on a site without earlier editions, which link into the current one);
-/// else an update in place.
+/// (earlier editions, which link into the current one, have their
+/// Markdown rendered again with it); else an update in place.
 pub fn plan(changes: &[Change], site: Option<Facts<'_>>) -> Plan {
     let sources: Vec<&Change> = changes.iter().filter(|c| is_watched(&c.path)).collect();
     if sources.is_empty() {
@@ -115,7 +115,7 @@ pub fn plan(changes: &[Change], site: Option<Facts<'_>>) -> Plan {
         let content_only = sources
             .iter()
             .all(|c| classify(&c.path, site.theme).is_some_and(|e| e.is_content()));
-        if !content_only || site.earlier_editions {
+        if !content_only {
             return Plan::Reload;
         }
         let mut paths: Vec<String> = sources.iter().map(|c| c.path.clone()).collect();
@@ -330,8 +330,8 @@ mod tests {
     }
 
     /// Only edits to files the site already has are taken in place; a
-    /// page added or removed reassembles the content, and reloads
-    /// everything on a site with earlier editions.
+    /// page added or removed reassembles the content, with or without
+    /// earlier editions.
     #[test]
     fn only_modifications_are_updated_in_place() {
         use ChangeKind::{Added, Modified, Removed};
@@ -364,7 +364,7 @@ mod tests {
                 matches!(plan(&of(&list), facts), Plan::Reassemble(_)),
                 "{list:?}"
             );
-            assert_eq!(plan(&of(&list), editions), Plan::Reload, "{list:?}");
+            assert_eq!(plan(&of(&list), editions), plan(&of(&list), facts));
         }
         assert_eq!(plan(&[], facts), Plan::Nothing);
     }
