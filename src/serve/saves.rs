@@ -18,8 +18,10 @@ use notify::event::{AccessKind, AccessMode, ModifyKind, RenameMode};
 
 /// How long to wait for more events once every changed path is complete:
 /// the follow-up steps of one save (the backup removed, the next write of
-/// a burst) come within microseconds.
-pub const GRACE: Duration = Duration::from_millis(4);
+/// a burst) come within microseconds on an idle machine, but a busy one
+/// can pause the saving program for a scheduler slice (a few ms) between
+/// them; 4 ms split bursts in two on a loaded 2-core machine.
+pub const GRACE: Duration = Duration::from_millis(10);
 
 /// Where one path's save stands.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -264,6 +264,7 @@ impl Watch {
                 let Some(wait) = window.checked_sub(last_event.elapsed()) else {
                     break;
                 };
+                let asked = Instant::now();
                 match self.signals.recv_timeout(wait) {
                     Ok(Signal::Fs(result)) => {
                         if self.note(&mut saves, result) {
@@ -271,6 +272,13 @@ impl Watch {
                         }
                     }
                     Ok(Signal::Stop) | Err(RecvTimeoutError::Disconnected) => return None,
+                    // Woken much later than asked: the machine is busy, and
+                    // the program saving may have been held up as long as
+                    // this thread was. Give it the grace again, once the
+                    // pause is over.
+                    Err(RecvTimeoutError::Timeout) if asked.elapsed() > wait + GRACE => {
+                        last_event = Instant::now();
+                    }
                     Err(RecvTimeoutError::Timeout) => break,
                 }
             }
