@@ -97,7 +97,10 @@ struct Leader {
     as_of: Date,
     platform: String,
     handle: String,
-    account_url: String,
+    /// Left out when the account cannot be checked: the handle is shown
+    /// unlinked.
+    #[serde(default)]
+    account_url: Option<String>,
     summary: String,
     last_reviewed: Date,
     next_review: Date,
@@ -109,7 +112,9 @@ impl Leaders {
         let mut ids = HashSet::new();
         for (record, leader) in self.leader.iter().enumerate() {
             check_id(&leader.id, record, &mut ids, &mut problems);
-            check_url(&leader.account_url, "account_url", record, &mut problems);
+            if let Some(url) = &leader.account_url {
+                check_url(url, "account_url", record, &mut problems);
+            }
             for (field, value) in [
                 ("name", &leader.name),
                 ("role", &leader.role),
