@@ -42,10 +42,10 @@ import { startServer } from './lib/server.mjs';
 import { HERE, REPO_ROOT, fileForPage, isRedirectFile, pagePaths } from './lib/site.mjs';
 
 const AXE_TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa', 'best-practice'];
-const CURRENT = 'March 2014 edition';
+const CURRENT = 'November 2014 edition';
 const OLD = 'November 2013 edition';
 
-// The repository's site (content/ is the March 2014 edition, editions/2013/content/ the November 2013 one).
+// The repository's site (content/ is the November 2014 edition, editions/2013/content/ the November 2013 one).
 const SITE = {
   // In both editions, at the same address.
   both: { current: '/hr-guide/common-sense/', old: '/2013/hr-guide/common-sense/', title: 'The need for common sense' },
@@ -406,7 +406,7 @@ describe('editions: the repository site (JavaScript disabled)', () => {
         if (!old || old.linkText.includes('(current)')) problems.push(`no "${OLD}" link without "(current)": ${JSON.stringify(entries)}`);
         const marked = entries.filter((e) => e.current === 'page');
         if (marked.length !== 1 || marked[0].href !== here) problems.push(`aria-current="page" is on ${JSON.stringify(marked)}, not only on ${here}`);
-        if (cur && !cur.text.includes('1 March 2014')) problems.push(`the current entry does not give its date: "${cur.text}"`);
+        if (cur && !cur.text.includes('1 November 2014')) problems.push(`the current entry does not give its date: "${cur.text}"`);
         if (old && !old.text.includes('1 November 2013')) problems.push(`the 2013 entry does not give its date: "${old.text}"`);
         const summary = (await page.locator('nav.edition-switcher summary').textContent()).replace(/\s+/g, ' ').trim();
         const want = p === SITE.both.old ? OLD : CURRENT;
