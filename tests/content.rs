@@ -137,6 +137,62 @@ fn data_records_generate_one_page_each() {
 }
 
 #[test]
+fn a_leader_without_an_account_url_shows_the_handle_unlinked() {
+    // An account nobody can check (a handle may since belong to someone
+    // else) is shown as text, not linked.
+    let site = TestSite::empty();
+    site.write("site.toml", "title = \"T\"\n")
+        .write(
+            "content/leaders/_index.md",
+            "+++\ntitle = \"Leaders\"\ntemplate = \"leaders.html\"\npages_from = \"leaders\"\npage_template = \"leader.html\"\n+++\n",
+        )
+        .write(
+            "data/leaders.toml",
+            "[[leader]]\nid = \"jo\"\nname = \"Jo Bloggs\"\nrole = \"Chief executive\"\norganisation = \"Example NHS Trust\"\n\
+             as_of = 2013-11-01\nplatform = \"Twitter\"\nhandle = \"@jobloggs\"\nsummary = \"Jo shares news.\"\n\
+             last_reviewed = 2014-11-01\nnext_review = 2015-11-01\n",
+        );
+    let built = site.build().expect("builds");
+    for url in ["leaders/", "leaders/jo/"] {
+        let main = built.main(url);
+        assert!(main.contains("@jobloggs"), "{url}: {main}");
+        assert!(!main.contains("twitter.com"), "{url}: {main}");
+        assert!(
+            !main.contains("<a class=\"profile-card__account-link\""),
+            "{url}: {main}"
+        );
+    }
+}
+
+#[test]
+fn guidance_that_cannot_be_found_online_is_shown_unlinked() {
+    // A professional body's guidance with no address found is named, and
+    // said to be offline, rather than linked to a page that is not it.
+    let site = TestSite::empty();
+    site.write("site.toml", "title = \"T\"\n")
+        .write(
+            "content/bodies.md",
+            "+++\ntitle = \"Bodies\"\ntemplate = \"professional-bodies.html\"\n+++\n",
+        )
+        .write(
+            "data/professional-bodies.toml",
+            "[[body]]\nid = \"rcgp\"\nname = \"Royal College of General Practitioners\"\nabbreviation = \"RCGP\"\n\
+             title = \"Social Media Highway Code\"\ncovers = \"Ten principles.\"\npdf = false\nverified = false\n\
+             last_reviewed = 2026-11-29\n",
+        );
+    let main = site.build().expect("builds").main("bodies/");
+    assert!(
+        main.contains("<p class=\"body-list__guidance\">Social Media Highway Code</p>"),
+        "{main}"
+    );
+    assert!(
+        main.contains("We could not find this guidance online."),
+        "{main}"
+    );
+    assert!(!main.contains("body-list__link"), "{main}");
+}
+
+#[test]
 fn a_folder_of_plain_markdown_builds_with_the_built_in_theme() {
     let built = TestSite::new("builtin-theme").build().expect("builds");
     let html = built.page("notes/");

@@ -1252,3 +1252,83 @@ fn the_same_markdown_is_rendered_again_where_its_links_mean_something_else() {
     // edition's own addresses.
     assert!(earlier.contains(&"/2013/".to_string()), "{earlier:?}");
 }
+
+// ----------------------------------------------------------------------------
+// Unversioned pages: about the site, not its guidance
+
+/// The text between `start` and the next `end` in `html`.
+fn between<'a>(html: &'a str, start: &str, end: &str) -> &'a str {
+    let from = html
+        .find(start)
+        .unwrap_or_else(|| panic!("no {start} in {html}"));
+    let rest = &html[from..];
+    &rest[..rest.find(end).unwrap_or(rest.len())]
+}
+
+#[test]
+fn unversioned_pages_are_in_no_comparison_of_editions() {
+    // A web team's pages are about the site, not the guidance: a "what
+    // changed" page that listed them as added in the 2014 edition was false.
+    let built = TestSite::new("unversioned").build().expect("builds");
+    let what_changed = built.main("what-changed/");
+    assert!(
+        what_changed.contains("1 page added, 0 removed, 1 changed and 1 unchanged"),
+        "{what_changed}"
+    );
+    assert!(what_changed.contains("href=\"/added/\""), "{what_changed}");
+    assert!(what_changed.contains("href=\"/guide/\""), "{what_changed}");
+    assert!(!what_changed.contains("for-web-teams"), "{what_changed}");
+    assert!(!built.main("for-web-teams/setup/").contains("page-changes"));
+    assert!(!built.main("for-web-teams/").contains("page-changes"));
+    assert!(built.main("guide/").contains("page-changes"));
+}
+
+#[test]
+fn unversioned_sections_are_linked_from_the_footer_not_the_header_or_home_page() {
+    let built = TestSite::new("unversioned").build().expect("builds");
+    for url in ["", "guide/", "for-web-teams/setup/"] {
+        let page = built.page(url);
+        let footer = between(&page, "<footer", "</footer>");
+        assert!(
+            footer.contains(
+                r#"<a class="site-footer__link" href="/for-web-teams/">For web teams</a>"#
+            ),
+            "{url}: {footer}"
+        );
+        let header = between(&page, "<header", "</header>");
+        assert!(header.contains("href=\"/guide/\""), "{url}: {header}");
+        assert!(!header.contains("for-web-teams"), "{url}: {header}");
+    }
+    assert!(!built.main("").contains("for-web-teams"));
+    let own = built.page("for-web-teams/");
+    assert!(
+        between(&own, "<footer", "</footer>")
+            .contains(r#"href="/for-web-teams/" aria-current="page">For web teams</a>"#)
+    );
+}
+
+#[test]
+fn an_unversioned_address_is_a_folder_address_of_the_current_edition() {
+    let site = TestSite::new("unversioned");
+    let config = std::fs::read_to_string(site.root().join("site.toml")).expect("site.toml");
+    site.write(
+        "site.toml",
+        &config.replace("[\"for-web-teams/\"]", "[\"/for-web-teams\"]"),
+    );
+    let error = site.build_err();
+    assert!(
+        error.contains(
+            "the unversioned address `/for-web-teams` is not the address of a page or folder"
+        ),
+        "{error}"
+    );
+    site.write(
+        "site.toml",
+        &format!("{config}unversioned = [\"for-web-teams/\"]\n"),
+    );
+    let error = site.build_err();
+    assert!(
+        error.contains("the earlier edition `2013` has `unversioned` addresses"),
+        "{error}"
+    );
+}

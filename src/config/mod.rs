@@ -135,6 +135,13 @@ pub struct EditionInfo {
     /// `editions/<id>/` (only on the current edition's table).
     #[serde(default, skip_serializing)]
     pub earlier: Vec<EditionInfo>,
+    /// `unversioned`: addresses of pages about the site rather than its
+    /// guidance (a web team's pages), each with every page under it, such
+    /// as `for-web-teams/`. They are in no edition's comparison: not on a
+    /// "what changed" page, and without changes of their own (only on the
+    /// current edition's table).
+    #[serde(default)]
+    pub unversioned: Vec<String>,
 }
 
 impl EditionInfo {
@@ -142,6 +149,14 @@ impl EditionInfo {
     /// `at_edition_id` counts in).
     pub fn all(&self) -> impl Iterator<Item = &EditionInfo> {
         std::iter::once(self).chain(&self.earlier)
+    }
+
+    /// True when the page at `url` (an address inside an edition, such as
+    /// `for-web-teams/setup/`) is under one of `unversioned`.
+    pub fn is_unversioned(&self, url: &str) -> bool {
+        self.unversioned
+            .iter()
+            .any(|address| url.starts_with(address.as_str()))
     }
 
     /// True when `id` can be one segment of a URL and a folder name on

@@ -97,6 +97,25 @@ impl Config {
                     "list every earlier edition under `[edition]` as `[[edition.earlier]]`",
                 ));
             }
+            if i > 0 && !edition.unversioned.is_empty() {
+                return Err(at_id(
+                    i,
+                    format!(
+                        "the earlier edition `{}` has `unversioned` addresses",
+                        edition.id
+                    ),
+                    "list unversioned addresses once, under `[edition]`: they apply to every edition",
+                ));
+            }
+            if let Some(address) = edition.unversioned.iter().find(|a| !valid_unversioned(a)) {
+                return Err(at_id(
+                    i,
+                    format!(
+                        "the unversioned address `{address}` is not the address of a page or folder"
+                    ),
+                    "write it as a page's address without the first `/`, ending in `/`, for example \"for-web-teams/\"",
+                ));
+            }
             if i > 0 && edition.published >= current.published {
                 return Err(at_id(
                     i,
@@ -210,4 +229,12 @@ pub(super) fn check_nul_escapes(path: &Path, text: &str) -> Result<(), Error> {
         ))),
         None => Ok(()),
     }
+}
+
+/// An unversioned address is one or more segments, each ending in `/`,
+/// none empty, `.` or `..`; not the whole site.
+fn valid_unversioned(address: &str) -> bool {
+    address
+        .strip_suffix('/')
+        .is_some_and(|a| a.split('/').all(|s| !s.is_empty() && s != "." && s != ".."))
 }

@@ -37,7 +37,10 @@ struct ProfessionalBody {
     abbreviation: String,
     title: String,
     covers: String,
-    url: String,
+    /// Left out when no address for the guidance can be found: the title
+    /// is shown unlinked.
+    #[serde(default)]
+    url: Option<String>,
     pdf: bool,
     verified: bool,
     last_reviewed: Date,
@@ -49,7 +52,10 @@ impl ProfessionalBodies {
         let mut ids = HashSet::new();
         for (record, body) in self.body.iter().enumerate() {
             check_id(&body.id, record, &mut ids, &mut problems);
-            check_url(&body.url, "url", record, &mut problems);
+            let url = body.url.as_deref().unwrap_or_default();
+            if body.url.is_some() {
+                check_url(url, "url", record, &mut problems);
+            }
             for (field, value) in [
                 ("name", &body.name),
                 ("abbreviation", &body.abbreviation),
@@ -58,7 +64,7 @@ impl ProfessionalBodies {
             ] {
                 check_text(value, field, record, &mut problems);
             }
-            if body.pdf != body.url.to_ascii_lowercase().ends_with(".pdf") {
+            if body.pdf != url.to_ascii_lowercase().ends_with(".pdf") {
                 let message = if body.pdf {
                     "`pdf = true` but the link does not end in `.pdf`"
                 } else {
@@ -97,7 +103,10 @@ struct Leader {
     as_of: Date,
     platform: String,
     handle: String,
-    account_url: String,
+    /// Left out when the account cannot be checked: the handle is shown
+    /// unlinked.
+    #[serde(default)]
+    account_url: Option<String>,
     summary: String,
     last_reviewed: Date,
     next_review: Date,
@@ -109,7 +118,9 @@ impl Leaders {
         let mut ids = HashSet::new();
         for (record, leader) in self.leader.iter().enumerate() {
             check_id(&leader.id, record, &mut ids, &mut problems);
-            check_url(&leader.account_url, "account_url", record, &mut problems);
+            if let Some(url) = &leader.account_url {
+                check_url(url, "account_url", record, &mut problems);
+            }
             for (field, value) in [
                 ("name", &leader.name),
                 ("role", &leader.role),

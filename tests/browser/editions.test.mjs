@@ -42,10 +42,12 @@ import { startServer } from './lib/server.mjs';
 import { HERE, REPO_ROOT, fileForPage, isRedirectFile, pagePaths } from './lib/site.mjs';
 
 const AXE_TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa', 'best-practice'];
-const CURRENT = 'March 2014 edition';
+const CURRENT = 'November 2014 edition';
 const OLD = 'November 2013 edition';
+// The current edition of fixtures/editions (its site.toml), not of the repository's site.
+const FIXTURE_CURRENT = 'March 2014 edition';
 
-// The repository's site (content/ is the March 2014 edition, editions/2013/content/ the November 2013 one).
+// The repository's site (content/ is the November 2014 edition, editions/2013/content/ the November 2013 one).
 const SITE = {
   // In both editions, at the same address.
   both: { current: '/hr-guide/common-sense/', old: '/2013/hr-guide/common-sense/', title: 'The need for common sense' },
@@ -406,7 +408,7 @@ describe('editions: the repository site (JavaScript disabled)', () => {
         if (!old || old.linkText.includes('(current)')) problems.push(`no "${OLD}" link without "(current)": ${JSON.stringify(entries)}`);
         const marked = entries.filter((e) => e.current === 'page');
         if (marked.length !== 1 || marked[0].href !== here) problems.push(`aria-current="page" is on ${JSON.stringify(marked)}, not only on ${here}`);
-        if (cur && !cur.text.includes('1 March 2014')) problems.push(`the current entry does not give its date: "${cur.text}"`);
+        if (cur && !cur.text.includes('1 November 2014')) problems.push(`the current entry does not give its date: "${cur.text}"`);
         if (old && !old.text.includes('1 November 2013')) problems.push(`the 2013 entry does not give its date: "${old.text}"`);
         const summary = (await page.locator('nav.edition-switcher summary').textContent()).replace(/\s+/g, ' ').trim();
         const want = p === SITE.both.old ? OLD : CURRENT;
@@ -584,16 +586,16 @@ describe('editions: fixtures/editions built with the NHS theme (JavaScript disab
       const b = await banner(page);
       if (!b) throw failure(`${origin}${old} has no .edition-banner`);
       if (!b.visible) problems.push('the banner is not visible');
-      if (!b.text.includes(`This page is not in the ${CURRENT}`)) problems.push(`the banner does not say the page is not in the ${CURRENT}: "${b.text}"`);
+      if (!b.text.includes(`This page is not in the ${FIXTURE_CURRENT}`)) problems.push(`the banner does not say the page is not in the ${FIXTURE_CURRENT}: "${b.text}"`);
       if (b.href !== nearestCurrent) problems.push(`the banner links to ${b.href}, not the nearest section ${nearestCurrent}`);
       if (!b.linkText.includes(nearestTitle)) problems.push(`the banner link "${b.linkText}" does not name "${nearestTitle}"`);
       const entries = await switcherEntries(page);
-      const cur = entries.find((e) => e.linkText.includes(CURRENT));
-      if (!cur) problems.push(`the switcher has no ${CURRENT} entry`);
+      const cur = entries.find((e) => e.linkText.includes(FIXTURE_CURRENT));
+      if (!cur) problems.push(`the switcher has no ${FIXTURE_CURRENT} entry`);
       else {
-        if (cur.href !== nearestCurrent) problems.push(`the switcher's ${CURRENT} entry links to ${cur.href}, not ${nearestCurrent}`);
+        if (cur.href !== nearestCurrent) problems.push(`the switcher's ${FIXTURE_CURRENT} entry links to ${cur.href}, not ${nearestCurrent}`);
         if (!/not in that edition/i.test(cur.text) || !cur.text.includes(nearestTitle)) {
-          problems.push(`the switcher's ${CURRENT} entry does not say the page is not there: "${cur.text}"`);
+          problems.push(`the switcher's ${FIXTURE_CURRENT} entry does not say the page is not there: "${cur.text}"`);
         }
       }
       if (!problems.length) {
@@ -615,7 +617,7 @@ describe('editions: fixtures/editions built with the NHS theme (JavaScript disab
       const old = entries.find((e) => e.linkText.includes(OLD));
       if (!old || old.href !== nearestOld) problems.push(`the switcher's ${OLD} entry is ${JSON.stringify(old)}, not a link to ${nearestOld}`);
       const changes = (await page.locator('.page-changes').textContent().catch(() => '')).replace(/\s+/g, ' ');
-      if (!changes.includes(`This page is new in the ${CURRENT}`)) problems.push(`no "This page is new in the ${CURRENT}": "${changes}"`);
+      if (!changes.includes(`This page is new in the ${FIXTURE_CURRENT}`)) problems.push(`no "This page is new in the ${FIXTURE_CURRENT}": "${changes}"`);
       if (problems.length) throw failure(problemsMessage(`${origin}${current}`, problems));
     } finally {
       await page.close();

@@ -136,6 +136,15 @@ impl<'a> ContextBuilder<'a> {
         self.editions.views[view].info
     }
 
+    /// True when the page at `url` is about the site, not one edition's
+    /// guidance (`[edition] unversioned`): no comparison shows it.
+    fn unversioned(&self, url: &str) -> bool {
+        self.config
+            .edition
+            .as_ref()
+            .is_some_and(|current| current.is_unversioned(url))
+    }
+
     /// `edition`: `None` on a site without editions.
     pub fn edition(&self) -> Option<EditionValue<'a>> {
         let info = self.info(self.view)?;
@@ -244,6 +253,9 @@ impl<'a> ContextBuilder<'a> {
     }
 
     pub(super) fn changes(&self, id: DocId) -> Option<ChangesValue<'a>> {
+        if self.unversioned(&self.tree.docs[id].url) {
+            return None;
+        }
         let change = self
             .editions
             .compared
@@ -297,6 +309,9 @@ impl<'a> ContextBuilder<'a> {
         let mut changed = Vec::new();
         let mut unchanged = 0;
         for (id, change) in compared.changes[self.view].iter().enumerate() {
+            if self.unversioned(&self.tree.docs[id].url) {
+                continue;
+            }
             match change {
                 None => unchanged += 1,
                 Some(Change::New) => added.push(self.link(id)),
@@ -316,6 +331,7 @@ impl<'a> ContextBuilder<'a> {
         }
         let removed = compared.removed[self.view]
             .iter()
+            .filter(|&&id| !self.unversioned(&old.tree.docs[id].url))
             .map(|&id| Link {
                 title: old.tree.docs[id].title.clone(),
                 url: format!("{old_base}{}", old.tree.docs[id].url),
