@@ -197,13 +197,12 @@ mod tests {
             let refs = vec![format!("*{from}"); 9].join(", ");
             text.push_str(&format!("  {to}: &{to} [{refs}]\n"));
         }
+        // Expanded, this is 9^9 values: without the limit the parse would
+        // not end for minutes. The bound only turns such a hang into a
+        // failure; it is not a measure of speed (a busy machine must pass).
         let started = std::time::Instant::now();
         let p = problem(&text);
-        assert!(
-            started.elapsed().as_millis() < 200,
-            "{:?}",
-            started.elapsed()
-        );
+        assert!(started.elapsed().as_secs() < 10, "{:?}", started.elapsed());
         assert_eq!(
             p.message,
             "this front matter is too large or nests aliases too deeply"
