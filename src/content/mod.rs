@@ -19,6 +19,7 @@ mod yaml;
 
 use std::collections::{HashMap, HashSet};
 use std::path::Path;
+use std::sync::Arc;
 
 use rayon::prelude::*;
 
@@ -75,13 +76,16 @@ pub struct LoadOptions {
 /// Every document of one content root, and how to find them.
 #[derive(Debug, Clone, Default)]
 pub struct ContentTree {
-    /// All documents; the home section is `docs[0]`.
-    pub docs: Vec<Document>,
+    /// All documents; the home section is `docs[0]`. Shared, so that a
+    /// copy of the tree (the dev server updates a copy while the old one
+    /// is served) costs a pointer per document, not the document.
+    pub docs: Vec<Arc<Document>>,
     /// Files copied as they are.
     pub assets: Vec<Asset>,
-    by_rel: HashMap<String, DocId>,
-    by_url: HashMap<String, DocId>,
-    assets_by_rel: HashMap<String, usize>,
+    // Shared like `docs`: a copy of the tree does not copy its indexes.
+    by_rel: Arc<HashMap<String, DocId>>,
+    by_url: Arc<HashMap<String, DocId>>,
+    assets_by_rel: Arc<HashMap<String, usize>>,
 }
 
 /// The id of the home section.
@@ -186,7 +190,7 @@ impl ContentTree {
             docs, mut errors, ..
         } = tree;
         let mut tree = ContentTree {
-            docs,
+            docs: docs.into_iter().map(Arc::new).collect(),
             ..ContentTree::default()
         };
         tree.index(&mut errors);
@@ -266,9 +270,11 @@ impl ContentTree {
     }
 
     fn index(&mut self, errors: &mut Vec<Diagnostic>) {
+        let mut by_rel = HashMap::with_capacity(self.docs.len());
+        let mut by_url = HashMap::with_capacity(self.docs.len());
         for (id, doc) in self.docs.iter().enumerate() {
-            self.by_rel.insert(doc.rel.clone(), id);
-            if let Some(&other) = self.by_url.get(&doc.url) {
+            by_rel.insert(doc.rel.clone(), id);
+            if let Some(&other) = by_url.get(&doc.url) {
                 // Point at a file that exists: an implicit section has none.
                 let (here, there) = if doc.is_implicit_section() {
                     (&self.docs[other], doc)
@@ -297,12 +303,15 @@ impl ContentTree {
                     ),
                 );
             } else {
-                self.by_url.insert(doc.url.clone(), id);
+                by_url.insert(doc.url.clone(), id);
             }
         }
+        self.by_rel = Arc::new(by_rel);
+        self.by_url = Arc::new(by_url);
     }
 
     fn place_assets(&mut self, found: Vec<Found>) {
+        let mut assets_by_rel = HashMap::with_capacity(found.len());
         for f in found {
             // A bundle's files follow the bundle's URL, which a slug may change.
             let (dir, name) = f.rel.rsplit_once('/').unwrap_or(("", f.rel.as_str()));
@@ -313,20 +322,20 @@ impl ContentTree {
                 Some(id) => format!("{}{name}", self.docs[id].url),
                 None => f.rel.clone(),
             };
-            self.assets_by_rel.insert(f.rel.clone(), self.assets.len());
+            assets_by_rel.insert(f.rel.clone(), self.assets.len());
             self.assets.push(Asset {
                 rel: f.rel,
                 abs: f.abs,
                 out,
             });
         }
+        self.assets_by_rel = Arc::new(assets_by_rel);
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use std::sync::Arc;
 
     /// A content folder of `files` (path, text) in a fresh temporary folder.
     fn content(files: &[(&str, &str)]) -> tempfile::TempDir {

@@ -132,7 +132,8 @@ pub fn check_addresses(
     };
     let mut errors = Vec::new();
     for (nth, edition) in current.all().enumerate() {
-        let inside = |d: &&Document| d.url.split('/').next() == Some(edition.id.as_str());
+        let inside =
+            |d: &&std::sync::Arc<Document>| d.url.split('/').next() == Some(edition.id.as_str());
         if let Some(doc) = tree.docs.iter().find(inside) {
             errors.push(
                 at_edition_id(

@@ -27,7 +27,7 @@ const CACHE_BYTES: usize = 16 << 20;
 /// Every document page of one loaded site, by output path.
 pub struct Pages {
     site: Arc<Site>,
-    globals: Vec<Globals>,
+    globals: Arc<[Globals]>,
     index: Arc<HashMap<String, PageRef>>,
     cache: Mutex<Cache>,
 }
@@ -63,14 +63,18 @@ impl Pages {
             .into_iter()
             .map(|page| (site.page_file(page), page))
             .collect();
-        Pages::with_index(site, Arc::new(index))
+        Pages::with_index(site, Arc::new(index), None)
     }
 
     /// The pages of `site`, whose pages are at the same paths as `index`
     /// says (an update in place moves no page).
-    fn with_index(site: Arc<Site>, index: Arc<HashMap<String, PageRef>>) -> Pages {
+    fn with_index(
+        site: Arc<Site>,
+        index: Arc<HashMap<String, PageRef>>,
+        globals: Option<Arc<[Globals]>>,
+    ) -> Pages {
         Pages {
-            globals: site.globals(),
+            globals: globals.unwrap_or_else(|| site.globals().into()),
             site,
             index,
             cache: Mutex::new(Cache::default()),
@@ -78,9 +82,11 @@ impl Pages {
     }
 
     /// The pages of `site`, an update in place of `self`'s site in which
-    /// only `changed` pages differ: every other cached page is kept.
+    /// only `changed` pages differ: every other cached page is kept, and so
+    /// are the shared values (navigation, data, editions), which only a
+    /// change of a page's shape (a reassembly) or a reload changes.
     pub fn updated(&self, site: Arc<Site>, changed: &[PageRef]) -> Pages {
-        let pages = Pages::with_index(site, self.index.clone());
+        let pages = Pages::with_index(site, self.index.clone(), Some(self.globals.clone()));
         let gone: Vec<String> = changed.iter().map(|&p| pages.site.page_file(p)).collect();
         {
             let old = self.cache.lock().unwrap_or_else(PoisonError::into_inner);

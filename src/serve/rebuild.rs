@@ -224,12 +224,18 @@ fn update(
     let site = Arc::new(site);
     let changed = site.pages_showing(documents);
     let pages = pages.updated(site.clone(), &changed);
-    pages.render_now(&changed)?;
     let sink = MemorySink::new();
+    // The extras (the sitemap lists every page) take as long as the pages:
+    // made side by side.
+    let (rendered, extras) = rayon::join(
+        || pages.render_now(&changed),
+        || site.render_extras(pages.globals(), &sink),
+    );
+    rendered?;
+    extras?;
     for (rel, path) in statics {
         sink.copy_from(rel, path)?;
     }
-    site.render_extras(pages.globals(), &sink)?;
     let mut files = snapshot.files().clone();
     files.extend(files_of(sink.into_files()));
     let stats = site.stats(&changed, statics.len());

@@ -184,9 +184,12 @@ impl Site {
             return Ok(Some(Vec::new()));
         }
         // Swap the new documents in, parse them, and check every link; undo on error.
-        let old_docs: Vec<(DocId, Document)> = edited
+        let old_docs: Vec<(DocId, std::sync::Arc<Document>)> = edited
             .into_iter()
-            .map(|(id, new)| (id, std::mem::replace(&mut self.tree.docs[id], new)))
+            .map(|(id, new)| {
+                let new = std::sync::Arc::new(new);
+                (id, std::mem::replace(&mut self.tree.docs[id], new))
+            })
             .collect();
         let ids: Vec<DocId> = old_docs.iter().map(|(id, _)| *id).collect();
         let files = link_targets(&self.theme);
