@@ -11,6 +11,7 @@ use std::thread::{self, JoinHandle};
 
 use super::Shared;
 use super::memory::SiteFiles;
+use super::pages::Pace;
 use super::report::Reporter;
 
 /// What a check came to.
@@ -105,7 +106,7 @@ fn run(
 ) -> Outcome {
     let fallback = || fallback.lock().unwrap_or_else(PoisonError::into_inner);
     let result = match snapshot.pages() {
-        Some(pages) => pages.check(stop),
+        Some(pages) => pages.check(stop, Pace::OneThread),
         None => Ok(true),
     };
     match result {

@@ -24,6 +24,15 @@ use crate::site::{PageRef, Site};
 /// Small: the pages an editor has open, not the site.
 const CACHE_BYTES: usize = 16 << 20;
 
+/// How a check of every page uses the machine.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Pace {
+    /// Every core: the editor is waiting for it (the first build).
+    AllCores,
+    /// The calling thread only: in the background while the editor writes.
+    OneThread,
+}
+
 /// Every document page of one loaded site, by output path.
 pub struct Pages {
     site: Arc<Site>,
@@ -182,18 +191,22 @@ impl Pages {
     /// Renders every page not in the cache, as a build would, keeping
     /// none (memory stays near a build's): `Ok(true)` when every page
     /// rendered, `Ok(false)` when `cancel` was set first, else every
-    /// page's error together.
-    pub fn check(&self, cancel: &AtomicBool) -> Result<bool, Error> {
+    /// page's error together. On every core for a build the editor waits
+    /// for (`Pace::AllCores`); on this thread alone in the background
+    /// (`Pace::OneThread`), so the next save, the watcher and the browser's
+    /// requests always find a core free.
+    pub fn check(&self, cancel: &AtomicBool, pace: Pace) -> Result<bool, Error> {
         let paths: Vec<(&String, &PageRef)> = self.index.iter().collect();
-        let errors: Vec<Error> = paths
-            .par_iter()
-            .filter_map(|&(path, &page)| {
-                if cancel.load(Ordering::Relaxed) || self.cached(path).is_some() {
-                    return None;
-                }
-                self.site.render_page(&self.globals, page).err()
-            })
-            .collect();
+        let render = |&(path, &page): &(&String, &PageRef)| {
+            if cancel.load(Ordering::Relaxed) || self.cached(path).is_some() {
+                return None;
+            }
+            self.site.render_page(&self.globals, page).err()
+        };
+        let errors: Vec<Error> = match pace {
+            Pace::AllCores => paths.par_iter().filter_map(render).collect(),
+            Pace::OneThread => paths.iter().filter_map(render).collect(),
+        };
         if cancel.load(Ordering::Relaxed) {
             return Ok(false);
         }

@@ -23,7 +23,7 @@ use std::time::Instant;
 
 use super::check::{Check, Outcome};
 use super::memory::{File, MemorySink, SiteFiles, files_of};
-use super::pages::Pages;
+use super::pages::{Pace, Pages};
 use super::report::{Reporter, failed_line, reload_event, status_line};
 use crate::content::DocId;
 use crate::error::Error;
@@ -196,7 +196,7 @@ impl Drop for Rebuilder {
 fn full(options: &BuildOptions) -> Result<Built, Error> {
     let site = Arc::new(Site::load(options)?);
     let pages = Pages::new(site.clone());
-    if !pages.check(&AtomicBool::new(false))? {
+    if !pages.check(&AtomicBool::new(false), Pace::AllCores)? {
         return Err(crashed());
     }
     let files = other_files(&site, pages.globals(), None)?;
