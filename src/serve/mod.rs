@@ -64,7 +64,10 @@ pub struct ServeOptions {
     pub quiet: bool,
     /// How long the events of a save that is not yet complete (a file
     /// still being written, a page deleted that may be created again) must
-    /// pause before rebuilding; a complete save rebuilds at once.
+    /// pause before rebuilding; a complete save rebuilds at once. An editor
+    /// that deletes and creates a page again does so within a millisecond
+    /// or two; a page really deleted waits this long to be shown gone. The
+    /// window starts again when the machine was too busy to keep time.
     pub debounce: Duration,
     /// How often an idle event stream is sent a comment, so closed tabs are noticed.
     pub heartbeat: Duration,
@@ -79,7 +82,7 @@ impl ServeOptions {
             port: DEFAULT_PORT,
             drafts: false,
             quiet: false,
-            debounce: Duration::from_millis(50),
+            debounce: Duration::from_millis(30),
             heartbeat: Duration::from_secs(15),
         }
     }
