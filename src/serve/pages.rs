@@ -177,15 +177,10 @@ impl Pages {
                     cache.bytes += file.bytes.len();
                     cache.files.insert(path, file);
                 }
-                Err(Error::Content(mut ds)) => errors.append(&mut ds),
-                Err(other) => return Err(other),
+                Err(error) => errors.push(error),
             }
         }
-        if errors.is_empty() {
-            Ok(())
-        } else {
-            Err(Error::Content(errors))
-        }
+        together(errors)
     }
 
     /// Renders every page not in the cache, as a build would, keeping
@@ -210,18 +205,7 @@ impl Pages {
         if cancel.load(Ordering::Relaxed) {
             return Ok(false);
         }
-        let mut diagnostics = Vec::new();
-        for error in errors {
-            match error {
-                Error::Content(mut ds) => diagnostics.append(&mut ds),
-                other => return Err(other),
-            }
-        }
-        if diagnostics.is_empty() {
-            Ok(true)
-        } else {
-            Err(Error::Content(diagnostics))
-        }
+        together(errors).map(|()| true)
     }
 
     /// Every page that renders (from the cache or now), path → file; a
@@ -237,5 +221,22 @@ impl Pages {
                 Some((path.clone(), file))
             })
             .collect()
+    }
+}
+
+/// Pages' errors as one: every page's diagnostics together, as a build
+/// reports them, or the first error that is not about the content.
+fn together(errors: Vec<Error>) -> Result<(), Error> {
+    let mut diagnostics = Vec::new();
+    for error in errors {
+        match error {
+            Error::Content(mut ds) => diagnostics.append(&mut ds),
+            other => return Err(other),
+        }
+    }
+    if diagnostics.is_empty() {
+        Ok(())
+    } else {
+        Err(Error::Content(diagnostics))
     }
 }

@@ -54,7 +54,7 @@ impl Site {
             None,
         );
         let earlier = editions::load_earlier(&config, &paths, load_options, tree.as_ref().ok());
-        let (data, tree, mut earlier) = match (data.and_then(Data::checked), tree, earlier) {
+        let (data, tree, earlier) = match (data.and_then(Data::checked), tree, earlier) {
             (Ok(d), Ok(t), Ok(e)) => (d, t, e),
             (d, t, e) => return Err(collect([d.err(), t.err(), e.err()])),
         };
@@ -62,7 +62,7 @@ impl Site {
         let theme = Theme::load(&config, &paths)?;
         let templates = Templates::compile(&theme, &config.base_path())?;
         let started = timing("templates", started);
-        let mut site = Site {
+        let site = Site {
             paths,
             config,
             data,
@@ -71,26 +71,11 @@ impl Site {
             theme,
             templates: std::sync::Arc::new(templates),
             load_options,
-            earlier: Vec::new(),
+            earlier,
             compared: Compared::default(),
             warnings: Vec::new(),
         };
-        let (mut rendered_all, broken) = render_markdown(
-            &site.config,
-            (&earlier, &tree),
-            &link_targets(&site.theme),
-            &site.config.base_path(),
-            None,
-        );
-        let rendered = rendered_all.pop().unwrap_or_default();
-        for (edition, r) in earlier.iter_mut().zip(rendered_all) {
-            edition.rendered = r;
-        }
-        timing("markdown", started);
-        site.earlier = earlier;
-        site.settle(tree, rendered, broken)?;
-        site.compare();
-        Ok(site)
+        site.complete(tree, None, started)
     }
 
     /// This site again after files of the current edition's `content/`
@@ -116,30 +101,42 @@ impl Site {
             reuse,
         )?;
         let started = timing("load", started);
-        let previous: RenderedTree<'_> = (&self.tree, &self.rendered);
-        let (mut rendered_all, broken) = render_markdown(
-            &self.config,
-            (&self.earlier, &tree),
-            &link_targets(&self.theme),
-            &self.config.base_path(),
-            Some(previous),
-        );
-        let rendered = rendered_all.pop().unwrap_or_default();
-        timing("markdown", started);
-        let mut site = Site {
+        let site = Site {
             tree: ContentTree::default(),
             rendered: Vec::new(),
             warnings: Vec::new(),
             ..self.shell()
         };
-        // Earlier editions link into the current one: their Markdown is
-        // rendered again with the new addresses (reusing what did not move).
-        for (edition, r) in site.earlier.iter_mut().zip(rendered_all) {
+        // Earlier editions link into the current one: `complete` renders
+        // their Markdown again too, reusing what did not move.
+        site.complete(tree, Some((&self.tree, &self.rendered)), started)
+    }
+
+    /// The end of a load: every edition's Markdown rendered for `tree` (the
+    /// current content; `previous` is an earlier load's, whose renderings
+    /// are reused where nothing changed), then the checks and the
+    /// comparison of editions.
+    fn complete(
+        mut self,
+        tree: ContentTree,
+        previous: Option<RenderedTree<'_>>,
+        started: Instant,
+    ) -> Result<Site, Error> {
+        let (mut rendered_all, broken) = render_markdown(
+            &self.config,
+            (&self.earlier, &tree),
+            &link_targets(&self.theme),
+            &self.config.base_path(),
+            previous,
+        );
+        let rendered = rendered_all.pop().unwrap_or_default();
+        for (edition, r) in self.earlier.iter_mut().zip(rendered_all) {
             edition.rendered = r;
         }
-        site.settle(tree, rendered, broken)?;
-        site.compare();
-        Ok(site)
+        timing("markdown", started);
+        self.settle(tree, rendered, broken)?;
+        self.compare();
+        Ok(self)
     }
 
     /// Everything of this site but its current content (which `settle`
