@@ -150,19 +150,20 @@ function axeSource() {
 /**
  * Run axe-core in the page. It is injected through the DevTools protocol (as
  * an init script or an evaluation), which the page's CSP does not block.
+ * `values` are axe tags, or rule ids with `type` `'rule'`.
  */
-export async function runAxe(page, tags) {
+export async function runAxe(page, values, type = 'tag') {
   if (!(await page.evaluate(() => typeof window.axe === 'object'))) {
     await page.evaluate(axeSource());
   }
   return page.evaluate(
-    async (values) =>
+    async ({ type, values }) =>
       // eslint-disable-next-line no-undef
       axe.run(document, {
-        runOnly: { type: 'tag', values },
+        runOnly: { type, values },
         resultTypes: ['violations'],
       }),
-    tags,
+    { type, values },
   );
 }
 
