@@ -25,6 +25,7 @@ use crate::render::theme::Theme;
 
 mod build;
 pub mod extras;
+pub mod html_links;
 mod load;
 pub(crate) mod markdown;
 mod outputs;
