@@ -194,7 +194,7 @@ pub fn resolve(page: &str, href: &str, out: &Outputs<'_>) -> Option<Problem> {
         Some(id) if id != "top" && is_html(&file) => {
             let found = (out.has_id)(&file, &id)?;
             let page = (!path.is_empty()).then(|| url_of(&file, out.base));
-            (!found).then(|| Problem::NoAnchor(page, id))
+            (!found).then_some(Problem::NoAnchor(page, id))
         }
         _ => None,
     }

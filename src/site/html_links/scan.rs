@@ -34,8 +34,8 @@ pub fn scan(html: &str) -> Scan {
     let mut at = 0;
     while let Some(open) = memchr(b'<', &bytes[at..]).map(|i| at + i) {
         let rest = &html[open + 1..];
-        if rest.starts_with("!--") {
-            at = rest[3..]
+        if let Some(comment) = rest.strip_prefix("!--") {
+            at = comment
                 .find("-->")
                 .map_or(bytes.len(), |i| open + 4 + i + 3);
             continue;
