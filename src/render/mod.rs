@@ -56,6 +56,9 @@ pub struct Globals {
     /// `editions` for pages that are not documents: each edition's home.
     editions: Value,
     current_edition: Value,
+    /// The addresses of the current edition's top-level pages and
+    /// sections, so a theme links to an optional page only when it exists.
+    root_pages: Value,
 }
 
 impl Globals {
@@ -72,6 +75,7 @@ impl Globals {
             edition: Value::from_serializable(&builder.edition()),
             current_edition,
             editions,
+            root_pages: Value::from_serializable(&root_pages(builder)),
         }
     }
 
@@ -84,9 +88,23 @@ impl Globals {
         context.insert_value("edition", self.edition.clone());
         context.insert_value("editions", self.editions.clone());
         context.insert_value("current_edition", self.current_edition.clone());
+        context.insert_value("root_pages", self.root_pages.clone());
         context.insert("current_url", current_url);
         context
     }
+}
+
+/// `root_pages`: the current edition's home's children, by address.
+fn root_pages(builder: &ContextBuilder<'_>) -> Vec<String> {
+    let Some(current) = builder.editions.views.last() else {
+        return Vec::new();
+    };
+    let home = &current.tree.docs[crate::content::HOME];
+    home.subsections
+        .iter()
+        .chain(&home.pages)
+        .map(|&id| format!("{}{}", builder.editions.site_base, current.tree.docs[id].url))
+        .collect()
 }
 
 /// `editions` and `current_edition` (its current edition's entry, or

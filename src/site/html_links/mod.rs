@@ -354,7 +354,7 @@ mod tests {
             ("index.html", "about/", None),
             ("about/index.html", "../css/site.css?v=1", None),
             ("about/index.html", "./", None),
-            ("about/index.html", "#anything", None),
+            ("about/index.html", "#team", None),
             ("index.html", "/site/feed.xml", None),
             ("index.html", "/site/a%20b/", None),
             ("index.html", "https://example.org/x", None),
@@ -367,7 +367,7 @@ mod tests {
             ("index.html", "/elsewhere/", Some(Problem::Outside)),
             ("index.html", "../../x/", Some(Problem::Outside)),
             (
-                "index.html",
+                "about/index.html",
                 "#nobody",
                 Some(Problem::NoAnchor(None, "nobody".into())),
             ),
