@@ -103,7 +103,12 @@ fn root_pages(builder: &ContextBuilder<'_>) -> Vec<String> {
     home.subsections
         .iter()
         .chain(&home.pages)
-        .map(|&id| format!("{}{}", builder.editions.site_base, current.tree.docs[id].url))
+        .map(|&id| {
+            format!(
+                "{}{}",
+                builder.editions.site_base, current.tree.docs[id].url
+            )
+        })
         .collect()
 }
 

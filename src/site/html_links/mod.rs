@@ -135,8 +135,8 @@ impl Problem {
 
 /// Everything a page's links are resolved against.
 pub struct Outputs<'a> {
-    /// Every file the build writes.
-    pub files: &'a HashSet<String>,
+    /// Whether the build writes a file at this path.
+    pub exists: &'a (dyn Fn(&str) -> bool + Sync),
     /// Whether an HTML file has an id (file, id); `None` when its ids
     /// are not known (an HTML file copied as it is).
     pub has_id: &'a (dyn Fn(&str, &str) -> Option<bool> + Sync),
@@ -177,13 +177,13 @@ pub fn resolve(page: &str, href: &str, out: &Outputs<'_>) -> Option<Problem> {
         let key = address::decode(key);
         if key.is_empty() || key.ends_with('/') {
             let index = format!("{key}index.html");
-            if !out.files.contains(&index) {
+            if !(out.exists)(&index) {
                 return Some(Problem::Missing(index));
             }
             index
-        } else if out.files.contains(&key) {
+        } else if (out.exists)(&key) {
             key
-        } else if out.files.contains(&format!("{key}/index.html")) {
+        } else if (out.exists)(&format!("{key}/index.html")) {
             format!("{key}/index.html")
         } else {
             return Some(Problem::Missing(key));
@@ -256,16 +256,10 @@ pub struct Broken {
     pub pages: Vec<String>,
 }
 
-/// Every broken internal link of `seen`, each once with the pages it is on.
-pub fn find_broken(seen: &Seen, base: &str) -> Vec<Broken> {
-    let has_id = |file: &str, id: &str| seen.pages.get(file).map(|s| s.ids.iter().any(|i| i == id));
-    let out = Outputs {
-        files: &seen.files,
-        has_id: &has_id,
-        base,
-    };
-    let found: Vec<(String, String, Problem)> = seen
-        .pages
+/// Every broken internal link of `pages` (output path → scan), each once
+/// with the pages it is on.
+pub fn find_broken(pages: &HashMap<String, Scan>, out: &Outputs<'_>) -> Vec<Broken> {
+    let found: Vec<(String, String, Problem)> = pages
         .par_iter()
         .flat_map_iter(|(page, scan)| {
             let mut local = Vec::new();
@@ -274,7 +268,7 @@ pub fn find_broken(seen: &Seen, base: &str) -> Vec<Broken> {
                 if !done.insert(link.value.as_str()) {
                     continue;
                 }
-                if let Some(problem) = resolve(page, &link.value, &out) {
+                if let Some(problem) = resolve(page, &link.value, out) {
                     local.push((link.value.clone(), page.clone(), problem));
                 }
             }
@@ -300,17 +294,36 @@ pub fn find_broken(seen: &Seen, base: &str) -> Vec<Broken> {
     broken
 }
 
+/// Whether the scanned page `file` has the id `id`; `None` when it was
+/// not scanned.
+pub fn scanned_id(pages: &HashMap<String, Scan>, file: &str, id: &str) -> Option<bool> {
+    pages.get(file).map(|s| s.ids.iter().any(|i| i == id))
+}
+
+/// The diagnostics for the broken links of `pages`, resolved against
+/// `out`, each attributed to where it was written.
+pub fn diagnose(site: &Site, pages: &HashMap<String, Scan>, out: &Outputs<'_>) -> Vec<Diagnostic> {
+    let broken = find_broken(pages, out);
+    if broken.is_empty() {
+        return Vec::new();
+    }
+    origin::diagnose(site, out.base, broken)
+}
+
 /// The diagnostics for what `seen` holds, attributed to the template,
 /// Markdown file or data file that wrote each broken link; links written
 /// in Markdown link syntax are left out (checked when parsed).
 pub fn check(site: &Site, seen: &Seen) -> Vec<Diagnostic> {
     let base = site.config.base_path();
-    let broken = find_broken(seen, &base);
-    if broken.is_empty() {
-        return Vec::new();
-    }
+    let exists = |file: &str| seen.files.contains(file);
+    let has_id = |file: &str, id: &str| scanned_id(&seen.pages, file, id);
+    let out = Outputs {
+        exists: &exists,
+        has_id: &has_id,
+        base: &base,
+    };
     let warn = site.config.links.broken == crate::config::BrokenLinks::Warn;
-    origin::diagnose(site, &base, broken)
+    diagnose(site, &seen.pages, &out)
         .into_iter()
         .map(|d| if warn { d.warning() } else { d })
         .collect()
@@ -332,11 +345,12 @@ mod tests {
         .map(|s| s.to_string())
         .collect();
         let has_id = |file: &str, id: &str| (file == "about/index.html").then(|| id == "team");
+        let exists = |f: &str| files.contains(f);
         resolve(
             page,
             href,
             &Outputs {
-                files: &files,
+                exists: &exists,
                 has_id: &has_id,
                 base: "/site/",
             },
