@@ -14,6 +14,7 @@
 //! Never changes a file: it reads what the sink is given and passes it on.
 
 mod origin;
+pub use origin::{documents_by_file, locate, pages_in_words};
 pub mod scan;
 
 use std::collections::{HashMap, HashSet};

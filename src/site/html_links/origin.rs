@@ -38,13 +38,17 @@ enum Origin {
     Template(String),
 }
 
-/// One diagnostic per broken link and place it was written.
-pub fn diagnose(site: &Site, base: &str, broken: Vec<Broken>) -> Vec<Diagnostic> {
-    let by_file: HashMap<String, PageRef> = site
-        .all_pages()
+/// Every document of every edition by its output file.
+pub fn documents_by_file(site: &Site) -> HashMap<String, PageRef> {
+    site.all_pages()
         .into_iter()
         .map(|page| (site.page_file(page), page))
-        .collect();
+        .collect()
+}
+
+/// One diagnostic per broken link and place it was written.
+pub fn diagnose(site: &Site, base: &str, broken: Vec<Broken>) -> Vec<Diagnostic> {
+    let by_file = documents_by_file(site);
     let mut texts: HashMap<PathBuf, String> = HashMap::new();
     let mut from_markdown: Option<HashSet<String>> = None;
     let mut out = Vec::new();
@@ -100,6 +104,63 @@ fn raw_html(site: &Site, (v, id): PageRef, href: &str) -> Option<Origin> {
         }
     }
     None
+}
+
+/// Where `href` was written in document `doc`'s Markdown, as a link or
+/// image destination (its offset inside the parser's span for the link).
+fn markdown_link(site: &Site, (v, id): PageRef, href: &str) -> Option<Origin> {
+    use pulldown_cmark::Tag;
+    let views = site.views();
+    let doc = &views[v].tree.docs[id];
+    let body = doc.body();
+    let parser = Parser::new_ext(body, parser_options(&site.config.markdown));
+    for (event, range) in parser.into_offset_iter() {
+        if let Event::Start(Tag::Link { dest_url, .. } | Tag::Image { dest_url, .. }) = event {
+            if dest_url.as_ref() == href {
+                let within = body[range.clone()].rfind(href).unwrap_or(0);
+                return Some(Origin::At {
+                    file: doc.display_path.clone(),
+                    offset: doc.body_offset + range.start + within,
+                    len: href.len(),
+                    what: "Markdown".into(),
+                });
+            }
+        }
+    }
+    None
+}
+
+/// A diagnostic about `href`, found on the output files `pages`, at the
+/// place it was written: a page's Markdown (a link, an image or raw HTML),
+/// else a template, a data file or the configuration, else the first
+/// page's template by name. `message` gets the place (` in the template
+/// \`footer.html\``) through `describe`.
+pub fn locate(
+    site: &Site,
+    by_file: &HashMap<String, PageRef>,
+    pages: &[String],
+    href: &str,
+    describe: impl Fn(&str) -> String,
+    hint: String,
+) -> Diagnostic {
+    let base = site.config.base_path();
+    let mut texts = HashMap::new();
+    // The current edition's page first: an earlier one is frozen.
+    let mut docs: Vec<PageRef> = pages.iter().filter_map(|p| by_file.get(p)).copied().collect();
+    docs.sort_by_key(|&(v, id)| (std::cmp::Reverse(v), id));
+    let origin = docs
+        .into_iter()
+        .find_map(|doc| markdown_link(site, doc, href).or_else(|| raw_html(site, doc, href)))
+        .or_else(|| outside(site, &base, href, &mut texts))
+        .unwrap_or_else(|| {
+            Origin::Template(
+                pages
+                    .first()
+                    .map(|p| page_template(site, by_file, p))
+                    .unwrap_or_default(),
+            )
+        });
+    at(site, origin, describe, hint, &mut texts)
 }
 
 /// Every address in every page's Markdown HTML, as each edition shows it:
@@ -217,19 +278,7 @@ fn diagnostic(
     pages: &[String],
     texts: &mut HashMap<PathBuf, String>,
 ) -> Diagnostic {
-    let mut urls: Vec<String> = pages.iter().map(|p| url_of(p, base)).collect();
-    urls.sort();
-    let named: Vec<String> = urls
-        .iter()
-        .take(PAGES_NAMED)
-        .map(|u| format!("`{u}`"))
-        .collect();
-    let more = pages.len().saturating_sub(PAGES_NAMED);
-    let on = match (pages.len(), more) {
-        (1, _) => format!("on the page {}", named[0]),
-        (n, 0) => format!("on {n} pages: {}", named.join(", ")),
-        (n, more) => format!("on {n} pages: {} and {more} more", named.join(", ")),
-    };
+    let on = pages_in_words(pages, base);
     let fix = match &link.problem {
         Problem::Missing(_) => {
             "change the link, or add the page or file it leads to (a page hidden in `local/hide.toml` is missing too)"
@@ -241,6 +290,19 @@ fn diagnostic(
         Problem::NoAnchor(..) => "link to an id the page has, or give an element that id".into(),
     };
     let hint = format!("{on}; {fix}");
+    let describe = |place: &str| link.problem.describe(&link.href, place, base);
+    at(site, origin, describe, hint, texts)
+}
+
+/// The diagnostic at `origin`, its message made by `describe` from the
+/// place in words.
+fn at(
+    site: &Site,
+    origin: Origin,
+    describe: impl Fn(&str) -> String,
+    hint: String,
+    texts: &mut HashMap<PathBuf, String>,
+) -> Diagnostic {
     match origin {
         Origin::At {
             file,
@@ -251,9 +313,7 @@ fn diagnostic(
             let text = texts.get(&file).cloned().unwrap_or_else(|| {
                 std::fs::read_to_string(site.paths.root.join(&file)).unwrap_or_default()
             });
-            let message = link
-                .problem
-                .describe(&link.href, &format!(" in {what}"), base);
+            let message = describe(&format!(" in {what}"));
             if text.is_empty() {
                 Diagnostic::file(file, message).with_hint(hint)
             } else {
@@ -262,12 +322,29 @@ fn diagnostic(
         }
         Origin::Template(name) => Diagnostic::file(
             name.clone(),
-            link.problem.describe(
-                &link.href,
-                &format!(" made by the template `{name}` (or one it includes)"),
-                base,
-            ),
+            describe(&format!(
+                " made by the template `{name}` (or one it includes)"
+            )),
         )
         .with_hint(hint),
+    }
+}
+
+/// "on the page `/a/`" or "on 12 pages: `/a/`, `/b/`, `/c/` and 9 more",
+/// for output files `pages`.
+pub fn pages_in_words(pages: &[String], base: &str) -> String {
+    let mut urls: Vec<String> = pages.iter().map(|p| url_of(p, base)).collect();
+    urls.sort();
+    let named: Vec<String> = urls
+        .iter()
+        .take(PAGES_NAMED)
+        .map(|u| format!("`{u}`"))
+        .collect();
+    let more = pages.len().saturating_sub(PAGES_NAMED);
+    match (pages.len(), more) {
+        (0, _) => "on no page".to_string(),
+        (1, _) => format!("on the page {}", named[0]),
+        (n, 0) => format!("on {n} pages: {}", named.join(", ")),
+        (n, more) => format!("on {n} pages: {} and {more} more", named.join(", ")),
     }
 }
