@@ -115,16 +115,16 @@ fn markdown_link(site: &Site, (v, id): PageRef, href: &str) -> Option<Origin> {
     let body = doc.body();
     let parser = Parser::new_ext(body, parser_options(&site.config.markdown));
     for (event, range) in parser.into_offset_iter() {
-        if let Event::Start(Tag::Link { dest_url, .. } | Tag::Image { dest_url, .. }) = event {
-            if dest_url.as_ref() == href {
-                let within = body[range.clone()].rfind(href).unwrap_or(0);
-                return Some(Origin::At {
-                    file: doc.display_path.clone(),
-                    offset: doc.body_offset + range.start + within,
-                    len: href.len(),
-                    what: "Markdown".into(),
-                });
-            }
+        if let Event::Start(Tag::Link { dest_url, .. } | Tag::Image { dest_url, .. }) = event
+            && dest_url.as_ref() == href
+        {
+            let within = body[range.clone()].rfind(href).unwrap_or(0);
+            return Some(Origin::At {
+                file: doc.display_path.clone(),
+                offset: doc.body_offset + range.start + within,
+                len: href.len(),
+                what: "Markdown".into(),
+            });
         }
     }
     None
@@ -146,7 +146,11 @@ pub fn locate(
     let base = site.config.base_path();
     let mut texts = HashMap::new();
     // The current edition's page first: an earlier one is frozen.
-    let mut docs: Vec<PageRef> = pages.iter().filter_map(|p| by_file.get(p)).copied().collect();
+    let mut docs: Vec<PageRef> = pages
+        .iter()
+        .filter_map(|p| by_file.get(p))
+        .copied()
+        .collect();
     docs.sort_by_key(|&(v, id)| (std::cmp::Reverse(v), id));
     let origin = docs
         .into_iter()
