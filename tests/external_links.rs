@@ -361,3 +361,59 @@ fn offline_an_address_never_checked_is_a_note_at_its_markdown() {
         "nothing fetched, nothing written"
     );
 }
+
+#[test]
+fn the_professional_bodies_page_shows_when_each_link_was_last_checked() {
+    let body = |id: &str, url: &str, verified: bool| {
+        format!(
+            "[[body]]\nid = \"{id}\"\nname = \"Body {id}\"\nabbreviation = \"{id}\"\nurl = \"{url}\"\n\
+             title = \"Guidance {id}\"\ncovers = \"Things.\"\npdf = false\nverified = {verified}\n\
+             last_reviewed = 2026-11-29\n"
+        )
+    };
+    let site = TestSite::empty();
+    site.write("site.toml", "title = \"T\"\n")
+        .write(
+            "content/bodies.md",
+            "+++\ntitle = \"Bodies\"\ntemplate = \"professional-bodies.html\"\n+++\n",
+        )
+        .write(
+            "data/professional-bodies.toml",
+            &[
+                body("works", "https://a.example/works", false),
+                body("broke", "https://a.example/broke", true),
+                body("never", "https://a.example/never", false),
+            ]
+            .concat(),
+        )
+        .write(
+            "links.toml",
+            "[\"https://a.example/broke\"]\nstatus = \"broken\"\ncode = 404\nchecked = \"2026-11-03\"\nlast_ok = \"2026-10-01\"\n\n\
+             [\"https://a.example/works\"]\nstatus = \"ok\"\ncode = 200\nchecked = \"2026-11-03\"\nlast_ok = \"2026-11-03\"\n",
+        );
+    let main = site.build().expect("builds").main("bodies/");
+    let item = |id: &str| {
+        let start = main
+            .find(&format!("Body {id}"))
+            .expect("the body is listed");
+        let end = main[start..]
+            .find("</li>")
+            .map_or(main.len(), |i| start + i);
+        main[start..end].to_string()
+    };
+    assert!(
+        item("works").contains("Link last checked: 3 November 2026"),
+        "{main}"
+    );
+    assert!(
+        item("broke")
+            .contains("When we last checked this link, on 3 November 2026, it did not work."),
+        "{main}"
+    );
+    let never = item("never");
+    assert!(!never.contains("last checked"), "{never}");
+    assert!(
+        never.contains("Link not verified"),
+        "never checked: the hand-kept flag: {never}"
+    );
+}

@@ -59,11 +59,17 @@ pub struct Globals {
     /// The addresses of the current edition's top-level pages and
     /// sections, so a theme links to an optional page only when it exists.
     root_pages: Value,
+    /// `links.toml` by address.
+    links: Value,
 }
 
 impl Globals {
     /// Converts the values one edition's pages share, once per build.
-    pub fn new(builder: &ContextBuilder<'_>, data: &serde_json::Value) -> Globals {
+    pub fn new(
+        builder: &ContextBuilder<'_>,
+        data: &serde_json::Value,
+        links: &serde_json::Value,
+    ) -> Globals {
         let (editions, current_edition) = editions_values(&builder.switcher_generated(false));
         Globals {
             site: Value::from_serializable(&SiteContext::new(builder.config)),
@@ -76,6 +82,7 @@ impl Globals {
             current_edition,
             editions,
             root_pages: Value::from_serializable(&root_pages(builder)),
+            links: Value::from_serializable(links),
         }
     }
 
@@ -89,6 +96,7 @@ impl Globals {
         context.insert_value("editions", self.editions.clone());
         context.insert_value("current_edition", self.current_edition.clone());
         context.insert_value("root_pages", self.root_pages.clone());
+        context.insert_value("links", self.links.clone());
         context.insert("current_url", current_url);
         context
     }

@@ -88,6 +88,9 @@ pub struct Site {
     /// Problems that do not stop the build (broken links under
     /// `[links] broken = "warn"`).
     pub warnings: Vec<Diagnostic>,
+    /// `links.toml` (what `canteen check` found at each external address)
+    /// as templates see it, `links`.
+    pub links: Arc<serde_json::Value>,
 }
 
 /// A document of one edition: an index of `Site::views` and a document id.

@@ -47,7 +47,7 @@ impl Site {
         self.with_builders(|builders| {
             builders
                 .par_iter()
-                .map(|b| Globals::new(b, &b.editions.views[b.view].data.to_json()))
+                .map(|b| Globals::new(b, &b.editions.views[b.view].data.to_json(), &self.links))
                 .collect()
         })
     }

@@ -9,7 +9,7 @@
 //! A failure of an address that worked within `max_age` days is a
 //! warning (a flaky host must not fail a trust's CI).
 
-pub mod cache;
+pub use crate::content::link_cache as cache;
 pub mod fetch;
 pub mod hosts;
 

@@ -94,6 +94,33 @@ impl Cache {
         format!("{HEADER}{body}")
     }
 
+    /// What templates see as `links`: per address its `status`, `code`,
+    /// `moved_to`, and `checked` and `last_ok` as `{iso, text}` dates
+    /// (`last_ok` none when it never worked).
+    pub fn template_value(&self) -> serde_json::Value {
+        let date = |d: Option<Date>| {
+            d.map_or(
+                serde_json::Value::Null,
+                |d| serde_json::json!({ "iso": d.iso(), "text": d.text() }),
+            )
+        };
+        serde_json::Value::Object(
+            self.entries
+                .iter()
+                .map(|(url, e)| {
+                    let value = serde_json::json!({
+                        "status": e.status,
+                        "code": e.code,
+                        "moved_to": e.moved_to,
+                        "checked": date(e.checked_on()),
+                        "last_ok": date(e.last_ok_on()),
+                    });
+                    (url.clone(), value)
+                })
+                .collect(),
+        )
+    }
+
     /// Writes the cache of the site at `root`.
     pub fn save(&self, root: &Path) -> Result<(), Error> {
         crate::fs::write(&root.join(FILE), self.to_text())?;
