@@ -1149,3 +1149,23 @@ fn a_broken_template_link_is_a_warning_that_never_blocks_a_page() {
     });
     assert_eq!(preview.handle.warnings(), Vec::new());
 }
+
+#[test]
+fn the_health_page_lists_the_warnings_with_links_to_their_pages() {
+    let _process = shared_process();
+    let preview = Preview::start_plain("hidden-footer-page");
+    let health = preview.page("/__canteen/health");
+    assert!(health.contains("<h2>Warnings (1)</h2>"), "{health}");
+    assert!(
+        health.contains("templates/footer.html:3:25</strong>: the link `/accessibility/`"),
+        "{health}"
+    );
+    assert!(
+        health.contains("<a href=\"/contact/\">/contact/</a>"),
+        "{health}"
+    );
+    assert!(
+        health.contains("/__canteen/live.js"),
+        "it reloads after a rebuild"
+    );
+}

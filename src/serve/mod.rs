@@ -8,6 +8,7 @@
 //! the output directory: the preview lives in memory only.
 
 mod check;
+pub mod health;
 pub mod http;
 mod links;
 pub mod memory;
