@@ -20,6 +20,11 @@ pub enum Command {
     Build(BuildArgs),
     /// Preview the site at a local address, rebuilding and reloading on every save.
     Serve(ServeArgs),
+    /// Check the whole site without writing it: internal and external links.
+    ///
+    /// Exit status: 0 when nothing is an error, 1 when something is (a warning too with
+    /// --strict), 2 on a usage error.
+    Check(CheckArgs),
     /// Create a new page with front matter and review dates filled in.
     New(NewArgs),
     /// A trust's overlay folder (`local/`): set it up, see what changed upstream, record checks.
@@ -130,6 +135,32 @@ pub struct BuildArgs {
     /// Print nothing on success.
     #[arg(long, short)]
     pub quiet: bool,
+}
+
+/// `canteen check`.
+#[derive(Debug, Args)]
+pub struct CheckArgs {
+    /// The site folder (holds site.toml).
+    #[arg(long, short, default_value = ".", value_name = "DIR")]
+    pub root: PathBuf,
+    /// Fetch nothing: external links are judged from links.toml alone.
+    #[arg(long)]
+    pub offline: bool,
+    /// Run only these checks (comma-separated): links, external.
+    #[arg(long, value_delimiter = ',', value_name = "CHECKS")]
+    pub only: Vec<String>,
+    /// How to print findings.
+    #[arg(long, value_enum, default_value_t = crate::check::format::Format::Human)]
+    pub format: crate::check::format::Format,
+    /// Fail on warnings too.
+    #[arg(long)]
+    pub strict: bool,
+    /// Days an external link's result in links.toml stays fresh (not fetched again).
+    #[arg(long, default_value_t = 7, value_name = "DAYS")]
+    pub max_age: u32,
+    /// Seconds one request for an external link may take.
+    #[arg(long, default_value_t = 10.0, value_name = "SECONDS")]
+    pub timeout: f64,
 }
 
 /// `canteen serve`.

@@ -21,6 +21,9 @@ pub enum Severity {
     /// Reported; the build still succeeds (a broken link under
     /// `[links] broken = "warn"`).
     Warning,
+    /// Worth knowing, never a failure, even under `canteen check
+    /// --strict` (an external address never checked).
+    Note,
 }
 
 /// One problem found in the user's files.
@@ -115,6 +118,7 @@ impl Diagnostic {
         let level = match self.severity {
             Severity::Error => Level::ERROR,
             Severity::Warning => Level::WARNING,
+            Severity::Note => Level::NOTE,
         };
         let title = level.primary_title(self.message.as_str());
         let Some(line_text) = &self.source_line else {

@@ -78,6 +78,12 @@ fn run(cli: &Cli) -> ExitCode {
     let result = match &cli.command {
         Command::Build(args) => canteen::cmd::build::run(args),
         Command::Serve(args) => canteen::cmd::serve::run(args),
+        Command::Check(args) => match canteen::cmd::check::run(args) {
+            // Findings are already printed.
+            Ok(true) => return ExitCode::from(1),
+            Ok(false) => Ok(()),
+            Err(e) => Err(e),
+        },
         Command::New(args) => canteen::cmd::new::run(args),
         Command::Overlay(command) => match canteen::cmd::overlay::run(command) {
             // Drift is a finding, not an error: the report is already printed.

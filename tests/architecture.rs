@@ -27,7 +27,7 @@ const LAYERS: &[&[&str]] = &[
     &["render"],
     &["output"],
     &["site"],
-    &["serve"],
+    &["serve", "check"],
     &["cli", "cmd"],
 ];
 

@@ -1124,3 +1124,48 @@ fn a_page_that_only_fails_once_another_page_comes_is_reported_by_the_check() {
     assert!(preview.handle.errors().is_empty());
     assert!(preview.page("/counted/").contains("Counted -12"));
 }
+
+#[test]
+fn a_broken_template_link_is_a_warning_that_never_blocks_a_page() {
+    let _process = shared_process();
+    let preview = Preview::start_plain("hidden-footer-page");
+    assert!(preview.page("/contact/").contains("Write to us."));
+    let warnings = preview.handle.warnings();
+    assert_eq!(warnings.len(), 1, "{warnings:?}");
+    assert_eq!(
+        warnings[0].message,
+        "the link `/accessibility/` in the template `footer.html` leads to no page or file of the site"
+    );
+    assert_eq!(warnings[0].file, Path::new("templates/footer.html"));
+    let status: serde_json::Value =
+        serde_json::from_str(&preview.page("/__canteen/status")).expect("status JSON");
+    assert_eq!(status["ok"], true);
+    assert_eq!(status["warnings"][0]["line"], 3);
+
+    let before = preview.handle.rebuilds();
+    write(&preview.path("local/hide.toml"), "pages = []\n");
+    wait_until("the rebuild after publishing the page", || {
+        preview.handle.rebuilds() > before
+    });
+    assert_eq!(preview.handle.warnings(), Vec::new());
+}
+
+#[test]
+fn the_health_page_lists_the_warnings_with_links_to_their_pages() {
+    let _process = shared_process();
+    let preview = Preview::start_plain("hidden-footer-page");
+    let health = preview.page("/__canteen/health");
+    assert!(health.contains("<h2>Warnings (1)</h2>"), "{health}");
+    assert!(
+        health.contains("templates/footer.html:3:25</strong>: the link `/accessibility/`"),
+        "{health}"
+    );
+    assert!(
+        health.contains("<a href=\"/contact/\">/contact/</a>"),
+        "{health}"
+    );
+    assert!(
+        health.contains("/__canteen/live.js"),
+        "it reloads after a rebuild"
+    );
+}

@@ -121,6 +121,11 @@ impl Data {
         Some((file, records))
     }
 
+    /// Every file that parsed.
+    pub fn files(&self) -> impl Iterator<Item = &DataFile> {
+        self.files.values()
+    }
+
     /// Names of all collections, for "did you mean" hints.
     pub fn names(&self) -> impl Iterator<Item = &str> {
         self.files.keys().map(String::as_str)

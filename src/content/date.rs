@@ -83,6 +83,19 @@ impl Date {
         }
     }
 
+    /// Days since 1970-01-01 (Howard Hinnant's `days_from_civil`): the
+    /// inverse of `from_days_since_epoch`, for counting days between dates.
+    pub fn days_since_epoch(&self) -> i64 {
+        let (month, day) = (i64::from(self.month), i64::from(self.day));
+        let year = i64::from(self.year) - i64::from(month <= 2);
+        let era = year.div_euclid(400);
+        let yoe = year.rem_euclid(400);
+        let mp = (month + 9) % 12;
+        let doy = (153 * mp + 2) / 5 + day - 1;
+        let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+        era * 146_097 + doe - 719_468
+    }
+
     /// The same day `years` later; 29 February becomes 28 February in a
     /// year without one.
     pub fn plus_years(&self, years: u16) -> Date {
@@ -181,6 +194,13 @@ pub fn flatten_toml_datetimes(value: &mut serde_json::Value) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn days_since_epoch_is_the_inverse_of_from_days() {
+        for days in [-1, 0, 59, 60, 365, 11_016, 20_000, 20_515] {
+            assert_eq!(Date::from_days_since_epoch(days).days_since_epoch(), days);
+        }
+    }
 
     #[test]
     fn formats_the_nhs_way() {

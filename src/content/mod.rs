@@ -12,6 +12,7 @@ pub mod date;
 pub mod document;
 pub mod front_matter;
 pub mod layout;
+pub mod link_cache;
 pub mod records;
 mod strict;
 pub mod walk;

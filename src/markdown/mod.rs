@@ -140,7 +140,8 @@ pub fn reuse(id: DocId, scope: &LinkScope<'_>, reference: &Rendered) -> Option<R
     })
 }
 
-fn parser_options(options: &MarkdownOptions) -> Options {
+/// The parser options canteen renders Markdown with.
+pub fn parser_options(options: &MarkdownOptions) -> Options {
     let mut o = Options::ENABLE_TABLES
         | Options::ENABLE_FOOTNOTES
         | Options::ENABLE_STRIKETHROUGH

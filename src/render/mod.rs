@@ -56,11 +56,20 @@ pub struct Globals {
     /// `editions` for pages that are not documents: each edition's home.
     editions: Value,
     current_edition: Value,
+    /// The addresses of the current edition's top-level pages and
+    /// sections, so a theme links to an optional page only when it exists.
+    root_pages: Value,
+    /// `links.toml` by address.
+    links: Value,
 }
 
 impl Globals {
     /// Converts the values one edition's pages share, once per build.
-    pub fn new(builder: &ContextBuilder<'_>, data: &serde_json::Value) -> Globals {
+    pub fn new(
+        builder: &ContextBuilder<'_>,
+        data: &serde_json::Value,
+        links: &serde_json::Value,
+    ) -> Globals {
         let (editions, current_edition) = editions_values(&builder.switcher_generated(false));
         Globals {
             site: Value::from_serializable(&SiteContext::new(builder.config)),
@@ -72,6 +81,8 @@ impl Globals {
             edition: Value::from_serializable(&builder.edition()),
             current_edition,
             editions,
+            root_pages: Value::from_serializable(&root_pages(builder)),
+            links: Value::from_serializable(links),
         }
     }
 
@@ -84,9 +95,29 @@ impl Globals {
         context.insert_value("edition", self.edition.clone());
         context.insert_value("editions", self.editions.clone());
         context.insert_value("current_edition", self.current_edition.clone());
+        context.insert_value("root_pages", self.root_pages.clone());
+        context.insert_value("links", self.links.clone());
         context.insert("current_url", current_url);
         context
     }
+}
+
+/// `root_pages`: the current edition's home's children, by address.
+fn root_pages(builder: &ContextBuilder<'_>) -> Vec<String> {
+    let Some(current) = builder.editions.views.last() else {
+        return Vec::new();
+    };
+    let home = &current.tree.docs[crate::content::HOME];
+    home.subsections
+        .iter()
+        .chain(&home.pages)
+        .map(|&id| {
+            format!(
+                "{}{}",
+                builder.editions.site_base, current.tree.docs[id].url
+            )
+        })
+        .collect()
 }
 
 /// `editions` and `current_edition` (its current edition's entry, or

@@ -10,6 +10,7 @@ use std::sync::{Arc, Mutex, PoisonError};
 use std::thread::{self, JoinHandle};
 
 use super::Shared;
+use super::links::{self, Scans};
 use super::memory::SiteFiles;
 use super::pages::Pace;
 use super::report::Reporter;
@@ -105,14 +106,17 @@ fn run(
     stop: &AtomicBool,
 ) -> Outcome {
     let fallback = || fallback.lock().unwrap_or_else(PoisonError::into_inner);
+    let scans = Scans::default();
+    let visit = |path: &str, html: &[u8]| scans.visit(path, html);
     let result = match snapshot.pages() {
-        Some(pages) => pages.check(stop, Pace::OneThread),
+        Some(pages) => pages.check_visiting(stop, Pace::OneThread, &visit),
         None => Ok(true),
     };
     match result {
         Ok(true) => {
             // Not needed any more: let its pages go now.
             fallback().take();
+            reporter.warn(shared, &links::warnings(snapshot, &scans.into_inner()));
             Outcome::Passed
         }
         Ok(false) => Outcome::Stopped,

@@ -8,7 +8,9 @@
 //! the output directory: the preview lives in memory only.
 
 mod check;
+pub mod health;
 pub mod http;
+mod links;
 pub mod memory;
 pub mod pages;
 pub mod rebuild;
@@ -92,23 +94,33 @@ impl ServeOptions {
 #[derive(Debug, Default)]
 pub(crate) struct Status {
     errors: Vec<Diagnostic>,
-    /// `{"ok": …, "errors": […]}`, serialised once per rebuild.
+    /// Problems found on the pages rendered that do not stop the build
+    /// (broken links in the HTML).
+    warnings: Vec<Diagnostic>,
+    /// `{"ok": …, "errors": […], "warnings": […]}`, serialised once per
+    /// rebuild.
     json: String,
 }
 
 impl Status {
-    fn new(errors: Vec<Diagnostic>) -> Status {
+    fn new(errors: Vec<Diagnostic>, warnings: Vec<Diagnostic>) -> Status {
         #[derive(Serialize)]
         struct Json<'a> {
             ok: bool,
             errors: &'a [Diagnostic],
+            warnings: &'a [Diagnostic],
         }
         let json = serde_json::to_string(&Json {
             ok: errors.is_empty(),
             errors: &errors,
+            warnings: &warnings,
         })
-        .unwrap_or_else(|_| "{\"ok\":false,\"errors\":[]}".into());
-        Status { errors, json }
+        .unwrap_or_else(|_| "{\"ok\":false,\"errors\":[],\"warnings\":[]}".into());
+        Status {
+            errors,
+            warnings,
+            json,
+        }
     }
 }
 
@@ -126,7 +138,7 @@ impl Shared {
     fn new(heartbeat: Duration) -> Shared {
         Shared {
             site: RwLock::new(Arc::new(SiteFiles::default())),
-            status: RwLock::new(Arc::new(Status::new(Vec::new()))),
+            status: RwLock::new(Arc::new(Status::new(Vec::new(), Vec::new()))),
             hub: Hub::new(),
             rebuilds: AtomicU64::new(0),
             stopping: AtomicBool::new(false),
@@ -158,7 +170,7 @@ impl Shared {
         );
         let old_status = std::mem::replace(
             &mut *self.status.write().unwrap_or_else(PoisonError::into_inner),
-            Arc::new(Status::new(Vec::new())),
+            Arc::new(Status::new(Vec::new(), Vec::new())),
         );
         (old, !old_status.errors.is_empty())
     }
@@ -166,7 +178,13 @@ impl Shared {
     /// Records a failed build; the last good site stays served.
     pub(crate) fn set_errors(&self, errors: Vec<Diagnostic>) {
         *self.status.write().unwrap_or_else(PoisonError::into_inner) =
-            Arc::new(Status::new(errors));
+            Arc::new(Status::new(errors, Vec::new()));
+    }
+
+    /// Records the warnings of the site served now (its errors kept).
+    pub(crate) fn set_warnings(&self, warnings: Vec<Diagnostic>) {
+        let mut status = self.status.write().unwrap_or_else(PoisonError::into_inner);
+        *status = Arc::new(Status::new(status.errors.clone(), warnings));
     }
 }
 
@@ -285,6 +303,11 @@ impl Handle {
     /// The diagnostics of the last build; empty when it succeeded.
     pub fn errors(&self) -> Vec<Diagnostic> {
         self.shared.status().errors.clone()
+    }
+
+    /// The warnings of the site served now (broken links on its pages).
+    pub fn warnings(&self) -> Vec<Diagnostic> {
+        self.shared.status().warnings.clone()
     }
 
     /// How many event streams (open tabs) have a thread right now.

@@ -144,6 +144,11 @@ impl Pages {
         Some(self.render(path, page))
     }
 
+    /// The page at `path` if the cache has it.
+    pub fn cached_file(&self, path: &str) -> Option<File> {
+        self.cached(path)
+    }
+
     fn cached(&self, path: &str) -> Option<File> {
         let cache = self.cache.lock().unwrap_or_else(PoisonError::into_inner);
         cache.files.get(path).cloned()
@@ -191,12 +196,33 @@ impl Pages {
     /// (`Pace::OneThread`), so the next save, the watcher and the browser's
     /// requests always find a core free.
     pub fn check(&self, cancel: &AtomicBool, pace: Pace) -> Result<bool, Error> {
+        self.check_visiting(cancel, pace, &|_, _| {})
+    }
+
+    /// `check`, handing every page's HTML to `visit` (path, bytes), the
+    /// cached pages' included.
+    pub fn check_visiting(
+        &self,
+        cancel: &AtomicBool,
+        pace: Pace,
+        visit: &(dyn Fn(&str, &[u8]) + Sync),
+    ) -> Result<bool, Error> {
         let paths: Vec<(&String, &PageRef)> = self.index.iter().collect();
         let render = |&(path, &page): &(&String, &PageRef)| {
-            if cancel.load(Ordering::Relaxed) || self.cached(path).is_some() {
+            if cancel.load(Ordering::Relaxed) {
                 return None;
             }
-            self.site.render_page(&self.globals, page).err()
+            if let Some(file) = self.cached(path) {
+                visit(path, &file.bytes);
+                return None;
+            }
+            match self.site.render_page(&self.globals, page) {
+                Ok(html) => {
+                    visit(path, &html);
+                    None
+                }
+                Err(error) => Some(error),
+            }
         };
         let errors: Vec<Error> = match pace {
             Pace::AllCores => paths.par_iter().filter_map(render).collect(),

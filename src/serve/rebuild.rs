@@ -22,6 +22,7 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::Instant;
 
 use super::check::{Check, Outcome};
+use super::links::{self, Scans};
 use super::memory::{File, MemorySink, SiteFiles, files_of};
 use super::pages::{Pace, Pages};
 use super::report::{Reporter, failed_line, reload_event, status_line};
@@ -61,6 +62,8 @@ struct Built {
     checked: bool,
     /// True when some page may differ from the last snapshot's.
     pages_changed: bool,
+    /// Broken links on the pages rendered (`links.rs`).
+    warnings: Vec<crate::diagnostics::Diagnostic>,
 }
 
 impl Rebuilder {
@@ -127,6 +130,7 @@ impl Rebuilder {
                     recovering,
                 );
                 shared.hub.broadcast(&event);
+                self.reporter().warn(shared, &built.warnings);
                 if !self.quiet {
                     println!("{}", status_line(changes, &built.stats, elapsed));
                 }
@@ -196,16 +200,21 @@ impl Drop for Rebuilder {
 fn full(options: &BuildOptions) -> Result<Built, Error> {
     let site = Arc::new(Site::load(options)?);
     let pages = Pages::new(site.clone());
-    if !pages.check(&AtomicBool::new(false), Pace::AllCores)? {
+    let scans = Scans::default();
+    let visit = |path: &str, html: &[u8]| scans.visit(path, html);
+    if !pages.check_visiting(&AtomicBool::new(false), Pace::AllCores, &visit)? {
         return Err(crashed());
     }
     let files = other_files(&site, pages.globals(), None)?;
     let stats = site.stats(&site.all_pages(), site.theme.statics.len());
+    let files = SiteFiles::with_pages(files, Arc::new(pages));
+    let warnings = links::warnings(&files, &scans.into_inner());
     Ok(Built {
-        files: SiteFiles::with_pages(files, Arc::new(pages)),
+        files,
         stats,
         checked: true,
         pages_changed: true,
+        warnings,
     })
 }
 
@@ -239,11 +248,15 @@ fn update(
     let mut files = snapshot.files().clone();
     files.extend(files_of(sink.into_files()));
     let stats = site.stats(&changed, statics.len());
+    let scans = links::scans_of(&pages, &changed);
+    let files = SiteFiles::with_pages(files, Arc::new(pages));
+    let warnings = links::warnings(&files, &scans);
     Ok(Built {
-        files: SiteFiles::with_pages(files, Arc::new(pages)),
+        files,
         stats,
         checked,
         pages_changed: !changed.is_empty(),
+        warnings,
     })
 }
 
@@ -267,11 +280,15 @@ fn reassemble(snapshot: &SiteFiles, old: &Site, paths: &[String]) -> Result<Buil
     pages.render_now(&now)?;
     let files = other_files(&site, pages.globals(), Some((snapshot, paths)))?;
     let stats = site.stats(&now, 0);
+    let scans = links::scans_of(&pages, &now);
+    let files = SiteFiles::with_pages(files, Arc::new(pages));
+    let warnings = links::warnings(&files, &scans);
     Ok(Built {
-        files: SiteFiles::with_pages(files, Arc::new(pages)),
+        files,
         stats,
         checked: false,
         pages_changed: true,
+        warnings,
     })
 }
 

@@ -42,6 +42,30 @@ impl Reporter {
             eprintln!("{}\n{line}", error.render(&renderer));
         }
     }
+
+    /// Prints the warnings of the pages a rebuild rendered (broken links),
+    /// before its status line; they never stop a page being served.
+    pub(crate) fn warn(&self, shared: &Shared, warnings: &[crate::diagnostics::Diagnostic]) {
+        let relative: Vec<_> = warnings
+            .iter()
+            .map(|w| w.clone().relative_to(&self.root))
+            .collect();
+        shared.set_warnings(relative);
+        if self.quiet || warnings.is_empty() {
+            return;
+        }
+        let renderer = if std::io::stderr().is_terminal() {
+            Renderer::styled()
+        } else {
+            Renderer::plain()
+        };
+        for warning in warnings {
+            eprintln!(
+                "{}",
+                warning.clone().relative_to(&self.root).render(&renderer)
+            );
+        }
+    }
 }
 
 /// The event a successful rebuild sends: `css` when only stylesheets changed

@@ -59,6 +59,22 @@ fn handle(request: Request, shared: &Arc<Shared>) {
         .map(|h| h.value.as_str().to_string());
     let site = shared.site();
     let status = shared.status();
+    if method != Method::Other
+        && request.url().split('?').next() == Some(super::health::HEALTH_PATH)
+    {
+        // The live script reloads it after every rebuild, like any page.
+        let page = super::health::page(&status.errors, &status.warnings);
+        let body = http::inject_script(page.as_bytes(), site.build_id());
+        let reply = Reply {
+            status: 200,
+            headers: vec![
+                ("Content-Type", "text/html; charset=utf-8".to_string()),
+                ("Cache-Control", "no-store".to_string()),
+            ],
+            body,
+        };
+        return respond(request, reply);
+    }
     let ask = Ask {
         method,
         target: request.url(),

@@ -41,13 +41,15 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, Error> {
         .map(|report| report.warnings())
         .unwrap_or_default();
     let staging = Staging::begin(&output, &options.root)?;
-    let stats = site.render(&staging)?;
+    let (stats, link_warnings) = site.render_checked(&staging)?;
     staging.commit()?;
+    let mut diagnostics = site.warnings;
+    diagnostics.extend(link_warnings);
     Ok(BuildReport {
         stats,
         output,
         elapsed: start.elapsed(),
         warnings,
-        diagnostics: site.warnings,
+        diagnostics,
     })
 }

@@ -62,6 +62,7 @@ impl Site {
         let theme = Theme::load(&config, &paths)?;
         let templates = Templates::compile(&theme, &config.base_path())?;
         let started = timing("templates", started);
+        let links = crate::content::link_cache::Cache::load(&paths.root)?.template_value();
         let site = Site {
             paths,
             config,
@@ -74,6 +75,7 @@ impl Site {
             earlier,
             compared: Compared::default(),
             warnings: Vec::new(),
+            links: std::sync::Arc::new(links),
         };
         site.complete(tree, None, started)
     }
@@ -154,6 +156,7 @@ impl Site {
             earlier: self.earlier.clone(),
             compared: Compared::default(),
             warnings: Vec::new(),
+            links: self.links.clone(),
         }
     }
 

@@ -25,6 +25,7 @@ use crate::render::theme::Theme;
 
 mod build;
 pub mod extras;
+pub mod html_links;
 mod load;
 pub(crate) mod markdown;
 mod outputs;
@@ -87,6 +88,9 @@ pub struct Site {
     /// Problems that do not stop the build (broken links under
     /// `[links] broken = "warn"`).
     pub warnings: Vec<Diagnostic>,
+    /// `links.toml` (what `canteen check` found at each external address)
+    /// as templates see it, `links`.
+    pub links: Arc<serde_json::Value>,
 }
 
 /// A document of one edition: an index of `Site::views` and a document id.

@@ -10,7 +10,7 @@ use std::time::Instant;
 use rayon::prelude::*;
 
 use super::extras::{self, Render};
-use super::{PageRef, Site, Stats, timing};
+use super::{PageRef, Site, Stats, html_links, timing};
 use crate::content::{Kind, address};
 use crate::diagnostics::Diagnostic;
 use crate::error::Error;
@@ -47,7 +47,7 @@ impl Site {
         self.with_builders(|builders| {
             builders
                 .par_iter()
-                .map(|b| Globals::new(b, &b.editions.views[b.view].data.to_json()))
+                .map(|b| Globals::new(b, &b.editions.views[b.view].data.to_json(), &self.links))
                 .collect()
         })
     }
@@ -157,6 +157,28 @@ impl Site {
         let static_files = self.render_files(sink)?;
         timing("extras", started);
         Ok(self.stats(&all, static_files))
+    }
+
+    /// Renders every output file into `sink` and checks every internal
+    /// link of the HTML written (`html_links`): an error fails the
+    /// render, warnings (under `[links] broken = "warn"`) are returned.
+    pub fn render_checked(&self, sink: &dyn Sink) -> Result<(Stats, Vec<Diagnostic>), Error> {
+        if html_links::skipped() {
+            return Ok((self.render(sink)?, Vec::new()));
+        }
+        let recording = html_links::Recording::new(sink);
+        let stats = self.render(&recording)?;
+        let started = Instant::now();
+        let found = html_links::check(self, &recording.into_seen());
+        timing("html links", started);
+        let (errors, warnings): (Vec<Diagnostic>, Vec<Diagnostic>) = found
+            .into_iter()
+            .partition(|d| d.severity == crate::diagnostics::Severity::Error);
+        if errors.is_empty() {
+            Ok((stats, warnings))
+        } else {
+            Err(Error::Content(errors))
+        }
     }
 
     /// What rendering `pages` and copying `static_files` files amounts to.
