@@ -66,6 +66,11 @@ pub struct Config {
     /// Free table for templates.
     #[serde(default)]
     pub extra: toml::Table,
+    /// A preview build (`--preview`, or a `--base-url` other than
+    /// `base_url`): search engines are asked to keep away (`robots.txt`
+    /// disallows everything, every page says `noindex`). Never in the file.
+    #[serde(skip)]
+    pub preview: bool,
 }
 
 /// `[markdown]` options.
@@ -234,12 +239,17 @@ impl Config {
     }
 
     /// Overrides `base_url` (from `--base-url` or the dev server); a URL
-    /// that would break every link on the site is refused.
+    /// that would break every link on the site is refused. Another address
+    /// than the file's makes a preview build: the site is not where it
+    /// will be published, so search engines must not index it there.
     pub fn set_base_url(&mut self, url: &str) -> Result<(), Error> {
         if let Some((message, hint)) = base_url_problem(url) {
             return Err(Error::Usage(format!(
                 "--base-url `{url}` {message}; {hint}"
             )));
+        }
+        if url.trim_end_matches('/') != self.base_url.trim_end_matches('/') {
+            self.preview = true;
         }
         self.base_url = url.to_string();
         Ok(())

@@ -38,6 +38,7 @@ impl Site {
         if let Some(url) = &options.base_url {
             config.set_base_url(url)?;
         }
+        config.preview |= options.preview;
         let overlay = Overlay::load(&paths)?;
         let load_options = LoadOptions {
             drafts: options.drafts,

@@ -332,6 +332,7 @@ pub struct SiteContext<'a> {
     extra: &'a toml::Table,
     edition: Option<&'a crate::config::EditionInfo>,
     brand: crate::brand::BrandContext,
+    preview: bool,
 }
 
 impl<'a> SiteContext<'a> {
@@ -345,6 +346,7 @@ impl<'a> SiteContext<'a> {
             extra: &config.extra,
             edition: config.edition.as_ref(),
             brand: config.brand.context(&config.extra, &config.base_path()),
+            preview: config.preview,
         }
     }
 }
