@@ -17,6 +17,7 @@ use crate::spans::{Spans, key_path};
 pub use crate::paths::{CONFIG_FILE, SitePaths};
 pub use validate::base_url_problem;
 
+pub mod accessibility;
 mod validate;
 
 /// Every top-level key `site.toml` accepts, for "did you mean" hints.
@@ -30,6 +31,7 @@ const TOP_LEVEL_KEYS: &[&str] = &[
     "links",
     "edition",
     "brand",
+    "accessibility",
     "extra",
 ];
 
@@ -63,6 +65,9 @@ pub struct Config {
     /// Whose toolkit this is: name, logo, colours, contacts (`[brand]`).
     #[serde(default)]
     pub brand: crate::brand::Brand,
+    /// The facts of the accessibility statement (`[accessibility]`).
+    #[serde(default)]
+    pub accessibility: Option<accessibility::Accessibility>,
     /// Free table for templates.
     #[serde(default)]
     pub extra: toml::Table,
@@ -235,6 +240,9 @@ impl Config {
         validate::check_nul_escapes(path, text)?;
         config.validate(path, text)?;
         config.validate_brand(path, text)?;
+        if let Some(a) = &config.accessibility {
+            a.validate(path, text)?;
+        }
         Ok(config)
     }
 

@@ -205,6 +205,11 @@ impl Site {
             &tree,
             &link_targets(&self.theme),
         ));
+        errors.extend(crate::config::accessibility::check_pages(
+            self.config.accessibility.as_ref(),
+            config_at.0,
+            &tree,
+        ));
         timing("check", started);
         if !errors.is_empty() {
             return Err(Error::Content(errors));

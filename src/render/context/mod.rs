@@ -333,6 +333,16 @@ pub struct SiteContext<'a> {
     edition: Option<&'a crate::config::EditionInfo>,
     brand: crate::brand::BrandContext,
     preview: bool,
+    accessibility: Option<AccessibilityContext<'a>>,
+}
+
+/// `site.accessibility`: the `[accessibility]` table, and its contact as a
+/// link target.
+#[derive(Debug, Serialize)]
+struct AccessibilityContext<'a> {
+    #[serde(flatten)]
+    facts: &'a crate::config::accessibility::Accessibility,
+    contact_href: String,
 }
 
 impl<'a> SiteContext<'a> {
@@ -347,6 +357,13 @@ impl<'a> SiteContext<'a> {
             edition: config.edition.as_ref(),
             brand: config.brand.context(&config.extra, &config.base_path()),
             preview: config.preview,
+            accessibility: config
+                .accessibility
+                .as_ref()
+                .map(|facts| AccessibilityContext {
+                    contact_href: facts.contact_href(),
+                    facts,
+                }),
         }
     }
 }
