@@ -74,3 +74,159 @@ fn a_missing_accessibility_key_is_a_build_error_naming_it() {
     assert!(error.contains("site.toml:3:1"), "{error}");
     assert!(error.contains("missing field `tested`"), "{error}");
 }
+
+/// Runs jing with RFC 4287's RELAX NG schema on built files (one Java
+/// start for all); a problem is the validator's report.
+fn atom_problems(paths: &[std::path::PathBuf]) -> Option<String> {
+    let schema = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/schemas/atom.rnc");
+    let out = std::process::Command::new("jing")
+        .arg("-c")
+        .arg(&schema)
+        .args(paths)
+        .output()
+        .unwrap_or_else(|e| {
+            panic!("jing, the RELAX NG validator, could not run ({e}): install it with `apt-get install jing` (scripts/test does)")
+        });
+    (!out.status.success()).then(|| String::from_utf8_lossy(&out.stdout).into_owned())
+}
+
+/// A site with dated pages and a summary, on the NHS theme, with an
+/// earlier edition.
+fn feed_site() -> TestSite {
+    let site = TestSite::new("editions");
+    site.write(
+        "content/about.md",
+        "+++\ntitle = \"About <the> toolkit & more\"\nupdated = 2014-05-02\n+++\nRead [the leaders' page](leaders.md) first.\n",
+    )
+    .write(
+        "content/leaders.md",
+        "+++\ntitle = \"Leaders\"\ndescription = \"For leaders.\"\nlast_reviewed = 2014-04-01\nnext_review = 2015-04-01\n+++\nText.\n",
+    );
+    site
+}
+
+#[test]
+fn the_feeds_are_valid_atom_with_absolute_urls_newest_first() {
+    let built = feed_site().build().expect("builds");
+    let feeds = [
+        built.out().join("feed.xml"),
+        built.out().join("editions.xml"),
+    ];
+    if let Some(problems) = atom_problems(&feeds) {
+        panic!(
+            "the feeds are not valid Atom:\n{problems}\n{}\n{}",
+            built.file("feed.xml"),
+            built.file("editions.xml")
+        );
+    }
+    let feed =
+        atom_syndication::Feed::read_from(built.file("feed.xml").as_bytes()).expect("parses");
+    assert_eq!(feed.title.as_str(), "Editions fixture");
+    let entries: Vec<(&str, &str, String)> = feed
+        .entries
+        .iter()
+        .map(|e| {
+            (
+                e.title.as_str(),
+                e.links[0].href(),
+                e.updated.date_naive().to_string(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        entries[..2],
+        [
+            (
+                "About <the> toolkit & more",
+                "https://example.org/about/",
+                "2014-05-02".to_string()
+            ),
+            (
+                "Leaders",
+                "https://example.org/leaders/",
+                "2014-04-01".to_string()
+            ),
+        ],
+        "by `updated`, then `last_reviewed`"
+    );
+    // Undated pages take the edition's date; every URL is absolute.
+    assert!(
+        entries[2..]
+            .iter()
+            .all(|(_, url, date)| url.starts_with("https://example.org/") && date == "2014-03-01"),
+        "{entries:?}"
+    );
+    let about = &feed.entries[0];
+    let summary = about.summary.as_ref().expect("a summary");
+    assert_eq!(summary.r#type, atom_syndication::TextType::Html);
+    assert!(
+        summary
+            .value
+            .contains("<a href=\"https://example.org/leaders/\">"),
+        "links in a summary are absolute: {}",
+        summary.value
+    );
+    assert_eq!(
+        feed.entries[1].summary.as_ref().map(|s| s.value.as_str()),
+        Some("For leaders.")
+    );
+
+    let editions =
+        atom_syndication::Feed::read_from(built.file("editions.xml").as_bytes()).expect("parses");
+    let listed: Vec<(&str, &str)> = editions
+        .entries
+        .iter()
+        .map(|e| (e.title.as_str(), e.links[0].href()))
+        .collect();
+    assert_eq!(
+        listed,
+        [
+            ("March 2014 edition", "https://example.org/what-changed/"),
+            (
+                "November 2013 edition",
+                "https://example.org/2013/what-changed/"
+            ),
+            ("June 2012 edition", "https://example.org/2012/"),
+        ]
+    );
+    assert!(built.has("what-changed/index.html") && built.has("2013/what-changed/index.html"));
+}
+
+#[test]
+fn every_page_names_the_feeds_in_its_head() {
+    let site = feed_site();
+    site.write(
+        "site.toml",
+        &std::fs::read_to_string(site.root().join("site.toml"))
+            .expect("read")
+            .replace("theme = \"plain\"\n", ""),
+    );
+    let built = site.build().expect("builds");
+    let pages = html_pages(&built);
+    assert!(pages.len() > 10, "{}", pages.len());
+    for (path, html) in pages {
+        let head = &html[..html.find("</head>").expect("a head")];
+        for link in [
+            "<link rel=\"alternate\" type=\"application/atom+xml\" href=\"/feed.xml\" title=\"Editions fixture: new and updated pages\">",
+            "<link rel=\"alternate\" type=\"application/atom+xml\" href=\"/editions.xml\" title=\"Editions fixture: editions\">",
+        ] {
+            assert!(head.contains(link), "{path}: no {link}");
+        }
+    }
+}
+
+/// Every HTML file of a build, by its path in the output.
+fn html_pages(built: &support::Built) -> Vec<(String, String)> {
+    walkdir::WalkDir::new(built.out())
+        .into_iter()
+        .filter_map(Result::ok)
+        .filter(|e| e.path().extension().is_some_and(|x| x == "html"))
+        .map(|e| {
+            let rel = e.path().strip_prefix(built.out()).expect("inside");
+            (
+                rel.display().to_string(),
+                std::fs::read_to_string(e.path()).expect("read"),
+            )
+        })
+        .collect()
+}

@@ -1,6 +1,6 @@
 //! The files canteen makes besides the documents: the "page not found"
 //! page, redirects, each edition's "what changed" page, the sitemap and
-//! robots.txt, the generated stylesheets. Each is an `Extra` in a file of
+//! robots.txt, the generated stylesheets, the Atom feeds. Each is an `Extra` in a file of
 //! its own; a new one (a feed, a search index, a print page, social cards)
 //! is one more file here and one more line in `ALL`.
 //!
@@ -8,6 +8,7 @@
 //! are claimed with every other output, `site::outputs`), and renders them
 //! after the documents, with the same template values.
 
+pub mod feeds;
 mod not_found;
 mod redirects;
 pub mod sitemap;
@@ -83,6 +84,7 @@ pub const ALL: &[&dyn Extra] = &[
     &redirects::Redirects,
     &sitemap::Sitemap,
     &stylesheets::Stylesheets,
+    &feeds::Feeds,
 ];
 
 /// Every file at a fixed path canteen makes, and what it is.
