@@ -288,7 +288,24 @@ impl<'a> ContextBuilder<'a> {
         self.children(HOME)
     }
 
-    fn children(&self, id: DocId) -> Vec<NavItem> {
+    /// Every document in navigation order, depth first from the home page,
+    /// with its depth (0 for home): the order of the print page.
+    pub fn nav_order(&self) -> Vec<(DocId, usize)> {
+        fn walk(b: &ContextBuilder<'_>, id: DocId, depth: usize, out: &mut Vec<(DocId, usize)>) {
+            out.push((id, depth));
+            for child in b.ordered_children(id) {
+                walk(b, child, depth + 1, out);
+            }
+        }
+        let mut out = Vec::with_capacity(self.tree.docs.len());
+        if !self.tree.docs.is_empty() {
+            walk(self, HOME, 0, &mut out);
+        }
+        out
+    }
+
+    /// A section's subsections and pages in navigation order.
+    fn ordered_children(&self, id: DocId) -> Vec<DocId> {
         let doc = &self.tree.docs[id];
         let mut ids: Vec<DocId> = doc
             .subsections
@@ -300,6 +317,11 @@ impl<'a> ContextBuilder<'a> {
             let d = &self.tree.docs[c];
             (d.meta.weight.unwrap_or(i64::MAX), d.title.to_lowercase())
         });
+        ids
+    }
+
+    fn children(&self, id: DocId) -> Vec<NavItem> {
+        let ids = self.ordered_children(id);
         ids.into_iter()
             .map(|c| {
                 let child = &self.tree.docs[c];

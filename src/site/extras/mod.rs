@@ -1,6 +1,6 @@
 //! The files canteen makes besides the documents: the "page not found"
 //! page, redirects, each edition's "what changed" page, the sitemap and
-//! robots.txt, the generated stylesheets, the Atom feeds. Each is an `Extra` in a file of
+//! robots.txt, the generated stylesheets, the Atom feeds, each edition's print page. Each is an `Extra` in a file of
 //! its own; a new one (a feed, a search index, a print page, social cards)
 //! is one more file here and one more line in `ALL`.
 //!
@@ -10,6 +10,7 @@
 
 pub mod feeds;
 mod not_found;
+pub mod print;
 mod redirects;
 pub mod sitemap;
 mod stylesheets;
@@ -85,6 +86,7 @@ pub const ALL: &[&dyn Extra] = &[
     &sitemap::Sitemap,
     &stylesheets::Stylesheets,
     &feeds::Feeds,
+    &print::Print,
 ];
 
 /// Every file at a fixed path canteen makes, and what it is.
