@@ -199,7 +199,7 @@ fn every_page_names_the_feeds_in_its_head() {
         "site.toml",
         &std::fs::read_to_string(site.root().join("site.toml"))
             .expect("read")
-            .replace("theme = \"plain\"\n", ""),
+            .replace("theme = \"plain\"\n", "[social_cards]\nenabled = false\n"),
     );
     let built = site.build().expect("builds");
     let pages = html_pages(&built);
@@ -229,4 +229,154 @@ fn html_pages(built: &support::Built) -> Vec<(String, String)> {
             )
         })
         .collect()
+}
+
+/// The feed site on the NHS theme (cards and meta tags are the theme's).
+fn nhs_feed_site() -> TestSite {
+    let site = feed_site();
+    let toml = std::fs::read_to_string(site.root().join("site.toml")).expect("read");
+    site.write("site.toml", &toml.replace("theme = \"plain\"\n", ""));
+    site
+}
+
+/// The `content` of `<meta {attr}="{name}" …>` in a page.
+fn meta<'h>(html: &'h str, attr: &str, name: &str) -> Option<&'h str> {
+    let head = format!("<meta {attr}=\"{name}\" content=\"");
+    let start = html.find(&head)? + head.len();
+    Some(&html[start..start + html[start..].find('"')?])
+}
+
+#[test]
+fn every_page_shares_its_own_1200_by_630_card_named_in_its_meta_tags() {
+    let built = nhs_feed_site().build().expect("builds");
+    let mut cards = 0;
+    for (path, html) in html_pages(&built) {
+        if path == "404.html"
+            || html.contains("http-equiv=\"refresh\"")
+            || path.contains("what-changed")
+            || path.contains("print/")
+        {
+            continue;
+        }
+        let image =
+            meta(&html, "property", "og:image").unwrap_or_else(|| panic!("{path}: no og:image"));
+        assert_eq!(meta(&html, "name", "twitter:image"), Some(image), "{path}");
+        let file = image
+            .strip_prefix("https://example.org/")
+            .unwrap_or_else(|| panic!("{path}: {image} is not on the site"));
+        assert!(
+            file.starts_with("social-cards/") && file.ends_with("index.png"),
+            "{path}: {file}"
+        );
+        let title = html
+            .split("<meta property=\"og:title\" content=\"")
+            .nth(1)
+            .and_then(|t| t.split('"').next())
+            .expect("og:title");
+        let alt = format!("{title} — Editions fixture, NHS Employers");
+        assert_eq!(
+            meta(&html, "property", "og:image:alt"),
+            Some(alt.as_str()),
+            "{path}"
+        );
+        assert_eq!(
+            meta(&html, "name", "twitter:image:alt"),
+            Some(alt.as_str()),
+            "{path}"
+        );
+        let decoder = png::Decoder::new(std::io::Cursor::new(
+            std::fs::read(built.out().join(file)).expect("the card exists"),
+        ));
+        let reader = decoder.read_info().expect("a PNG");
+        assert_eq!(
+            (reader.info().width, reader.info().height),
+            (1200, 630),
+            "{file}"
+        );
+        cards += 1;
+    }
+    assert!(cards >= 15, "{cards} cards");
+    assert!(
+        built.has("social-cards/2013/index.png"),
+        "earlier editions have cards"
+    );
+}
+
+/// Every drawn card in the site's cache, with when it was written.
+fn cache(site: &TestSite) -> Vec<(String, std::time::SystemTime)> {
+    let mut files: Vec<_> = std::fs::read_dir(site.root().join(".canteen-cache/cards"))
+        .expect("a cache")
+        .map(|e| {
+            let e = e.expect("entry");
+            (
+                e.file_name().to_string_lossy().into_owned(),
+                e.metadata().expect("meta").modified().expect("mtime"),
+            )
+        })
+        .collect();
+    files.sort();
+    files
+}
+
+#[test]
+fn an_unchanged_card_is_never_drawn_twice() {
+    let site = nhs_feed_site();
+    let first = site.build().expect("builds");
+    let drawn = cache(&site);
+    assert!(drawn.len() >= 5, "{drawn:?}");
+    let card = std::fs::read(first.out().join("social-cards/about/index.png")).expect("card");
+    std::thread::sleep(std::time::Duration::from_millis(20));
+    let second = site.build().expect("builds again");
+    assert_eq!(cache(&site), drawn, "no card drawn (or written) again");
+    assert_eq!(
+        std::fs::read(second.out().join("social-cards/about/index.png")).expect("card"),
+        card
+    );
+    // A new title is one new drawing.
+    site.write(
+        "content/about.md",
+        "+++\ntitle = \"About us\"\n+++\nText.\n",
+    );
+    site.build().expect("builds a third time");
+    let after = cache(&site);
+    assert_eq!(after.len(), drawn.len() + 1);
+    assert!(
+        drawn.iter().all(|d| after.contains(d)),
+        "the other cards were kept as they were"
+    );
+}
+
+#[test]
+fn a_pages_own_image_and_cards_turned_off() {
+    let site = nhs_feed_site();
+    site.write(
+        "content/leaders.md",
+        "+++\ntitle = \"Leaders\"\nsocial_image = \"images/leaders.png\"\n+++\nText.\n",
+    );
+    let built = site.build().expect("builds");
+    let html = built.page("leaders/");
+    assert_eq!(
+        meta(&html, "property", "og:image"),
+        Some("https://example.org/images/leaders.png")
+    );
+    assert!(!built.has("social-cards/leaders/index.png"));
+    assert!(built.has("social-cards/about/index.png"));
+
+    let toml = std::fs::read_to_string(site.root().join("site.toml")).expect("read");
+    site.write(
+        "site.toml",
+        &format!("{toml}\n[social_cards]\nenabled = false\n"),
+    );
+    let built = site.build().expect("builds");
+    assert!(!built.has("social-cards"), "no cards at all");
+    let html = built.page("about/");
+    assert_eq!(
+        meta(&html, "property", "og:image"),
+        Some("https://example.org/images/og-default.png")
+    );
+    assert_eq!(
+        meta(&html, "property", "og:image:alt"),
+        Some("Editions fixture"),
+        "the site's image is described as the site"
+    );
 }

@@ -32,6 +32,7 @@ const TOP_LEVEL_KEYS: &[&str] = &[
     "edition",
     "brand",
     "accessibility",
+    "social_cards",
     "extra",
 ];
 
@@ -68,6 +69,9 @@ pub struct Config {
     /// The facts of the accessibility statement (`[accessibility]`).
     #[serde(default)]
     pub accessibility: Option<accessibility::Accessibility>,
+    /// Generated social cards (`[social_cards]`).
+    #[serde(default)]
+    pub social_cards: SocialCards,
     /// Free table for templates.
     #[serde(default)]
     pub extra: toml::Table,
@@ -94,6 +98,20 @@ impl Default for MarkdownOptions {
             smart_punctuation: true,
             highlight_code: true,
         }
+    }
+}
+
+/// `[social_cards]`: a generated 1200×630 card for every page to share.
+#[derive(Debug, Clone, Copy, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct SocialCards {
+    /// Draw the cards (default on); off, pages share `[brand] social_image`.
+    pub enabled: bool,
+}
+
+impl Default for SocialCards {
+    fn default() -> Self {
+        SocialCards { enabled: true }
     }
 }
 

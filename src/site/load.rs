@@ -196,6 +196,7 @@ impl Site {
             &self.theme,
             &self.paths.root,
             config_at,
+            self.config.social_cards.enabled && self.theme.shows_social_images(),
         ));
         drop(edition_trees);
         errors.extend(editions::check_addresses(&self.config, config_at, &tree));

@@ -91,6 +91,10 @@ pub struct DocContext<'a> {
     pages_from: Option<&'a str>,
     canonical: String,
     changes: Option<ChangesValue<'a>>,
+    /// The absolute URL of the image shared for the page (its card, or
+    /// its own `social_image`), and what it shows.
+    social_image: Option<String>,
+    social_image_alt: Option<String>,
 }
 
 /// An entry of the navigation tree.
@@ -235,6 +239,34 @@ impl<'a> ContextBuilder<'a> {
             pages_from: doc.meta.pages_from.as_deref(),
             canonical: self.canonical(id),
             changes: self.changes(id),
+            social_image_alt: self.social_image(doc).map(|_| {
+                crate::cards::alt(
+                    &doc.title,
+                    &self.config.title,
+                    self.config
+                        .brand
+                        .name
+                        .as_deref()
+                        .unwrap_or(crate::brand::DEFAULT_NAME),
+                )
+            }),
+            social_image: self.social_image(doc),
+        }
+    }
+
+    /// The absolute URL of the image shared for a document: its own
+    /// `social_image` (a web address, or a static file), else its card.
+    fn social_image(&self, doc: &Document) -> Option<String> {
+        match &doc.meta.social_image {
+            Some(own) if own.starts_with("https://") || own.starts_with("http://") => {
+                Some(own.clone())
+            }
+            Some(own) => Some(self.config.permalink(own.trim_start_matches('/'))),
+            None if self.config.social_cards.enabled => Some(
+                self.config
+                    .permalink(&crate::cards::path(self.prefix(), &doc.url)),
+            ),
+            None => None,
         }
     }
 
@@ -280,6 +312,8 @@ impl<'a> ContextBuilder<'a> {
             guide: false,
             pages_from: None,
             changes: None,
+            social_image: None,
+            social_image_alt: None,
         }
     }
 
