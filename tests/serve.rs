@@ -1125,3 +1125,41 @@ fn a_page_that_only_fails_once_another_page_comes_is_reported_by_the_check() {
     assert!(preview.handle.errors().is_empty());
     assert!(preview.page("/counted/").contains("Counted -12"));
 }
+
+#[test]
+fn a_social_card_is_drawn_when_asked_for_into_the_sites_cache_never_public() {
+    let _process = shared_process();
+    let preview = Preview::start();
+    let cache = preview.path(".canteen-cache/cards");
+    let drawn = || std::fs::read_dir(&cache).map_or(0, |d| d.count());
+    assert_eq!(drawn(), 0, "no card is drawn before one is asked for");
+    let home = preview.page("/");
+    let image = home
+        .split("<meta property=\"og:image\" content=\"")
+        .nth(1)
+        .and_then(|rest| rest.split('"').next())
+        .expect("og:image");
+    let path = &image[image.find("/social-cards/").expect("a card")..];
+    let reply = preview.get(path);
+    assert_eq!(reply.status, 200, "GET {path}");
+    assert_eq!(reply.header("content-type"), Some("image/png"));
+    assert_eq!(&reply.body[1..4], b"PNG");
+    let size = |at: usize| {
+        u32::from_be_bytes([
+            reply.body[at],
+            reply.body[at + 1],
+            reply.body[at + 2],
+            reply.body[at + 3],
+        ])
+    };
+    assert_eq!((size(16), size(20)), (1200, 630));
+    assert_eq!(drawn(), 1, "one card drawn, into the site's cache");
+    assert_eq!(
+        preview.get("/social-cards/no-such-page/index.png").status,
+        404
+    );
+    assert!(
+        !preview.path("public").exists(),
+        "the dev server never writes public/"
+    );
+}

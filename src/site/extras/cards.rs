@@ -20,6 +20,7 @@ use crate::diagnostics::Diagnostic;
 use crate::error::Error;
 use crate::output::Sink;
 use crate::output::claims::{Claims, Origin};
+use crate::site::{PageRef, Site};
 
 /// Every page's card.
 pub struct Cards;
@@ -48,7 +49,10 @@ impl Extra for Cards {
 
     fn render(&self, cx: &Render<'_>, sink: &dyn Sink) -> Result<(), Error> {
         let config = &cx.site.config;
-        if !config.social_cards.enabled || !cx.site.theme.shows_social_images() {
+        if !config.social_cards.enabled
+            || !cx.site.theme.shows_social_images()
+            || sink.makes_on_request()
+        {
             return Ok(());
         }
         let jobs: Vec<(String, Card)> = cx
@@ -71,6 +75,41 @@ impl Extra for Cards {
             sink.put(path, png).map_err(Error::from)
         })
     }
+}
+
+/// The card at `path` in the output (`social-cards/platforms/x/index.png`),
+/// for the dev server, which draws a card when it is asked for (from the
+/// cache when it can, and keeping it there: the cache is the site's, never
+/// `public/`). `None` when no page of the site has a card there.
+pub fn on_request(
+    site: &Site,
+    path: &str,
+    page_of: impl Fn(&str) -> Option<PageRef>,
+) -> Option<Result<Vec<u8>, Error>> {
+    let card = card_page(site, path, page_of)?;
+    Some(cached_or_drawn(&cache_folder(&site.paths.root), &card))
+}
+
+/// What the card at `path` shows, when a page of the site has one there.
+pub fn card_page(
+    site: &Site,
+    path: &str,
+    page_of: impl Fn(&str) -> Option<PageRef>,
+) -> Option<Card> {
+    let inside = path
+        .strip_prefix(crate::cards::FOLDER)?
+        .strip_suffix("index.png")?;
+    let (v, id) = page_of(&format!("{inside}index.html"))?;
+    let config = &site.config;
+    if !config.social_cards.enabled || !site.theme.shows_social_images() {
+        return None;
+    }
+    let views = site.views();
+    let tree = views.get(v)?.tree;
+    if !has_card(config, tree, id) {
+        return None;
+    }
+    Some(card_of(config, tree, id))
 }
 
 /// The site's folder of drawn cards.
