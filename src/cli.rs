@@ -126,9 +126,12 @@ pub struct BuildArgs {
     /// Where to write the site [default: <root>/public].
     #[arg(long, short, value_name = "DIR")]
     pub output: Option<PathBuf>,
-    /// Publish under this address instead of site.toml's base_url.
+    /// Publish under this address instead of site.toml's base_url (a preview build, unless it is the same).
     #[arg(long, value_name = "URL")]
     pub base_url: Option<String>,
+    /// A preview build for review: robots.txt disallows everything and every page says noindex.
+    #[arg(long)]
+    pub preview: bool,
     /// Include pages marked `draft = true`.
     #[arg(long)]
     pub drafts: bool,

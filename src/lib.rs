@@ -4,6 +4,7 @@
 
 pub mod brand;
 pub mod builtin;
+pub mod cards;
 pub mod check;
 pub mod cli;
 pub mod cmd;

@@ -25,6 +25,9 @@ pub const LOCAL: &str = "local";
 pub const EDITIONS: &str = "editions";
 /// Where `canteen build` writes, unless told otherwise.
 pub const OUTPUT: &str = "public";
+/// The site's cache (drawn social cards): git-ignored, never read as
+/// content or watched (its name starts with a dot).
+pub const CACHE: &str = ".canteen-cache";
 
 /// Every folder of a site canteen reads: the dev server watches them, and
 /// the output may not be inside one.

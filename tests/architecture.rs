@@ -19,6 +19,7 @@ const LAYERS: &[&[&str]] = &[
         "html",
         "colour",
         "builtin",
+        "cards",
     ],
     &["content"],
     &["brand", "config"],

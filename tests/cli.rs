@@ -46,3 +46,28 @@ fn help_version_and_completions() {
             && String::from_utf8_lossy(&completions.stdout).contains("canteen")
     );
 }
+
+#[test]
+fn the_summary_says_whether_the_build_is_a_preview() {
+    let site = TestSite::new("content-tree");
+    let root = site.root().display().to_string();
+    let production = canteen(&["build", "--root", &root]);
+    let stdout = String::from_utf8_lossy(&production.stdout);
+    assert!(
+        stdout.contains("(for production: open to search engines)"),
+        "{stdout}"
+    );
+    for flags in [
+        &["--preview"][..],
+        &["--base-url", "https://review.example.net/"],
+    ] {
+        let preview = canteen(&[&["build", "--root", &root][..], flags].concat());
+        let stdout = String::from_utf8_lossy(&preview.stdout);
+        assert!(
+            stdout.contains(
+                "(a preview: robots.txt and every page ask search engines not to index it)"
+            ),
+            "{flags:?}: {stdout}"
+        );
+    }
+}

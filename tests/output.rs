@@ -139,3 +139,88 @@ fn site_templates_override_and_extend_the_theme() {
     );
     assert_eq!(built.file("robots-note.txt"), "site static file\n");
 }
+
+/// A small site on the NHS theme published at `https://example.org/toolkit`.
+fn nhs_site() -> TestSite {
+    let site = TestSite::empty();
+    site.write(
+        "site.toml",
+        "title = \"T\"\nbase_url = \"https://example.org/toolkit\"\n",
+    )
+    .write("content/_index.md", "+++\ntitle = \"Home\"\n+++\n")
+    .write(
+        "content/guide.md",
+        "+++\ntitle = \"Guide\"\naliases = [\"old-guide\"]\n+++\nText.\n",
+    );
+    site
+}
+
+/// Every HTML file of a build, by its path in the output.
+fn html_files(built: &support::Built) -> Vec<(String, String)> {
+    walkdir::WalkDir::new(built.out())
+        .into_iter()
+        .filter_map(Result::ok)
+        .filter(|e| e.path().extension().is_some_and(|x| x == "html"))
+        .map(|e| {
+            let rel = e.path().strip_prefix(built.out()).expect("inside");
+            (
+                rel.display().to_string(),
+                std::fs::read_to_string(e.path()).expect("read"),
+            )
+        })
+        .collect()
+}
+
+#[test]
+fn a_preview_build_is_kept_from_search_engines_on_every_page() {
+    let site = nhs_site();
+    for (how, built) in [
+        ("--preview", site.build_with(|o| o.preview = true)),
+        (
+            "another --base-url",
+            site.build_with(|o| o.base_url = Some("https://review.example.net/".into())),
+        ),
+    ] {
+        let built = built.expect("builds");
+        assert!(built.report.preview, "{how}");
+        assert_eq!(
+            built.file("robots.txt"),
+            "# A preview build: not for search engines.\nUser-agent: *\nDisallow: /\n",
+            "{how}"
+        );
+        let pages = html_files(&built);
+        assert!(pages.len() >= 4, "home, guide, alias, 404: {pages:?}");
+        for (path, html) in pages {
+            assert_eq!(
+                html.matches("<meta name=\"robots\" content=\"noindex\">")
+                    .count(),
+                1,
+                "{how}: {path} says noindex once"
+            );
+        }
+    }
+}
+
+#[test]
+fn a_production_build_is_open_to_search_engines() {
+    let site = nhs_site();
+    // The same address as site.toml's (give or take a final slash) is production.
+    for built in [
+        site.build(),
+        site.build_with(|o| o.base_url = Some("https://example.org/toolkit/".into())),
+    ] {
+        let built = built.expect("builds");
+        assert!(!built.report.preview);
+        let robots = built.file("robots.txt");
+        assert!(
+            robots.contains("Allow: /\n") && !robots.contains("Disallow"),
+            "{robots}"
+        );
+        for (path, html) in html_files(&built) {
+            let noindex = html.contains("content=\"noindex\"");
+            // Only the 404 page and redirects are never indexed.
+            let never = path == "404.html" || path.starts_with("old-guide");
+            assert_eq!(noindex, never, "{path}");
+        }
+    }
+}

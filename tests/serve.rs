@@ -696,6 +696,7 @@ fn after_random_edits_the_served_site_equals_a_cold_build() {
         output: None,
         base_url: Some(preview.handle.url().to_string()),
         drafts: false,
+        preview: true,
     };
     let (_, cold, _) = serve::build_in_memory(&options).expect("a cold build of the edited site");
     let cold = cold.to_map();
@@ -1167,5 +1168,43 @@ fn the_health_page_lists_the_warnings_with_links_to_their_pages() {
     assert!(
         health.contains("/__canteen/live.js"),
         "it reloads after a rebuild"
+    );
+}
+
+#[test]
+fn a_social_card_is_drawn_when_asked_for_into_the_sites_cache_never_public() {
+    let _process = shared_process();
+    let preview = Preview::start();
+    let cache = preview.path(".canteen-cache/cards");
+    let drawn = || std::fs::read_dir(&cache).map_or(0, |d| d.count());
+    assert_eq!(drawn(), 0, "no card is drawn before one is asked for");
+    let home = preview.page("/");
+    let image = home
+        .split("<meta property=\"og:image\" content=\"")
+        .nth(1)
+        .and_then(|rest| rest.split('"').next())
+        .expect("og:image");
+    let path = &image[image.find("/social-cards/").expect("a card")..];
+    let reply = preview.get(path);
+    assert_eq!(reply.status, 200, "GET {path}");
+    assert_eq!(reply.header("content-type"), Some("image/png"));
+    assert_eq!(&reply.body[1..4], b"PNG");
+    let size = |at: usize| {
+        u32::from_be_bytes([
+            reply.body[at],
+            reply.body[at + 1],
+            reply.body[at + 2],
+            reply.body[at + 3],
+        ])
+    };
+    assert_eq!((size(16), size(20)), (1200, 630));
+    assert_eq!(drawn(), 1, "one card drawn, into the site's cache");
+    assert_eq!(
+        preview.get("/social-cards/no-such-page/index.png").status,
+        404
+    );
+    assert!(
+        !preview.path("public").exists(),
+        "the dev server never writes public/"
     );
 }

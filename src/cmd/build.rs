@@ -11,6 +11,7 @@ pub fn run(args: &BuildArgs) -> Result<(), Error> {
         output: args.output.clone(),
         base_url: args.base_url.clone(),
         drafts: args.drafts,
+        preview: args.preview,
     };
     let report = build(&options)?;
     for warning in &report.warnings {
@@ -30,11 +31,16 @@ pub fn run(args: &BuildArgs) -> Result<(), Error> {
     if !args.quiet {
         let s = report.stats;
         println!(
-            "Built {} pages, {} sections and {} static files into {} in {} ms",
+            "Built {} pages, {} sections and {} static files into {} ({}) in {} ms",
             s.pages,
             s.sections,
             s.static_files,
             report.output.display(),
+            if report.preview {
+                "a preview: robots.txt and every page ask search engines not to index it"
+            } else {
+                "for production: open to search engines"
+            },
             report.elapsed.as_millis()
         );
     }

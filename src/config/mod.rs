@@ -17,6 +17,7 @@ use crate::spans::{Spans, key_path};
 pub use crate::paths::{CONFIG_FILE, SitePaths};
 pub use validate::base_url_problem;
 
+pub mod accessibility;
 mod validate;
 
 /// Every top-level key `site.toml` accepts, for "did you mean" hints.
@@ -30,6 +31,8 @@ const TOP_LEVEL_KEYS: &[&str] = &[
     "links",
     "edition",
     "brand",
+    "accessibility",
+    "social_cards",
     "extra",
 ];
 
@@ -63,9 +66,20 @@ pub struct Config {
     /// Whose toolkit this is: name, logo, colours, contacts (`[brand]`).
     #[serde(default)]
     pub brand: crate::brand::Brand,
+    /// The facts of the accessibility statement (`[accessibility]`).
+    #[serde(default)]
+    pub accessibility: Option<accessibility::Accessibility>,
+    /// Generated social cards (`[social_cards]`).
+    #[serde(default)]
+    pub social_cards: SocialCards,
     /// Free table for templates.
     #[serde(default)]
     pub extra: toml::Table,
+    /// A preview build (`--preview`, or a `--base-url` other than
+    /// `base_url`): search engines are asked to keep away (`robots.txt`
+    /// disallows everything, every page says `noindex`). Never in the file.
+    #[serde(skip)]
+    pub preview: bool,
 }
 
 /// `[markdown]` options.
@@ -84,6 +98,20 @@ impl Default for MarkdownOptions {
             smart_punctuation: true,
             highlight_code: true,
         }
+    }
+}
+
+/// `[social_cards]`: a generated 1200×630 card for every page to share.
+#[derive(Debug, Clone, Copy, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct SocialCards {
+    /// Draw the cards (default on); off, pages share `[brand] social_image`.
+    pub enabled: bool,
+}
+
+impl Default for SocialCards {
+    fn default() -> Self {
+        SocialCards { enabled: true }
     }
 }
 
@@ -230,16 +258,24 @@ impl Config {
         validate::check_nul_escapes(path, text)?;
         config.validate(path, text)?;
         config.validate_brand(path, text)?;
+        if let Some(a) = &config.accessibility {
+            a.validate(path, text)?;
+        }
         Ok(config)
     }
 
     /// Overrides `base_url` (from `--base-url` or the dev server); a URL
-    /// that would break every link on the site is refused.
+    /// that would break every link on the site is refused. Another address
+    /// than the file's makes a preview build: the site is not where it
+    /// will be published, so search engines must not index it there.
     pub fn set_base_url(&mut self, url: &str) -> Result<(), Error> {
         if let Some((message, hint)) = base_url_problem(url) {
             return Err(Error::Usage(format!(
                 "--base-url `{url}` {message}; {hint}"
             )));
+        }
+        if url.trim_end_matches('/') != self.base_url.trim_end_matches('/') {
+            self.preview = true;
         }
         self.base_url = url.to_string();
         Ok(())

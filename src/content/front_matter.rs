@@ -26,6 +26,7 @@ const KEYS: &[&str] = &[
     "aliases",
     "last_reviewed",
     "next_review",
+    "social_image",
     "extra",
     "guide",
     "page_template",
@@ -65,6 +66,9 @@ pub struct FrontMatter {
     pub last_reviewed: Option<Date>,
     /// When the next review is due.
     pub next_review: Option<Date>,
+    /// The image shared for this page instead of its generated card: a
+    /// static file's path or a full web address.
+    pub social_image: Option<String>,
     /// Free table for templates.
     #[serde(default)]
     pub extra: serde_json::Value,
@@ -273,6 +277,7 @@ fn find_nul(fm: &FrontMatter) -> Option<Vec<Step<'_>>> {
         aliases,
         last_reviewed: _,
         next_review: _,
+        social_image,
         extra,
         guide: _,
         page_template,
@@ -284,6 +289,7 @@ fn find_nul(fm: &FrontMatter) -> Option<Vec<Step<'_>>> {
         ("description", description),
         ("slug", slug),
         ("template", template),
+        ("social_image", social_image),
         ("page_template", page_template),
         ("pages_from", pages_from),
     ];

@@ -24,6 +24,11 @@ pub trait Sink: Sync {
     fn copy_from(&self, path: &str, from: &Path) -> FsResult<()> {
         self.put(path, fs::read(from)?)
     }
+    /// True when files that are slow to make (social cards) are made only
+    /// when asked for, not now: the dev server's memory.
+    fn makes_on_request(&self) -> bool {
+        false
+    }
 }
 
 /// A directory being filled, not yet visible at the target path.

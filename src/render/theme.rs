@@ -65,6 +65,16 @@ pub struct TemplateFile {
     pub path: PathBuf,
 }
 
+impl Theme {
+    /// True when a template shows a page's shared image
+    /// (`page.social_image`): only then are social cards worth drawing.
+    pub fn shows_social_images(&self) -> bool {
+        self.templates
+            .iter()
+            .any(|t| t.text.contains("social_image"))
+    }
+}
+
 impl TemplateFile {
     /// True for the theme's own templates and the `upstream/` names canteen
     /// makes for them: files the site's author did not write.

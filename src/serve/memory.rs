@@ -44,6 +44,11 @@ impl Sink for MemorySink {
             .insert(path.to_string(), bytes);
         Ok(())
     }
+
+    fn makes_on_request(&self) -> bool {
+        // Social cards are drawn when a browser asks (`Pages::card`).
+        true
+    }
 }
 
 /// One file as served, with its validator.
@@ -149,12 +154,17 @@ impl SiteFiles {
         if let Some(file) = self.files.get(path) {
             return Some(Ok(file.clone()));
         }
-        self.pages.as_ref()?.get(path)
+        let pages = self.pages.as_ref()?;
+        pages.get(path).or_else(|| pages.card(path))
     }
 
     /// True when the build made a file at `path`.
     pub fn contains(&self, path: &str) -> bool {
-        self.files.contains_key(path) || self.pages.as_ref().is_some_and(|p| p.contains(path))
+        self.files.contains_key(path)
+            || self
+                .pages
+                .as_ref()
+                .is_some_and(|p| p.contains(path) || p.has_card(path))
     }
 
     /// A copy of every file, path → bytes, rendering every page (a page

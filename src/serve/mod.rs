@@ -214,6 +214,8 @@ pub fn start(options: ServeOptions) -> Result<Handle, Error> {
             output: None,
             base_url: Some(url.clone()),
             drafts: options.drafts,
+            // Never the published site: kept from search engines.
+            preview: true,
         },
         options.quiet,
     );

@@ -149,6 +149,33 @@ impl Pages {
         self.cached(path)
     }
 
+    /// True when a page's social card is at `path` (drawn on request).
+    pub fn has_card(&self, path: &str) -> bool {
+        crate::site::extras::cards::card_page(&self.site, path, |page| {
+            self.index.get(page).copied()
+        })
+        .is_some()
+    }
+
+    /// The social card at `path`, drawn now unless the cache has it
+    /// (`site::extras::cards::on_request`); `None` when there is none.
+    pub fn card(&self, path: &str) -> Option<Result<File, Error>> {
+        if let Some(file) = self.cached(path) {
+            return Some(Ok(file));
+        }
+        let png = crate::site::extras::cards::on_request(&self.site, path, |page| {
+            self.index.get(page).copied()
+        })?;
+        Some(png.map(|bytes| {
+            let file = File::new(bytes);
+            self.cache
+                .lock()
+                .unwrap_or_else(PoisonError::into_inner)
+                .keep(path, &file);
+            file
+        }))
+    }
+
     fn cached(&self, path: &str) -> Option<File> {
         let cache = self.cache.lock().unwrap_or_else(PoisonError::into_inner);
         cache.files.get(path).cloned()

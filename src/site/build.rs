@@ -26,6 +26,8 @@ pub struct BuildReport {
     /// Problems in the content that did not stop the build (broken links
     /// under `[links] broken = "warn"`).
     pub diagnostics: Vec<Diagnostic>,
+    /// A preview build: kept from search engines (`Config::preview`).
+    pub preview: bool,
 }
 
 /// Builds the site into its output directory, atomically.
@@ -50,6 +52,7 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, Error> {
         output,
         elapsed: start.elapsed(),
         warnings,
+        preview: site.config.preview,
         diagnostics,
     })
 }

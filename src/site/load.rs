@@ -38,6 +38,7 @@ impl Site {
         if let Some(url) = &options.base_url {
             config.set_base_url(url)?;
         }
+        config.preview |= options.preview;
         let overlay = Overlay::load(&paths)?;
         let load_options = LoadOptions {
             drafts: options.drafts,
@@ -198,6 +199,7 @@ impl Site {
             &self.theme,
             &self.paths.root,
             config_at,
+            self.config.social_cards.enabled && self.theme.shows_social_images(),
         ));
         drop(edition_trees);
         errors.extend(editions::check_addresses(&self.config, config_at, &tree));
@@ -206,6 +208,11 @@ impl Site {
             config_at,
             &tree,
             &link_targets(&self.theme),
+        ));
+        errors.extend(crate::config::accessibility::check_pages(
+            self.config.accessibility.as_ref(),
+            config_at.0,
+            &tree,
         ));
         timing("check", started);
         if !errors.is_empty() {

@@ -59,6 +59,9 @@ pub struct BuildOptions {
     pub base_url: Option<String>,
     /// Include draft pages.
     pub drafts: bool,
+    /// A preview build even at `site.toml`'s `base_url`: `robots.txt`
+    /// disallows everything and every page says `noindex`.
+    pub preview: bool,
 }
 
 /// A loaded, checked site, ready to render. Cloning is cheap next to

@@ -91,6 +91,10 @@ pub struct DocContext<'a> {
     pages_from: Option<&'a str>,
     canonical: String,
     changes: Option<ChangesValue<'a>>,
+    /// The absolute URL of the image shared for the page (its card, or
+    /// its own `social_image`), and what it shows.
+    social_image: Option<String>,
+    social_image_alt: Option<String>,
 }
 
 /// An entry of the navigation tree.
@@ -235,6 +239,34 @@ impl<'a> ContextBuilder<'a> {
             pages_from: doc.meta.pages_from.as_deref(),
             canonical: self.canonical(id),
             changes: self.changes(id),
+            social_image_alt: self.social_image(doc).map(|_| {
+                crate::cards::alt(
+                    &doc.title,
+                    &self.config.title,
+                    self.config
+                        .brand
+                        .name
+                        .as_deref()
+                        .unwrap_or(crate::brand::DEFAULT_NAME),
+                )
+            }),
+            social_image: self.social_image(doc),
+        }
+    }
+
+    /// The absolute URL of the image shared for a document: its own
+    /// `social_image` (a web address, or a static file), else its card.
+    fn social_image(&self, doc: &Document) -> Option<String> {
+        match &doc.meta.social_image {
+            Some(own) if own.starts_with("https://") || own.starts_with("http://") => {
+                Some(own.clone())
+            }
+            Some(own) => Some(self.config.permalink(own.trim_start_matches('/'))),
+            None if self.config.social_cards.enabled => Some(
+                self.config
+                    .permalink(&crate::cards::path(self.prefix(), &doc.url)),
+            ),
+            None => None,
         }
     }
 
@@ -280,6 +312,8 @@ impl<'a> ContextBuilder<'a> {
             guide: false,
             pages_from: None,
             changes: None,
+            social_image: None,
+            social_image_alt: None,
         }
     }
 
@@ -288,7 +322,24 @@ impl<'a> ContextBuilder<'a> {
         self.children(HOME)
     }
 
-    fn children(&self, id: DocId) -> Vec<NavItem> {
+    /// Every document in navigation order, depth first from the home page,
+    /// with its depth (0 for home): the order of the print page.
+    pub fn nav_order(&self) -> Vec<(DocId, usize)> {
+        fn walk(b: &ContextBuilder<'_>, id: DocId, depth: usize, out: &mut Vec<(DocId, usize)>) {
+            out.push((id, depth));
+            for child in b.ordered_children(id) {
+                walk(b, child, depth + 1, out);
+            }
+        }
+        let mut out = Vec::with_capacity(self.tree.docs.len());
+        if !self.tree.docs.is_empty() {
+            walk(self, HOME, 0, &mut out);
+        }
+        out
+    }
+
+    /// A section's subsections and pages in navigation order.
+    fn ordered_children(&self, id: DocId) -> Vec<DocId> {
         let doc = &self.tree.docs[id];
         let mut ids: Vec<DocId> = doc
             .subsections
@@ -300,6 +351,11 @@ impl<'a> ContextBuilder<'a> {
             let d = &self.tree.docs[c];
             (d.meta.weight.unwrap_or(i64::MAX), d.title.to_lowercase())
         });
+        ids
+    }
+
+    fn children(&self, id: DocId) -> Vec<NavItem> {
+        let ids = self.ordered_children(id);
         ids.into_iter()
             .map(|c| {
                 let child = &self.tree.docs[c];
@@ -332,6 +388,17 @@ pub struct SiteContext<'a> {
     extra: &'a toml::Table,
     edition: Option<&'a crate::config::EditionInfo>,
     brand: crate::brand::BrandContext,
+    preview: bool,
+    accessibility: Option<AccessibilityContext<'a>>,
+}
+
+/// `site.accessibility`: the `[accessibility]` table, and its contact as a
+/// link target.
+#[derive(Debug, Serialize)]
+struct AccessibilityContext<'a> {
+    #[serde(flatten)]
+    facts: &'a crate::config::accessibility::Accessibility,
+    contact_href: String,
 }
 
 impl<'a> SiteContext<'a> {
@@ -345,6 +412,14 @@ impl<'a> SiteContext<'a> {
             extra: &config.extra,
             edition: config.edition.as_ref(),
             brand: config.brand.context(&config.extra, &config.base_path()),
+            preview: config.preview,
+            accessibility: config
+                .accessibility
+                .as_ref()
+                .map(|facts| AccessibilityContext {
+                    contact_href: facts.contact_href(),
+                    facts,
+                }),
         }
     }
 }

@@ -1,6 +1,6 @@
 //! The files canteen makes besides the documents: the "page not found"
 //! page, redirects, each edition's "what changed" page, the sitemap and
-//! robots.txt, the generated stylesheets. Each is an `Extra` in a file of
+//! robots.txt, the generated stylesheets, the Atom feeds, each edition's print page, social cards. Each is an `Extra` in a file of
 //! its own; a new one (a feed, a search index, a print page, social cards)
 //! is one more file here and one more line in `ALL`.
 //!
@@ -8,7 +8,10 @@
 //! are claimed with every other output, `site::outputs`), and renders them
 //! after the documents, with the same template values.
 
+pub mod cards;
+pub mod feeds;
 mod not_found;
+pub mod print;
 mod redirects;
 pub mod sitemap;
 mod stylesheets;
@@ -34,6 +37,8 @@ pub struct Shape<'a, 's> {
     pub editions: &'s [EditionTree<'a>],
     /// The configuration file and its text, for errors at an edition id.
     pub config: (&'s Path, &'s str),
+    /// Social cards are on (`[social_cards] enabled`).
+    pub cards: bool,
 }
 
 /// What an extra renders with: the loaded site and, per edition, the
@@ -83,6 +88,9 @@ pub const ALL: &[&dyn Extra] = &[
     &redirects::Redirects,
     &sitemap::Sitemap,
     &stylesheets::Stylesheets,
+    &feeds::Feeds,
+    &print::Print,
+    &cards::Cards,
 ];
 
 /// Every file at a fixed path canteen makes, and what it is.

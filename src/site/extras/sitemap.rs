@@ -1,5 +1,5 @@
 //! `sitemap.xml` (the current edition's pages, for search engines) and
-//! `robots.txt` (which names it).
+//! `robots.txt` (which names it; on a preview build, keeps crawlers away).
 
 use super::{Extra, Render};
 use crate::config::Config;
@@ -47,8 +47,13 @@ pub fn sitemap(config: &Config, tree: &ContentTree) -> String {
     xml
 }
 
-/// `robots.txt`: everything may be crawled; here is the sitemap.
+/// `robots.txt`: everything may be crawled, here is the sitemap; or, on a
+/// preview build, nothing may.
 pub fn robots(config: &Config) -> String {
+    if config.preview {
+        return "# A preview build: not for search engines.\nUser-agent: *\nDisallow: /\n"
+            .to_string();
+    }
     format!(
         "User-agent: *\nAllow: /\n\nSitemap: {}\n",
         config.permalink("sitemap.xml")

@@ -1,0 +1,267 @@
+//! Social cards: the 1200×630 PNG a social network shows when a page is
+//! shared, one per page per edition, in the brand's colours, with the
+//! organisation and site names, the page title (wrapped and shrunk to fit,
+//! `layout.rs`) and its section. A card is described as SVG and drawn with
+//! resvg, in the font the theme ships (Liberation Sans, SIL Open Font
+//! Licence, `themes/nhs/cards/`), never a system font.
+//!
+//! This module draws; it never decides which pages get cards or where they
+//! are cached (`site/extras/cards.rs` does).
+
+pub mod layout;
+
+use std::sync::{Arc, OnceLock};
+
+use crate::html::escape;
+use layout::Metrics;
+
+/// Liberation Sans Regular (metric-compatible with Arial).
+pub const FONT_REGULAR: &[u8] = include_bytes!("../../themes/nhs/cards/LiberationSans-Regular.ttf");
+/// Liberation Sans Bold.
+pub const FONT_BOLD: &[u8] = include_bytes!("../../themes/nhs/cards/LiberationSans-Bold.ttf");
+/// The family both fonts belong to.
+const FAMILY: &str = "Liberation Sans";
+
+/// Card width in pixels (Open Graph's recommended size).
+pub const WIDTH: u32 = 1200;
+/// Card height in pixels.
+pub const HEIGHT: u32 = 630;
+/// Space at the card's left and right.
+const MARGIN: f32 = 80.0;
+/// Width of a line of text.
+const TEXT_WIDTH: f32 = WIDTH as f32 - 2.0 * MARGIN;
+/// Where the title's box starts and ends (top to bottom).
+const TITLE_TOP: f32 = 200.0;
+/// Where the band with the section starts.
+const BAND_TOP: f32 = 540.0;
+/// Changes whenever the drawing changes, so cached cards are drawn again.
+const DESIGN: &str = "card-design-1";
+
+/// The folder of every card in the output.
+pub const FOLDER: &str = "social-cards/";
+
+/// The output path of a page's card: `prefix` is its edition's (`2013/`),
+/// `url` its address inside the edition.
+pub fn path(prefix: &str, url: &str) -> String {
+    format!("{FOLDER}{prefix}{url}index.png")
+}
+
+/// What a card shows, in words, for `og:image:alt`: "Facebook — NHS
+/// social media toolkit, NHS Employers".
+pub fn alt(title: &str, site: &str, organisation: &str) -> String {
+    format!("{title} — {site}, {organisation}")
+}
+
+/// Everything drawn on a card.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct Card {
+    /// The page's title.
+    pub title: String,
+    /// Its section's title (the site's title for top-level pages).
+    pub section: String,
+    /// The organisation (`[brand] name`).
+    pub organisation: String,
+    /// The site's title.
+    pub site: String,
+    /// Background (`#rrggbb`): the brand colour, as the site's header.
+    pub background: String,
+    /// The band behind the section: the header's darker brand colour.
+    pub band: String,
+    /// Text: the header's text colour (contrast checked with the theme's).
+    pub text: String,
+}
+
+impl Card {
+    /// A hash of everything drawn (and of the drawing itself): the name
+    /// of the card in the cache.
+    pub fn key(&self) -> String {
+        let Card {
+            title,
+            section,
+            organisation,
+            site,
+            background,
+            band,
+            text,
+        } = self;
+        let mut bytes = Vec::new();
+        for part in [
+            DESIGN,
+            title,
+            section,
+            organisation,
+            site,
+            background,
+            band,
+            text,
+        ] {
+            bytes.extend_from_slice(part.as_bytes());
+            bytes.push(0);
+        }
+        bytes.extend_from_slice(&(FONT_REGULAR.len() + FONT_BOLD.len()).to_le_bytes());
+        // FNV-1a, 64 bits: stable across Rust versions (unlike
+        // `DefaultHasher`), so a cache outlives an upgrade of the compiler.
+        let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+        for b in bytes {
+            h ^= u64::from(b);
+            h = h.wrapping_mul(0x0000_0100_0000_01b3);
+        }
+        format!("{h:016x}")
+    }
+
+    /// The card as SVG, every text measured and placed.
+    pub fn svg(&self) -> String {
+        let bold = metrics(FONT_BOLD);
+        let regular = metrics(FONT_REGULAR);
+        let title = layout::title(&self.title, &bold, TEXT_WIDTH);
+        let line_height = title.size * 1.15;
+        let mut svg = format!(
+            "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"{WIDTH}\" height=\"{HEIGHT}\" viewBox=\"0 0 {WIDTH} {HEIGHT}\" font-family=\"{FAMILY}\">\n\
+             <rect width=\"{WIDTH}\" height=\"{HEIGHT}\" fill=\"{bg}\"/>\n\
+             <rect y=\"{BAND_TOP}\" width=\"{WIDTH}\" height=\"{band_height}\" fill=\"{band}\"/>\n\
+             <text x=\"{MARGIN}\" y=\"112\" font-size=\"40\" font-weight=\"bold\" fill=\"{fg}\">{organisation}</text>\n\
+             <text x=\"{MARGIN}\" y=\"158\" font-size=\"30\" fill=\"{fg}\">{site}</text>\n\
+             <rect x=\"{MARGIN}\" y=\"176\" width=\"96\" height=\"6\" fill=\"{fg}\"/>\n",
+            bg = escape(&self.background),
+            band = escape(&self.band),
+            fg = escape(&self.text),
+            band_height = HEIGHT as f32 - BAND_TOP,
+            organisation = escape(&layout::one_line(
+                &self.organisation,
+                &bold,
+                40.0,
+                TEXT_WIDTH
+            )),
+            site = escape(&layout::one_line(&self.site, &regular, 30.0, TEXT_WIDTH)),
+        );
+        svg.push_str(&format!(
+            "<text font-size=\"{}\" font-weight=\"bold\" fill=\"{}\">",
+            title.size,
+            escape(&self.text)
+        ));
+        for (i, line) in title.lines.iter().enumerate() {
+            let y = TITLE_TOP + title.size + line_height * i as f32;
+            svg.push_str(&format!(
+                "<tspan x=\"{MARGIN}\" y=\"{y:.0}\">{}</tspan>",
+                escape(line)
+            ));
+        }
+        svg.push_str("</text>\n");
+        svg.push_str(&format!(
+            "<text x=\"{MARGIN}\" y=\"597\" font-size=\"34\" fill=\"{}\">{}</text>\n</svg>\n",
+            escape(&self.text),
+            escape(&layout::one_line(&self.section, &regular, 34.0, TEXT_WIDTH))
+        ));
+        svg
+    }
+
+    /// The card as a PNG.
+    pub fn draw(&self) -> Result<Vec<u8>, String> {
+        let options = resvg::usvg::Options {
+            fontdb: fonts(),
+            font_family: FAMILY.to_string(),
+            ..resvg::usvg::Options::default()
+        };
+        let tree = resvg::usvg::Tree::from_str(&self.svg(), &options).map_err(|e| e.to_string())?;
+        let mut pixmap =
+            resvg::tiny_skia::Pixmap::new(WIDTH, HEIGHT).ok_or("no memory for a card")?;
+        resvg::render(
+            &tree,
+            resvg::tiny_skia::Transform::default(),
+            &mut pixmap.as_mut(),
+        );
+        // Opaque RGB, quickly compressed: much faster than the default
+        // RGBA encoding, at a size social networks take.
+        let rgb: Vec<u8> = pixmap
+            .data()
+            .chunks_exact(4)
+            .flat_map(|p| [p[0], p[1], p[2]])
+            .collect();
+        let mut png = Vec::with_capacity(64 * 1024);
+        let mut encoder = png::Encoder::new(&mut png, WIDTH, HEIGHT);
+        encoder.set_color(png::ColorType::Rgb);
+        encoder.set_depth(png::BitDepth::Eight);
+        encoder.set_compression(png::Compression::Fast);
+        let mut writer = encoder.write_header().map_err(|e| e.to_string())?;
+        writer.write_image_data(&rgb).map_err(|e| e.to_string())?;
+        writer.finish().map_err(|e| e.to_string())?;
+        Ok(png)
+    }
+}
+
+/// A font's metrics; the theme's fonts always parse.
+fn metrics(font: &'static [u8]) -> Metrics<'static> {
+    Metrics::new(font).unwrap_or_else(|| unreachable!("the theme's card fonts are TrueType"))
+}
+
+/// The theme's two fonts and nothing else, loaded once.
+fn fonts() -> Arc<resvg::usvg::fontdb::Database> {
+    static FONTS: OnceLock<Arc<resvg::usvg::fontdb::Database>> = OnceLock::new();
+    FONTS
+        .get_or_init(|| {
+            let mut db = resvg::usvg::fontdb::Database::new();
+            db.load_font_data(FONT_REGULAR.to_vec());
+            db.load_font_data(FONT_BOLD.to_vec());
+            Arc::new(db)
+        })
+        .clone()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn card(title: &str) -> Card {
+        Card {
+            title: title.to_string(),
+            section: "Social media platforms".into(),
+            organisation: "NHS Employers".into(),
+            site: "NHS social media toolkit".into(),
+            background: "#005eb8".into(),
+            band: "#003087".into(),
+            text: "#ffffff".into(),
+        }
+    }
+
+    #[test]
+    fn the_description_has_the_title_words_section_and_names() {
+        let svg = card("Facebook & <friends>").svg();
+        assert!(
+            svg.contains(">Facebook &amp; &lt;friends&gt;</tspan>"),
+            "{svg}"
+        );
+        for text in [
+            "NHS Employers",
+            "NHS social media toolkit",
+            "Social media platforms",
+        ] {
+            assert!(svg.contains(&format!(">{text}</text>")), "{text}: {svg}");
+        }
+        assert!(svg.contains("font-family=\"Liberation Sans\""));
+    }
+
+    #[test]
+    fn the_key_changes_with_anything_drawn() {
+        let a = card("Facebook");
+        assert_eq!(a.key(), card("Facebook").key());
+        assert_ne!(a.key(), card("LinkedIn").key());
+        let mut b = a.clone();
+        b.band = "#000000".into();
+        assert_ne!(a.key(), b.key());
+    }
+
+    #[test]
+    fn a_card_is_a_1200_by_630_png() {
+        let png = card("Facebook").draw().expect("draws");
+        assert_eq!(&png[1..4], b"PNG");
+        // IHDR: width and height, big-endian, after the signature and chunk head.
+        assert_eq!(
+            u32::from_be_bytes([png[16], png[17], png[18], png[19]]),
+            WIDTH
+        );
+        assert_eq!(
+            u32::from_be_bytes([png[20], png[21], png[22], png[23]]),
+            HEIGHT
+        );
+    }
+}

@@ -1,0 +1,197 @@
+//! `[accessibility]` in `site.toml`: the facts of the site's accessibility
+//! statement (compliance, contact, known problems, how and when it was
+//! tested), from which the theme's `accessibility.html` writes a statement
+//! in the structure of the GOV.UK model statement. A trust's fork states
+//! its own facts in `local/site.toml`.
+//!
+//! This module owns the settings and their checks; it never writes words
+//! of the statement (the template does).
+
+use std::path::Path;
+
+use serde::{Deserialize, Serialize};
+
+use crate::content::date::Date;
+use crate::diagnostics::Diagnostic;
+use crate::error::Error;
+use crate::spans::{Spans, key_path};
+
+/// The theme template that writes the statement from `[accessibility]`.
+pub const TEMPLATE: &str = "accessibility.html";
+
+/// `[accessibility]`.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Accessibility {
+    /// How far the site meets WCAG 2.2 AA.
+    pub compliance: Compliance,
+    /// Where to ask for another format or report a problem: a web address
+    /// or an e-mail address.
+    pub contact: String,
+    /// How many working days a reply takes, when the organisation promises one.
+    #[serde(default)]
+    pub response_days: Option<u16>,
+    /// When the site was last tested.
+    pub tested: Date,
+    /// Who tested it ("the team that builds the website").
+    pub tested_by: String,
+    /// How it was tested, one item each.
+    pub how_tested: Vec<String>,
+    /// Content that does not meet the standard, one item each.
+    #[serde(default)]
+    pub known_issues: Vec<String>,
+    /// Content outside the regulations' scope (other organisations' PDFs).
+    #[serde(default)]
+    pub out_of_scope: Vec<String>,
+    /// What the organisation plans to do next.
+    #[serde(default)]
+    pub improvements: Vec<String>,
+    /// When the statement was first prepared.
+    pub prepared: Date,
+    /// When it was last reviewed.
+    pub last_reviewed: Date,
+}
+
+/// The compliance status, in the words of the model statement.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Compliance {
+    /// Fully compliant.
+    Full,
+    /// Partially compliant: some content fails (listed in `known_issues`).
+    Partial,
+    /// Not compliant: most content fails, or it has not been assessed.
+    Not,
+}
+
+impl Accessibility {
+    /// Checks that types cannot express: nothing required is empty, and a
+    /// site that is not fully compliant says which content fails.
+    pub fn validate(&self, path: &Path, text: &str) -> Result<(), Error> {
+        let at = |key: &str, message: String, hint: &str| {
+            let spans = Spans::toml(text, 0);
+            let span = spans
+                .value(&key_path!["accessibility", key])
+                .unwrap_or(0..0);
+            Error::Config(
+                Diagnostic::at(path.to_path_buf(), text, span.start, span.len(), message)
+                    .with_hint(hint),
+            )
+        };
+        for (key, value, hint) in [
+            (
+                "contact",
+                &self.contact,
+                "give a web address (https://…) or an e-mail address where people can ask for another format",
+            ),
+            (
+                "tested_by",
+                &self.tested_by,
+                "say who tested the website, for example \"the team that builds the website\"",
+            ),
+        ] {
+            if value.trim().is_empty() {
+                return Err(at(key, format!("`accessibility.{key}` is empty"), hint));
+            }
+        }
+        if self.how_tested.iter().all(|item| item.trim().is_empty()) {
+            return Err(at(
+                "how_tested",
+                "`accessibility.how_tested` lists nothing".into(),
+                "list how the website was tested, one item each, for example \"every page checked with axe-core\"",
+            ));
+        }
+        if self.compliance != Compliance::Full && self.known_issues.is_empty() {
+            return Err(at(
+                "compliance",
+                "a website that is not fully compliant must list what fails in `accessibility.known_issues`".into(),
+                "add known_issues = [\"…\"], one item for each kind of content that does not meet WCAG 2.2 AA",
+            ));
+        }
+        Ok(())
+    }
+
+    /// The contact as a link target: `mailto:` for an e-mail address.
+    pub fn contact_href(&self) -> String {
+        if self.contact.contains('@') && !self.contact.contains("://") {
+            format!("mailto:{}", self.contact)
+        } else {
+            self.contact.clone()
+        }
+    }
+}
+
+/// A page that uses the statement's template on a site without
+/// `[accessibility]`: an error at the page's `template` value.
+pub fn check_pages(
+    accessibility: Option<&Accessibility>,
+    config_file: &Path,
+    tree: &crate::content::ContentTree,
+) -> Vec<Diagnostic> {
+    if accessibility.is_some() {
+        return Vec::new();
+    }
+    tree.docs
+        .iter()
+        .filter(|doc| doc.meta.template.as_deref() == Some(TEMPLATE))
+        .map(|doc| {
+            let span = doc.value_span(&key_path!["template"]);
+            Diagnostic::at(
+                doc.display_path.clone(),
+                &doc.source,
+                span.start,
+                span.len(),
+                format!(
+                    "this page is the generated accessibility statement, but `{}` has no `[accessibility]` table",
+                    config_file.display()
+                ),
+            )
+            .with_hint("add [accessibility] with compliance, contact, tested, tested_by, how_tested, prepared and last_reviewed (see docs/accessibility-statement.md)")
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::Config;
+    use std::path::Path;
+
+    const FULL: &str = "title = \"T\"\n[accessibility]\ncompliance = \"partial\"\ncontact = \"web@example.org\"\ntested = 2026-11-21\ntested_by = \"us\"\nhow_tested = [\"axe-core\"]\nknown_issues = [\"PDFs\"]\nprepared = 2026-11-21\nlast_reviewed = 2026-11-21\n";
+
+    fn error(text: &str) -> String {
+        match Config::from_str(text, Path::new("site.toml")) {
+            Ok(_) => panic!("should fail"),
+            Err(e) => e.to_string(),
+        }
+    }
+
+    #[test]
+    fn a_complete_table_parses() {
+        let config = Config::from_str(FULL, Path::new("site.toml")).expect("valid");
+        let a = config.accessibility.expect("present");
+        assert_eq!(a.contact_href(), "mailto:web@example.org");
+    }
+
+    #[test]
+    fn a_missing_required_key_is_named_with_its_position() {
+        let text = FULL.replace("tested_by = \"us\"\n", "");
+        let e = error(&text);
+        assert!(e.contains("missing field `tested_by`"), "{e}");
+        assert!(e.contains("site.toml:2:1"), "{e}");
+    }
+
+    #[test]
+    fn partial_compliance_must_list_what_fails() {
+        let e = error(&FULL.replace("known_issues = [\"PDFs\"]\n", ""));
+        assert!(e.contains("site.toml:3:14"), "{e}");
+        assert!(
+            e.contains("must list what fails in `accessibility.known_issues`"),
+            "{e}"
+        );
+        let e = error(&FULL.replace("how_tested = [\"axe-core\"]", "how_tested = []"));
+        assert!(
+            e.contains("`accessibility.how_tested` lists nothing"),
+            "{e}"
+        );
+    }
+}

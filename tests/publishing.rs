@@ -1,0 +1,382 @@
+//! Publishing: the generated accessibility statement, Atom feeds, the
+//! print page and social cards — what makes a built site ready to go live.
+
+mod support;
+
+use support::{TestSite, site_with};
+
+/// The sections of the GOV.UK model accessibility statement, in order.
+const MODEL_SECTIONS: &[&str] = &[
+    "How accessible this website is",
+    "Feedback and contact information",
+    "Reporting accessibility problems with this website",
+    "Enforcement procedure",
+    "Technical information about this website's accessibility",
+    "Compliance status",
+    "Non-accessible content",
+    "What we are doing to improve accessibility",
+    "How we tested this website",
+    "Preparation of this accessibility statement",
+];
+
+#[test]
+fn a_forks_accessibility_statement_has_every_model_section_and_its_own_facts() {
+    let built = TestSite::new("fork").build().expect("builds");
+    let main = built.main("accessibility/");
+    let mut from = 0;
+    for section in MODEL_SECTIONS {
+        let at = main[from..]
+            .find(&format!(">{section}</h"))
+            .unwrap_or_else(|| panic!("no heading `{section}` (in order) in:\n{main}"));
+        from += at;
+    }
+    for fact in [
+        "Example Teaching Hospitals NHS Trust runs this website",
+        "<a href=\"mailto:accessibility@example-hospitals.nhs.uk\">",
+        "within 10 working days",
+        "Communications team, Example General Hospital",
+        "partially compliant with",
+        "the trust&#39;s older patient leaflets are scanned PDFs",
+        "<time datetime=\"2026-10-05\">5 October 2026</time>, by Example Hospitals&#39; digital team",
+        "checked every page with axe-core and a screen reader (NVDA)",
+        "prepared on <time datetime=\"2026-09-01\">1 September 2026</time>",
+    ] {
+        assert!(main.contains(fact), "no `{fact}` in:\n{main}");
+    }
+    assert!(
+        !main.contains("NHS Employers"),
+        "the upstream publisher is not named"
+    );
+}
+
+#[test]
+fn the_statement_without_an_accessibility_table_is_an_error_at_the_page() {
+    let site = site_with(
+        "content/accessibility.md",
+        "+++\ntitle = \"Accessibility statement\"\ntemplate = \"accessibility.html\"\n+++\n",
+    );
+    let error = site.build_err();
+    assert!(error.contains("content/accessibility.md:3:12"), "{error}");
+    assert!(
+        error.contains("this page is the generated accessibility statement, but `site.toml` has no `[accessibility]` table"),
+        "{error}"
+    );
+}
+
+#[test]
+fn a_missing_accessibility_key_is_a_build_error_naming_it() {
+    let site = site_with("content/a.md", "A page.\n");
+    site.write(
+        "site.toml",
+        "title = \"T\"\n\n[accessibility]\ncompliance = \"full\"\ncontact = \"a@b.org\"\n",
+    );
+    let error = site.build_err();
+    assert!(error.contains("site.toml:3:1"), "{error}");
+    assert!(error.contains("missing field `tested`"), "{error}");
+}
+
+/// Runs jing with RFC 4287's RELAX NG schema on built files (one Java
+/// start for all); a problem is the validator's report.
+fn atom_problems(paths: &[std::path::PathBuf]) -> Option<String> {
+    let schema = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/schemas/atom.rnc");
+    let out = std::process::Command::new("jing")
+        .arg("-c")
+        .arg(&schema)
+        .args(paths)
+        .output()
+        .unwrap_or_else(|e| {
+            panic!("jing, the RELAX NG validator, could not run ({e}): install it with `apt-get install jing` (scripts/test does)")
+        });
+    (!out.status.success()).then(|| String::from_utf8_lossy(&out.stdout).into_owned())
+}
+
+/// A site with dated pages and a summary, on the NHS theme, with an
+/// earlier edition.
+fn feed_site() -> TestSite {
+    let site = TestSite::new("editions");
+    site.write(
+        "content/about.md",
+        "+++\ntitle = \"About <the> toolkit & more\"\nupdated = 2014-05-02\n+++\nRead [the leaders' page](leaders.md) first.\n",
+    )
+    .write(
+        "content/leaders.md",
+        "+++\ntitle = \"Leaders\"\ndescription = \"For leaders.\"\nlast_reviewed = 2014-04-01\nnext_review = 2015-04-01\n+++\nText.\n",
+    );
+    site
+}
+
+#[test]
+fn the_feeds_are_valid_atom_with_absolute_urls_newest_first() {
+    let built = feed_site().build().expect("builds");
+    let feeds = [
+        built.out().join("feed.xml"),
+        built.out().join("editions.xml"),
+    ];
+    if let Some(problems) = atom_problems(&feeds) {
+        panic!(
+            "the feeds are not valid Atom:\n{problems}\n{}\n{}",
+            built.file("feed.xml"),
+            built.file("editions.xml")
+        );
+    }
+    let feed =
+        atom_syndication::Feed::read_from(built.file("feed.xml").as_bytes()).expect("parses");
+    assert_eq!(feed.title.as_str(), "Editions fixture");
+    let entries: Vec<(&str, &str, String)> = feed
+        .entries
+        .iter()
+        .map(|e| {
+            (
+                e.title.as_str(),
+                e.links[0].href(),
+                e.updated.date_naive().to_string(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        entries[..2],
+        [
+            (
+                "About <the> toolkit & more",
+                "https://example.org/about/",
+                "2014-05-02".to_string()
+            ),
+            (
+                "Leaders",
+                "https://example.org/leaders/",
+                "2014-04-01".to_string()
+            ),
+        ],
+        "by `updated`, then `last_reviewed`"
+    );
+    // Undated pages take the edition's date; every URL is absolute.
+    assert!(
+        entries[2..]
+            .iter()
+            .all(|(_, url, date)| url.starts_with("https://example.org/") && date == "2014-03-01"),
+        "{entries:?}"
+    );
+    let about = &feed.entries[0];
+    let summary = about.summary.as_ref().expect("a summary");
+    assert_eq!(summary.r#type, atom_syndication::TextType::Html);
+    assert!(
+        summary
+            .value
+            .contains("<a href=\"https://example.org/leaders/\">"),
+        "links in a summary are absolute: {}",
+        summary.value
+    );
+    assert_eq!(
+        feed.entries[1].summary.as_ref().map(|s| s.value.as_str()),
+        Some("For leaders.")
+    );
+
+    let editions =
+        atom_syndication::Feed::read_from(built.file("editions.xml").as_bytes()).expect("parses");
+    let listed: Vec<(&str, &str)> = editions
+        .entries
+        .iter()
+        .map(|e| (e.title.as_str(), e.links[0].href()))
+        .collect();
+    assert_eq!(
+        listed,
+        [
+            ("March 2014 edition", "https://example.org/what-changed/"),
+            (
+                "November 2013 edition",
+                "https://example.org/2013/what-changed/"
+            ),
+            ("June 2012 edition", "https://example.org/2012/"),
+        ]
+    );
+    assert!(built.has("what-changed/index.html") && built.has("2013/what-changed/index.html"));
+}
+
+#[test]
+fn every_page_names_the_feeds_in_its_head() {
+    let site = feed_site();
+    site.write(
+        "site.toml",
+        &std::fs::read_to_string(site.root().join("site.toml"))
+            .expect("read")
+            .replace("theme = \"plain\"\n", "[social_cards]\nenabled = false\n"),
+    );
+    let built = site.build().expect("builds");
+    let pages = html_pages(&built);
+    assert!(pages.len() > 10, "{}", pages.len());
+    for (path, html) in pages {
+        let head = &html[..html.find("</head>").expect("a head")];
+        for link in [
+            "<link rel=\"alternate\" type=\"application/atom+xml\" href=\"/feed.xml\" title=\"Editions fixture: new and updated pages\">",
+            "<link rel=\"alternate\" type=\"application/atom+xml\" href=\"/editions.xml\" title=\"Editions fixture: editions\">",
+        ] {
+            assert!(head.contains(link), "{path}: no {link}");
+        }
+    }
+}
+
+/// Every HTML file of a build, by its path in the output.
+fn html_pages(built: &support::Built) -> Vec<(String, String)> {
+    walkdir::WalkDir::new(built.out())
+        .into_iter()
+        .filter_map(Result::ok)
+        .filter(|e| e.path().extension().is_some_and(|x| x == "html"))
+        .map(|e| {
+            let rel = e.path().strip_prefix(built.out()).expect("inside");
+            (
+                rel.display().to_string(),
+                std::fs::read_to_string(e.path()).expect("read"),
+            )
+        })
+        .collect()
+}
+
+/// The feed site on the NHS theme (cards and meta tags are the theme's).
+fn nhs_feed_site() -> TestSite {
+    let site = feed_site();
+    let toml = std::fs::read_to_string(site.root().join("site.toml")).expect("read");
+    site.write("site.toml", &toml.replace("theme = \"plain\"\n", ""));
+    site
+}
+
+/// The `content` of `<meta {attr}="{name}" …>` in a page.
+fn meta<'h>(html: &'h str, attr: &str, name: &str) -> Option<&'h str> {
+    let head = format!("<meta {attr}=\"{name}\" content=\"");
+    let start = html.find(&head)? + head.len();
+    Some(&html[start..start + html[start..].find('"')?])
+}
+
+#[test]
+fn every_page_shares_its_own_1200_by_630_card_named_in_its_meta_tags() {
+    let built = nhs_feed_site().build().expect("builds");
+    let mut cards = 0;
+    for (path, html) in html_pages(&built) {
+        if path == "404.html"
+            || html.contains("http-equiv=\"refresh\"")
+            || path.contains("what-changed")
+            || path.contains("print/")
+        {
+            continue;
+        }
+        let image =
+            meta(&html, "property", "og:image").unwrap_or_else(|| panic!("{path}: no og:image"));
+        assert_eq!(meta(&html, "name", "twitter:image"), Some(image), "{path}");
+        let file = image
+            .strip_prefix("https://example.org/")
+            .unwrap_or_else(|| panic!("{path}: {image} is not on the site"));
+        assert!(
+            file.starts_with("social-cards/") && file.ends_with("index.png"),
+            "{path}: {file}"
+        );
+        let title = html
+            .split("<meta property=\"og:title\" content=\"")
+            .nth(1)
+            .and_then(|t| t.split('"').next())
+            .expect("og:title");
+        let alt = format!("{title} — Editions fixture, NHS Employers");
+        assert_eq!(
+            meta(&html, "property", "og:image:alt"),
+            Some(alt.as_str()),
+            "{path}"
+        );
+        assert_eq!(
+            meta(&html, "name", "twitter:image:alt"),
+            Some(alt.as_str()),
+            "{path}"
+        );
+        let decoder = png::Decoder::new(std::io::Cursor::new(
+            std::fs::read(built.out().join(file)).expect("the card exists"),
+        ));
+        let reader = decoder.read_info().expect("a PNG");
+        assert_eq!(
+            (reader.info().width, reader.info().height),
+            (1200, 630),
+            "{file}"
+        );
+        cards += 1;
+    }
+    assert!(cards >= 15, "{cards} cards");
+    assert!(
+        built.has("social-cards/2013/index.png"),
+        "earlier editions have cards"
+    );
+}
+
+/// Every drawn card in the site's cache, with when it was written.
+fn cache(site: &TestSite) -> Vec<(String, std::time::SystemTime)> {
+    let mut files: Vec<_> = std::fs::read_dir(site.root().join(".canteen-cache/cards"))
+        .expect("a cache")
+        .map(|e| {
+            let e = e.expect("entry");
+            (
+                e.file_name().to_string_lossy().into_owned(),
+                e.metadata().expect("meta").modified().expect("mtime"),
+            )
+        })
+        .collect();
+    files.sort();
+    files
+}
+
+#[test]
+fn an_unchanged_card_is_never_drawn_twice() {
+    let site = nhs_feed_site();
+    let first = site.build().expect("builds");
+    let drawn = cache(&site);
+    assert!(drawn.len() >= 5, "{drawn:?}");
+    let card = std::fs::read(first.out().join("social-cards/about/index.png")).expect("card");
+    std::thread::sleep(std::time::Duration::from_millis(20));
+    let second = site.build().expect("builds again");
+    assert_eq!(cache(&site), drawn, "no card drawn (or written) again");
+    assert_eq!(
+        std::fs::read(second.out().join("social-cards/about/index.png")).expect("card"),
+        card
+    );
+    // A new title is one new drawing.
+    site.write(
+        "content/about.md",
+        "+++\ntitle = \"About us\"\n+++\nText.\n",
+    );
+    site.build().expect("builds a third time");
+    let after = cache(&site);
+    assert_eq!(after.len(), drawn.len() + 1);
+    assert!(
+        drawn.iter().all(|d| after.contains(d)),
+        "the other cards were kept as they were"
+    );
+}
+
+#[test]
+fn a_pages_own_image_and_cards_turned_off() {
+    let site = nhs_feed_site();
+    site.write(
+        "content/leaders.md",
+        "+++\ntitle = \"Leaders\"\nsocial_image = \"images/leaders.png\"\n+++\nText.\n",
+    );
+    let built = site.build().expect("builds");
+    let html = built.page("leaders/");
+    assert_eq!(
+        meta(&html, "property", "og:image"),
+        Some("https://example.org/images/leaders.png")
+    );
+    assert!(!built.has("social-cards/leaders/index.png"));
+    assert!(built.has("social-cards/about/index.png"));
+
+    let toml = std::fs::read_to_string(site.root().join("site.toml")).expect("read");
+    site.write(
+        "site.toml",
+        &format!("{toml}\n[social_cards]\nenabled = false\n"),
+    );
+    let built = site.build().expect("builds");
+    assert!(!built.has("social-cards"), "no cards at all");
+    let html = built.page("about/");
+    assert_eq!(
+        meta(&html, "property", "og:image"),
+        Some("https://example.org/images/og-default.png")
+    );
+    assert_eq!(
+        meta(&html, "property", "og:image:alt"),
+        Some("Editions fixture"),
+        "the site's image is described as the site"
+    );
+}
