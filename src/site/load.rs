@@ -195,6 +195,7 @@ impl Site {
             &self.theme,
             &self.paths.root,
             config_at,
+            self.config.search.enabled,
         ));
         drop(edition_trees);
         errors.extend(editions::check_addresses(&self.config, config_at, &tree));

@@ -36,10 +36,15 @@ pub fn check(
     theme: &Theme,
     root: &Path,
     config: (&Path, &str),
+    search: bool,
 ) -> Vec<Diagnostic> {
     let documents: usize = editions.iter().map(|e| e.tree.docs.len()).sum();
     let mut claims = Claims::with_capacity(documents * 2 + theme.statics.len());
-    let shape = Shape { editions, config };
+    let shape = Shape {
+        editions,
+        config,
+        search,
+    };
     extras::claim(&shape, &mut claims, true);
     for (rel, source) in &theme.statics {
         let shown = source.display(rel);

@@ -332,6 +332,8 @@ pub struct SiteContext<'a> {
     extra: &'a toml::Table,
     edition: Option<&'a crate::config::EditionInfo>,
     brand: crate::brand::BrandContext,
+    /// True when the site has search (`[search] enabled`).
+    search: bool,
 }
 
 impl<'a> SiteContext<'a> {
@@ -345,6 +347,7 @@ impl<'a> SiteContext<'a> {
             extra: &config.extra,
             edition: config.edition.as_ref(),
             brand: config.brand.context(&config.extra, &config.base_path()),
+            search: config.search.enabled,
         }
     }
 }

@@ -1,6 +1,7 @@
 //! The files canteen makes besides the documents: the "page not found"
 //! page, redirects, each edition's "what changed" page, the sitemap and
-//! robots.txt, the generated stylesheets. Each is an `Extra` in a file of
+//! robots.txt, the generated stylesheets, each edition's search index and
+//! search page. Each is an `Extra` in a file of
 //! its own; a new one (a feed, a search index, a print page, social cards)
 //! is one more file here and one more line in `ALL`.
 //!
@@ -10,6 +11,7 @@
 
 mod not_found;
 mod redirects;
+pub mod search;
 pub mod sitemap;
 mod stylesheets;
 mod what_changed;
@@ -34,6 +36,8 @@ pub struct Shape<'a, 's> {
     pub editions: &'s [EditionTree<'a>],
     /// The configuration file and its text, for errors at an edition id.
     pub config: (&'s Path, &'s str),
+    /// Whether the site has search (`[search] enabled`).
+    pub search: bool,
 }
 
 /// What an extra renders with: the loaded site and, per edition, the
@@ -83,6 +87,7 @@ pub const ALL: &[&dyn Extra] = &[
     &redirects::Redirects,
     &sitemap::Sitemap,
     &stylesheets::Stylesheets,
+    &search::Search,
 ];
 
 /// Every file at a fixed path canteen makes, and what it is.
