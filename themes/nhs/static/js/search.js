@@ -269,11 +269,13 @@
     return editions.filter(function (e) { return e.id === select.value; });
   }
 
-  function showMore(showEdition) {
+  // Adds the next results to `into` (the list, or a new list that will
+  // replace its items), with a "Show more results" button after the list.
+  function showMore(into, showEdition) {
     var slice = shown.results.slice(shown.count, shown.count + PAGE_SIZE);
     shown.count += slice.length;
     return Promise.all(slice.map(function (r) { return fragment(r.ed, r.page); })).then(function (fs) {
-      fs.forEach(function (f, i) { list.appendChild(item(slice[i], f, shown.markers, showEdition)); });
+      fs.forEach(function (f, i) { into.appendChild(item(slice[i], f, shown.markers, showEdition)); });
       if (more) { more.remove(); more = null; }
       if (shown.count < shown.results.length) {
         more = document.createElement('button');
@@ -282,7 +284,7 @@
         more.textContent = 'Show more results';
         more.addEventListener('click', function () {
           var next = list.children.length;
-          showMore(showEdition).then(function () {
+          showMore(list, showEdition).then(function () {
             var link = list.children[next] && list.children[next].querySelector('a');
             if (link) link.focus();
           });
@@ -312,13 +314,9 @@
       if (id !== latest) return;
       shown = { results: found.results, markers: found.markers, count: 0 };
       var fresh = document.createElement('ol');
-      var old = list;
-      list = fresh;
-      return showMore(!!select).then(function () {
+      return showMore(fresh, !!select).then(function () {
         if (id !== latest) return;
-        old.replaceChildren.apply(old, Array.from(fresh.childNodes));
-        list = old;
-        if (more) list.insertAdjacentElement('afterend', more);
+        list.replaceChildren.apply(list, Array.from(fresh.childNodes));
         var n = found.results.length;
         status.textContent = (n === 0 ? 'No results' : n + (n === 1 ? ' result' : ' results')) +
           " for '" + query + "'" + (all ? ' in all editions' : '');
