@@ -112,8 +112,8 @@ pub const PAIRS: &[Pair] = &[
     pair(Role::FocusText, PANELS, Need::Interface, LIGHT), // the bar under a focused link
     pair(Role::Focus, HEADER, Need::Interface, BOTH), // focus highlight in the header
     pair(Role::Focus, PANELS, Need::Interface, DARK), // focus highlight on dark panels
-    pair(Role::Text, &[MARK], Need::Text, BOTH), // a search result's marked words
-    pair(Role::Link, PANELS, Need::Interface, BOTH), // "Show more results" button border
+    pair(Role::Text, &[MARK], Need::Text, BOTH),      // a search result's marked words
+    pair(Role::Link, PANELS, Need::Interface, BOTH),  // "Show more results" button border
 ];
 
 impl On {

@@ -157,7 +157,13 @@ impl Entry {
             p: page
                 .parts
                 .iter()
-                .map(|p| [p.anchor.as_str(), p.heading.as_str(), cut(&p.text, PART_TEXT)])
+                .map(|p| {
+                    [
+                        p.anchor.as_str(),
+                        p.heading.as_str(),
+                        cut(&p.text, PART_TEXT),
+                    ]
+                })
                 .collect(),
         };
         Entry {
@@ -253,7 +259,10 @@ impl EditionIndex {
             files.push((format!("c/{}.json", firsts.len() - 1), chunk.finish()));
         }
         for (page, entry) in self.entries.iter().enumerate() {
-            files.push((format!("p/{page}.json"), entry.fragment.clone().into_bytes()));
+            files.push((
+                format!("p/{page}.json"),
+                entry.fragment.clone().into_bytes(),
+            ));
         }
         let manifest = Manifest {
             v: 1,

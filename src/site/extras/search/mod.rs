@@ -25,6 +25,7 @@ use crate::error::Error;
 use crate::output::Sink;
 use crate::output::claims::{Claims, Origin};
 use crate::render::context::ContextBuilder;
+use crate::site::Site;
 use index::{EditionIndex, Entry, PageFields, Words};
 
 /// Where an edition's search page and index live, under its prefix.
@@ -54,15 +55,14 @@ impl Extra for Search {
         if !site.config.search.enabled {
             return Ok(());
         }
-        let indexes = indexes(cx);
+        let indexes = indexes(site);
         let synonyms = synonyms(&site.config.search.synonyms);
         let current = cx.current();
         let current_docs = &indexes[current].1;
         for (v, (index, docs)) in indexes.iter().enumerate() {
             let builder = &cx.builders[v];
-            let same: Option<Vec<i64>> = (v != current).then(|| {
-                same_pages(docs, builder.tree, cx.builders[current].tree, current_docs)
-            });
+            let same: Option<Vec<i64>> = (v != current)
+                .then(|| same_pages(docs, builder.tree, cx.builders[current].tree, current_docs));
             let prefix = format!("{}{SEARCH}", builder.prefix());
             for (path, bytes) in index.files(&site.config.language, &synonyms, same.as_deref()) {
                 sink.put(&format!("{prefix}{path}"), bytes)?;
@@ -83,9 +83,9 @@ pub fn searchable(doc: &Document) -> bool {
 /// Every edition's index and the documents it holds, in page order,
 /// oldest edition first; made newest first, so an older page can share a
 /// newer entry.
-pub fn indexes(cx: &Render<'_>) -> Vec<(EditionIndex, Vec<usize>)> {
-    let words = Words::new(&cx.site.config.language);
-    let views = cx.site.views();
+pub fn indexes(site: &Site) -> Vec<(EditionIndex, Vec<usize>)> {
+    let words = Words::new(&site.config.language);
+    let views = site.views();
     let mut made: Vec<(EditionIndex, Vec<usize>)> = Vec::new();
     let mut shared: HashMap<Key, Arc<Entry>> = HashMap::new();
     for v in (0..views.len()).rev() {
@@ -139,7 +139,11 @@ impl Key {
             title: doc.title.clone(),
             description: doc.meta.description.clone().unwrap_or_default(),
             section: section_title(tree, doc).to_string(),
-            record: doc.record.as_ref().map(ToString::to_string).unwrap_or_default(),
+            record: doc
+                .record
+                .as_ref()
+                .map(ToString::to_string)
+                .unwrap_or_default(),
         }
     }
 }
@@ -196,7 +200,12 @@ fn synonyms(groups: &[Vec<String>]) -> Vec<Vec<String>> {
 
 /// For each page of an earlier edition, its page number in the current
 /// edition's index (the page at the same address), or -1.
-fn same_pages(docs: &[usize], tree: &ContentTree, current: &ContentTree, current_docs: &[usize]) -> Vec<i64> {
+fn same_pages(
+    docs: &[usize],
+    tree: &ContentTree,
+    current: &ContentTree,
+    current_docs: &[usize],
+) -> Vec<i64> {
     let number: HashMap<usize, i64> = current_docs
         .iter()
         .enumerate()
@@ -240,7 +249,11 @@ struct SearchEdition<'a> {
 }
 
 /// One edition's search page.
-fn render_page(cx: &Render<'_>, builder: &ContextBuilder<'_>, sink: &dyn Sink) -> Result<(), Error> {
+fn render_page(
+    cx: &Render<'_>,
+    builder: &ContextBuilder<'_>,
+    sink: &dyn Sink,
+) -> Result<(), Error> {
     let site = cx.site;
     let tree = builder.tree;
     let mut pages: Vec<AzPage<'_>> = (0..tree.docs.len())
@@ -291,7 +304,10 @@ fn render_page(cx: &Render<'_>, builder: &ContextBuilder<'_>, sink: &dyn Sink) -
         })
         .collect();
     let title = "Search";
-    let description = format!("Search {}, or find any page in the A to Z list.", site.config.title);
+    let description = format!(
+        "Search {}, or find any page in the A to Z list.",
+        site.config.title
+    );
     let page = builder.generated(title, &description, SEARCH);
     let url = format!("{}{SEARCH}", builder.base_path);
     let html = site
@@ -312,6 +328,12 @@ fn render_page(cx: &Render<'_>, builder: &ContextBuilder<'_>, sink: &dyn Sink) -
             ],
         )
         .map_err(|d: Diagnostic| Error::Content(vec![d]))?;
-    sink.put(&format!("{}{SEARCH}index.html", builder.prefix()), html.into_bytes())?;
+    sink.put(
+        &format!("{}{SEARCH}index.html", builder.prefix()),
+        html.into_bytes(),
+    )?;
     Ok(())
 }
+
+#[cfg(test)]
+mod tests;
