@@ -10,10 +10,14 @@
 //! "posting" meets "post" without a stemmer in the browser) and
 //! `p/<page>.json` (a page's fragment: address, title, section, parts).
 
-use std::collections::{BTreeMap, HashMap};
+use std::borrow::Cow;
+use std::cell::RefCell;
+use std::fmt::Write as _;
+use std::rc::Rc;
 use std::sync::Arc;
 
 use rust_stemmers::{Algorithm, Stemmer};
+use rustc_hash::FxHashMap;
 use serde::Serialize;
 
 use super::text::Part;
@@ -35,7 +39,14 @@ const MAX_WORD: usize = 40;
 
 /// The words of a language, stemmed.
 pub struct Words {
+    language: String,
     stemmer: Option<Stemmer>,
+}
+
+thread_local! {
+    /// Each word's stem, per thread and language: a site's pages share
+    /// most of their words, and stemming is most of indexing's work.
+    static STEMS: RefCell<(String, FxHashMap<Box<str>, Rc<str>>)> = RefCell::default();
 }
 
 impl Words {
@@ -48,26 +59,46 @@ impl Words {
             _ => None,
         };
         Words {
+            language: primary.to_ascii_lowercase(),
             stemmer: algorithm.map(Stemmer::create),
         }
     }
 
     /// The stem of a lower-case word.
-    pub fn stem(&self, word: &str) -> String {
-        match &self.stemmer {
-            Some(stemmer) => stemmer.stem(word).into_owned(),
-            None => word.to_string(),
-        }
+    pub fn stem(&self, word: &str) -> Rc<str> {
+        STEMS.with_borrow_mut(|(language, stems)| {
+            if *language != self.language {
+                language.clone_from(&self.language);
+                stems.clear();
+            }
+            if let Some(stem) = stems.get(word) {
+                return stem.clone();
+            }
+            let stem: Rc<str> = match &self.stemmer {
+                Some(stemmer) => stemmer.stem(word).into(),
+                None => word.into(),
+            };
+            stems.insert(word.into(), stem.clone());
+            stem
+        })
     }
 }
 
 /// The lower-case words of `text`, as the reader's script splits a query:
 /// letters and digits, with apostrophes inside a word kept (`patient's`).
-pub fn tokens(text: &str) -> impl Iterator<Item = String> + '_ {
+pub fn tokens(text: &str) -> impl Iterator<Item = Cow<'_, str>> + '_ {
     text.split(|c: char| !(c.is_alphanumeric() || c == '\'' || c == '\u{2019}'))
         .map(|w| w.trim_matches(['\'', '\u{2019}']))
         .filter(|w| w.chars().count() >= 2 && w.len() <= MAX_WORD)
-        .map(|w| w.to_lowercase().replace('\u{2019}', "'"))
+        .map(|w| {
+            if w.bytes()
+                .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'\'')
+            {
+                Cow::Borrowed(w)
+            } else {
+                Cow::Owned(w.to_lowercase().replace('\u{2019}', "'"))
+            }
+        })
 }
 
 /// What a page gives the index; shared by an older edition whose page is
@@ -117,20 +148,12 @@ const PART_TEXT: usize = 6000;
 
 impl Entry {
     /// Indexes one page.
-    pub fn new(words: &Words, page: &PageFields<'_>) -> Entry {
-        let mut weights: HashMap<String, u32> = HashMap::new();
-        let mut variants: HashMap<String, String> = HashMap::new();
-        let mut stems: HashMap<String, String> = HashMap::new();
-        let mut add = |text: &str, weight: u32| {
+    pub fn new<'p>(words: &Words, page: &PageFields<'p>) -> Entry {
+        // Each word's weight first (most words repeat), then each stem's.
+        let mut counted: FxHashMap<Cow<'p, str>, u32> = FxHashMap::default();
+        let mut add = |text: &'p str, weight: u32| {
             for word in tokens(text) {
-                let stem = stems
-                    .entry(word.clone())
-                    .or_insert_with(|| words.stem(&word))
-                    .clone();
-                if stem != word {
-                    variants.insert(word, stem.clone());
-                }
-                let w = weights.entry(stem).or_default();
+                let w = counted.entry(word).or_default();
                 *w = (*w + weight).min(MAX_WEIGHT);
             }
         };
@@ -141,13 +164,20 @@ impl Entry {
             add(&part.heading, HEADING);
             add(&part.text, BODY);
         }
+        let mut weights: FxHashMap<Rc<str>, u32> = FxHashMap::default();
+        let mut variants: Vec<(Box<str>, Box<str>)> = Vec::new();
+        for (word, weight) in counted {
+            let stem = words.stem(&word);
+            if *stem != *word {
+                variants.push((word.into(), (*stem).into()));
+            }
+            let w = weights.entry(stem).or_default();
+            *w = (*w + weight).min(MAX_WEIGHT);
+        }
         let mut terms: Vec<(Box<str>, u32)> =
-            weights.into_iter().map(|(s, w)| (s.into(), w)).collect();
+            weights.into_iter().map(|(s, w)| ((*s).into(), w)).collect();
         terms.sort_unstable();
-        let mut words: Vec<(Box<str>, Box<str>)> = variants
-            .into_iter()
-            .map(|(w, s)| (w.into(), s.into()))
-            .collect();
+        let mut words = variants;
         words.sort_unstable();
         let fragment = Fragment {
             u: page.url,
@@ -223,8 +253,8 @@ impl EditionIndex {
         synonyms: &[Vec<String>],
         same: Option<&[i64]>,
     ) -> Vec<(String, Vec<u8>)> {
-        let mut terms: BTreeMap<&str, Vec<(usize, u32)>> = BTreeMap::new();
-        let mut words: BTreeMap<&str, &str> = BTreeMap::new();
+        let mut terms: FxHashMap<&str, Vec<(usize, u32)>> = FxHashMap::default();
+        let mut words: FxHashMap<&str, &str> = FxHashMap::default();
         for (page, entry) in self.entries.iter().enumerate() {
             for (stem, weight) in &entry.terms {
                 terms.entry(stem).or_default().push((page, *weight));
@@ -301,7 +331,8 @@ impl Chunk {
             if i > 0 {
                 self.terms.push(',');
             }
-            self.terms.push_str(&format!("{},{weight}", page - last));
+            // Writing to a String cannot fail.
+            let _ = write!(self.terms, "{},{weight}", page - last);
             last = *page;
         }
         self.terms.push(']');

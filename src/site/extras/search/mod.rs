@@ -55,7 +55,9 @@ impl Extra for Search {
         if !site.config.search.enabled {
             return Ok(());
         }
+        let started = std::time::Instant::now();
         let indexes = indexes(site);
+        let started = crate::site::timing("search index", started);
         let synonyms = synonyms(&site.config.search.synonyms);
         let current = cx.current();
         let current_docs = &indexes[current].1;
@@ -71,6 +73,7 @@ impl Extra for Search {
                 render_page(cx, builder, sink)?;
             }
         }
+        crate::site::timing("search files", started);
         Ok(())
     }
 }
