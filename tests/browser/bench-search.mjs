@@ -19,11 +19,13 @@ const browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM
 // Bytes of the search's own files (script and index) a page fetched.
 function meter(page) {
   const seen = [];
-  page.on('response', async (r) => {
+  seen.pending = [];
+  page.on('response', (r) => {
     const url = new URL(r.url());
     if (!/\/search\/(index\.json|c\/|p\/)|\/js\/search\.js$/.test(url.pathname)) return;
-    const body = await r.body().catch(() => Buffer.alloc(0));
-    seen.push({ path: url.pathname, bytes: body.length });
+    const entry = { path: url.pathname, bytes: 0 };
+    seen.push(entry);
+    seen.pending.push(r.body().then((b) => { entry.bytes = b.length; }, () => {}));
   });
   return seen;
 }
@@ -52,12 +54,14 @@ async function timed(page, word) {
 }
 
 async function settle(seen) {
-  // Responses' bodies arrive asynchronously; wait until the count holds.
+  // Responses' bodies arrive asynchronously: wait until no new response
+  // comes for 300 ms and every body is read.
   let n = -1;
   while (n !== seen.length) {
     n = seen.length;
-    await new Promise((r) => setTimeout(r, 150));
+    await new Promise((r) => setTimeout(r, 300));
   }
+  await Promise.all(seen.pending);
 }
 
 const results = [];

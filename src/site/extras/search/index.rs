@@ -43,10 +43,13 @@ pub struct Words {
     stemmer: Option<Stemmer>,
 }
 
+/// A thread's stems: for which language, and each word's.
+type StemCache = (String, FxHashMap<Box<str>, Rc<str>>);
+
 thread_local! {
     /// Each word's stem, per thread and language: a site's pages share
     /// most of their words, and stemming is most of indexing's work.
-    static STEMS: RefCell<(String, FxHashMap<Box<str>, Rc<str>>)> = RefCell::default();
+    static STEMS: RefCell<StemCache> = RefCell::default();
 }
 
 impl Words {
@@ -108,9 +111,13 @@ pub struct Entry {
     /// The page's fragment, as JSON.
     pub fragment: String,
     /// Each stem and the page's weight for it, sorted by stem.
-    pub terms: Vec<(Box<str>, u32)>,
+    /// (Kept as one string and one byte per stem: a 10,000-page site has
+    /// millions of them.)
+    stems: Box<str>,
+    weights: Box<[u8]>,
     /// Each word of the page whose stem differs from it, and the stem.
-    pub words: Vec<(Box<str>, Box<str>)>,
+    /// (`word stem word stem …`, sorted by word.)
+    words: Box<str>,
 }
 
 /// The page fragment a result is shown from.
@@ -174,11 +181,24 @@ impl Entry {
             let w = weights.entry(stem).or_default();
             *w = (*w + weight).min(MAX_WEIGHT);
         }
-        let mut terms: Vec<(Box<str>, u32)> =
-            weights.into_iter().map(|(s, w)| ((*s).into(), w)).collect();
+        let mut terms: Vec<(Rc<str>, u32)> = weights.into_iter().collect();
         terms.sort_unstable();
         let mut words = variants;
         words.sort_unstable();
+        let stems = terms
+            .iter()
+            .map(|(s, _)| &**s)
+            .collect::<Vec<_>>()
+            .join(" ");
+        let weights = terms
+            .iter()
+            .map(|(_, w)| u8::try_from(*w).unwrap_or(u8::MAX))
+            .collect();
+        let words = words
+            .iter()
+            .flat_map(|(w, s)| [&**w, &**s])
+            .collect::<Vec<_>>()
+            .join(" ");
         let fragment = Fragment {
             u: page.url,
             t: page.title,
@@ -198,9 +218,26 @@ impl Entry {
         };
         Entry {
             fragment: serde_json::to_string(&fragment).unwrap_or_default(),
-            terms,
-            words,
+            stems: stems.into(),
+            weights,
+            words: words.into(),
         }
+    }
+}
+
+impl Entry {
+    /// Each stem of the page and the page's weight for it, by stem.
+    pub fn terms(&self) -> impl Iterator<Item = (&str, u32)> {
+        self.stems
+            .split(' ')
+            .filter(|s| !s.is_empty())
+            .zip(self.weights.iter().map(|&w| u32::from(w)))
+    }
+
+    /// Each word of the page whose stem differs from it, and the stem.
+    pub fn words(&self) -> impl Iterator<Item = (&str, &str)> {
+        let mut parts = self.words.split(' ').filter(|s| !s.is_empty());
+        std::iter::from_fn(move || Some((parts.next()?, parts.next()?)))
     }
 }
 
@@ -246,7 +283,8 @@ pub struct EditionIndex {
 }
 
 impl EditionIndex {
-    /// Its files, as (path under `search/`, bytes).
+    /// Its files but the fragments (`p/<n>.json`, each entry's `fragment`),
+    /// as (path under `search/`, bytes).
     pub fn files(
         &self,
         language: &str,
@@ -256,10 +294,10 @@ impl EditionIndex {
         let mut terms: FxHashMap<&str, Vec<(usize, u32)>> = FxHashMap::default();
         let mut words: FxHashMap<&str, &str> = FxHashMap::default();
         for (page, entry) in self.entries.iter().enumerate() {
-            for (stem, weight) in &entry.terms {
-                terms.entry(stem).or_default().push((page, *weight));
+            for (stem, weight) in entry.terms() {
+                terms.entry(stem).or_default().push((page, weight));
             }
-            for (word, stem) in &entry.words {
+            for (word, stem) in entry.words() {
                 words.insert(word, stem);
             }
         }
@@ -287,12 +325,6 @@ impl EditionIndex {
         }
         if chunk.bytes > 0 {
             files.push((format!("c/{}.json", firsts.len() - 1), chunk.finish()));
-        }
-        for (page, entry) in self.entries.iter().enumerate() {
-            files.push((
-                format!("p/{page}.json"),
-                entry.fragment.clone().into_bytes(),
-            ));
         }
         let manifest = Manifest {
             v: 1,

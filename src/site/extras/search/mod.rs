@@ -69,6 +69,16 @@ impl Extra for Search {
             for (path, bytes) in index.files(&site.config.language, &synonyms, same.as_deref()) {
                 sink.put(&format!("{prefix}{path}"), bytes)?;
             }
+            index
+                .entries
+                .par_iter()
+                .enumerate()
+                .try_for_each(|(n, entry)| {
+                    sink.put(
+                        &format!("{prefix}p/{n}.json"),
+                        entry.fragment.as_bytes().to_vec(),
+                    )
+                })?;
             if site.templates.has("search.html") {
                 render_page(cx, builder, sink)?;
             }
