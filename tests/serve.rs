@@ -1208,3 +1208,53 @@ fn a_social_card_is_drawn_when_asked_for_into_the_sites_cache_never_public() {
         "the dev server never writes public/"
     );
 }
+
+/// The pages search finds for `word` (a stem) in the served index: the
+/// chunk it falls in, its postings, each page's fragment address.
+fn search_finds(preview: &Preview, word: &str) -> Vec<String> {
+    let manifest: serde_json::Value =
+        serde_json::from_str(&preview.page("/search/index.json")).expect("index.json is JSON");
+    let chunks = manifest["chunks"].as_array().expect("chunks");
+    let n = chunks
+        .iter()
+        .rposition(|first| first.as_str().is_some_and(|f| f <= word))
+        .unwrap_or(0);
+    let chunk: serde_json::Value =
+        serde_json::from_str(&preview.page(&format!("/search/c/{n}.json")))
+            .expect("a chunk is JSON");
+    let Some(postings) = chunk["t"][word].as_array() else {
+        return Vec::new();
+    };
+    let mut page = 0;
+    let mut found = Vec::new();
+    for pair in postings.chunks(2) {
+        page += pair[0].as_u64().expect("a page number");
+        let fragment: serde_json::Value =
+            serde_json::from_str(&preview.page(&format!("/search/p/{page}.json"))).expect("JSON");
+        found.push(fragment["u"].as_str().expect("address").to_string());
+    }
+    found
+}
+
+#[test]
+fn an_edited_pages_new_words_are_found_by_search_after_the_reload() {
+    let _process = shared_process();
+    let preview = Preview::start();
+    assert!(search_finds(&preview, "quokka").is_empty());
+    assert!(search_finds(&preview, "about").contains(&"about/".to_string()));
+    let before = preview.handle.rebuilds();
+    write(
+        &preview.path("content/about.md"),
+        &page_source("About", "A quokka lives here now."),
+    );
+    preview.one_rebuild_after(before, "the rebuild after the edit");
+    assert_eq!(search_finds(&preview, "quokka"), ["about/"]);
+    // A new page is found too.
+    let before = preview.handle.rebuilds();
+    write(
+        &preview.path("content/arrivals.md"),
+        &page_source("Arrivals", "Another quokka came."),
+    );
+    preview.one_rebuild_after(before, "the rebuild after a new page");
+    assert_eq!(search_finds(&preview, "quokka"), ["about/", "arrivals/"]);
+}

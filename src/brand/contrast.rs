@@ -60,6 +60,7 @@ const TIP: On = On::Theme("tip callout background", hex(0xe6f4ec), hex(0x1a3326)
 const IMPORTANT: On = On::Theme("important callout background", hex(0xf1eaf7), hex(0x2b2040));
 const WARNING: On = On::Theme("warning callout background", hex(0xfff9c4), hex(0x33301a));
 const CAUTION: On = On::Theme("caution callout background", hex(0xfbe9e7), hex(0x3a1d22));
+const MARK: On = On::Theme("marked search words", hex(0xfff9c4), hex(0x33301a));
 
 const SURFACE: On = On::Brand(Role::Surface);
 const BACKGROUND: On = On::Brand(Role::Background);
@@ -111,6 +112,8 @@ pub const PAIRS: &[Pair] = &[
     pair(Role::FocusText, PANELS, Need::Interface, LIGHT), // the bar under a focused link
     pair(Role::Focus, HEADER, Need::Interface, BOTH), // focus highlight in the header
     pair(Role::Focus, PANELS, Need::Interface, DARK), // focus highlight on dark panels
+    pair(Role::Text, &[MARK], Need::Text, BOTH),      // a search result's marked words
+    pair(Role::Link, PANELS, Need::Interface, BOTH),  // "Show more results" button border
 ];
 
 impl On {

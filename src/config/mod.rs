@@ -29,6 +29,7 @@ const TOP_LEVEL_KEYS: &[&str] = &[
     "theme",
     "markdown",
     "links",
+    "search",
     "edition",
     "brand",
     "accessibility",
@@ -60,6 +61,9 @@ pub struct Config {
     /// How links are checked (`[links]`).
     #[serde(default)]
     pub links: LinkOptions,
+    /// Site search (`[search]`): on or off, and its synonyms.
+    #[serde(default)]
+    pub search: SearchOptions,
     /// The edition the current content is.
     #[serde(default)]
     pub edition: Option<EditionInfo>,
@@ -121,6 +125,27 @@ impl Default for SocialCards {
 pub struct LinkOptions {
     /// What a link to a page, file or heading that does not exist does.
     pub broken: BrokenLinks,
+}
+
+/// `[search]`: the search index built with the site.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct SearchOptions {
+    /// Build the index, the search page and the header's search box
+    /// (true by default).
+    pub enabled: bool,
+    /// Groups of words or phrases that find each other's pages
+    /// (`[["Twitter", "X"], ["HR", "human resources"]]`).
+    pub synonyms: Vec<Vec<String>>,
+}
+
+impl Default for SearchOptions {
+    fn default() -> Self {
+        SearchOptions {
+            enabled: true,
+            synonyms: Vec::new(),
+        }
+    }
 }
 
 /// What a broken internal link does to the build (Docusaurus users know it

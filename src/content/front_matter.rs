@@ -28,6 +28,7 @@ const KEYS: &[&str] = &[
     "next_review",
     "social_image",
     "extra",
+    "search",
     "guide",
     "page_template",
     "pages_from",
@@ -72,6 +73,10 @@ pub struct FrontMatter {
     /// Free table for templates.
     #[serde(default)]
     pub extra: serde_json::Value,
+    /// `false` leaves the page out of the site's search index
+    /// (`FrontMatter::searchable`).
+    #[serde(default, deserialize_with = "some_flag")]
+    pub search: Option<bool>,
     /// Section only: the pages are steps of one guide, read in order.
     #[serde(default, deserialize_with = "strict::flag")]
     pub guide: bool,
@@ -81,6 +86,18 @@ pub struct FrontMatter {
     pub pages_from: Option<String>,
     /// Section only: how its pages are ordered.
     pub sort_by: Option<SortBy>,
+}
+
+/// A flag written as one (`strict::flag`), kept as `Some`.
+fn some_flag<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<Option<bool>, D::Error> {
+    strict::flag(deserializer).map(Some)
+}
+
+impl FrontMatter {
+    /// False when the page says `search = false`.
+    pub fn searchable(&self) -> bool {
+        self.search != Some(false)
+    }
 }
 
 /// How a section orders its pages.
@@ -279,6 +296,7 @@ fn find_nul(fm: &FrontMatter) -> Option<Vec<Step<'_>>> {
         next_review: _,
         social_image,
         extra,
+        search: _,
         guide: _,
         page_template,
         pages_from,

@@ -200,6 +200,7 @@ impl Site {
             &self.paths.root,
             config_at,
             self.config.social_cards.enabled && self.theme.shows_social_images(),
+            self.config.search.enabled,
         ));
         drop(edition_trees);
         errors.extend(editions::check_addresses(&self.config, config_at, &tree));

@@ -37,6 +37,7 @@ pub fn check(
     root: &Path,
     config: (&Path, &str),
     cards: bool,
+    search: bool,
 ) -> Vec<Diagnostic> {
     let documents: usize = editions.iter().map(|e| e.tree.docs.len()).sum();
     let mut claims = Claims::with_capacity(documents * 2 + theme.statics.len());
@@ -44,6 +45,7 @@ pub fn check(
         editions,
         config,
         cards,
+        search,
     };
     extras::claim(&shape, &mut claims, true);
     for (rel, source) in &theme.statics {

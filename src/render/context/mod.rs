@@ -390,6 +390,8 @@ pub struct SiteContext<'a> {
     brand: crate::brand::BrandContext,
     preview: bool,
     accessibility: Option<AccessibilityContext<'a>>,
+    /// True when the site has search (`[search] enabled`).
+    search: bool,
 }
 
 /// `site.accessibility`: the `[accessibility]` table, and its contact as a
@@ -420,6 +422,7 @@ impl<'a> SiteContext<'a> {
                     contact_href: facts.contact_href(),
                     facts,
                 }),
+            search: config.search.enabled,
         }
     }
 }

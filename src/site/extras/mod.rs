@@ -1,6 +1,8 @@
 //! The files canteen makes besides the documents: the "page not found"
 //! page, redirects, each edition's "what changed" page, the sitemap and
 //! robots.txt, the generated stylesheets, the Atom feeds, each edition's print page, social cards. Each is an `Extra` in a file of
+//! robots.txt, the generated stylesheets, each edition's search index and
+//! search page. Each is an `Extra` in a file of
 //! its own; a new one (a feed, a search index, a print page, social cards)
 //! is one more file here and one more line in `ALL`.
 //!
@@ -13,6 +15,7 @@ pub mod feeds;
 mod not_found;
 pub mod print;
 mod redirects;
+pub mod search;
 pub mod sitemap;
 mod stylesheets;
 mod what_changed;
@@ -39,6 +42,8 @@ pub struct Shape<'a, 's> {
     pub config: (&'s Path, &'s str),
     /// Social cards are on (`[social_cards] enabled`).
     pub cards: bool,
+    /// Whether the site has search (`[search] enabled`).
+    pub search: bool,
 }
 
 /// What an extra renders with: the loaded site and, per edition, the
@@ -91,6 +96,7 @@ pub const ALL: &[&dyn Extra] = &[
     &feeds::Feeds,
     &print::Print,
     &cards::Cards,
+    &search::Search,
 ];
 
 /// Every file at a fixed path canteen makes, and what it is.

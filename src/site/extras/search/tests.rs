@@ -1,0 +1,209 @@
+//! The index of `tests/fixtures/search` (two editions) and of the fork
+//! fixture: which pages and fields are in it, opt-out, editions kept
+//! apart, an unchanged older page's entry shared, hidden pages absent.
+
+use std::path::Path;
+use std::sync::Arc;
+
+use super::index::{EditionIndex, Entry};
+use super::indexes;
+use crate::site::{BuildOptions, Site};
+
+fn load(fixture: &str) -> Site {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures")
+        .join(fixture);
+    Site::load(&BuildOptions {
+        root,
+        ..BuildOptions::default()
+    })
+    .expect("the fixture loads")
+}
+
+/// The entry of the page at `url` in edition `v`.
+fn entry<'i>(
+    site: &Site,
+    made: &'i [(EditionIndex, Vec<usize>)],
+    v: usize,
+    url: &str,
+) -> Option<&'i Arc<Entry>> {
+    let tree = site.views()[v].tree;
+    let (index, docs) = &made[v];
+    let n = docs.iter().position(|&id| tree.docs[id].url == url)?;
+    index.entries.get(n)
+}
+
+fn weight(entry: &Entry, stem: &str) -> Option<u32> {
+    entry.terms().find(|(s, _)| *s == stem).map(|(_, w)| w)
+}
+
+fn fragment(entry: &Entry) -> serde_json::Value {
+    serde_json::from_str(&entry.fragment).expect("a fragment is JSON")
+}
+
+#[test]
+fn a_page_gives_its_title_headings_body_description_and_section_but_no_code() {
+    let site = load("search");
+    let made = indexes(&site);
+    let page = entry(&site, &made, 1, "guide/posting/").expect("indexed");
+    // Title words weigh most, then headings, then the body.
+    let title = weight(page, "post").expect("post");
+    let heading = weight(page, "friend").expect("friend");
+    let body = weight(page, "reach").expect("reach");
+    assert!(
+        title > heading && heading > body,
+        "{title} {heading} {body}"
+    );
+    assert!(
+        weight(page, "twitter").is_some(),
+        "the description is indexed"
+    );
+    assert!(
+        weight(page, "guid").is_some(),
+        "the section's title is indexed"
+    );
+    assert_eq!(
+        weight(page, "secretcodeword"),
+        None,
+        "code blocks are not indexed"
+    );
+    // "posting" and "posts" meet "post": the word table gives their stem.
+    assert!(page.words().any(|(w, s)| w == "posting" && s == "post"));
+    let f = fragment(page);
+    assert_eq!(f["u"], "guide/posting/");
+    assert_eq!(f["t"], "Posting safely");
+    assert_eq!(f["s"], "Posting guide");
+    assert_eq!(
+        f["p"][1][0], "friend-requests",
+        "a heading's anchor, for a link to it"
+    );
+    assert_eq!(f["p"][1][1], "Friend requests");
+    assert!(!page.fragment.contains("secretcodeword"));
+}
+
+#[test]
+fn a_page_that_opts_out_is_not_in_the_index() {
+    let site = load("search");
+    let made = indexes(&site);
+    assert!(entry(&site, &made, 1, "private/").is_none());
+    for (index, _) in &made {
+        assert!(
+            index
+                .entries
+                .iter()
+                .all(|e| weight(e, "zebracross").is_none())
+        );
+    }
+    assert!(
+        made[1]
+            .0
+            .entries
+            .iter()
+            .all(|e| !e.fragment.contains("ebracross"))
+    );
+    let (files, _) = files_of(&made[1].0);
+    assert!(
+        files
+            .iter()
+            .all(|(_, bytes)| !String::from_utf8_lossy(bytes).contains("ebracross"))
+    );
+}
+
+#[test]
+fn editions_have_their_own_index_and_an_unchanged_page_shares_its_entry() {
+    let site = load("search");
+    let made = indexes(&site);
+    let words = |v: usize| -> Vec<String> {
+        made[v]
+            .0
+            .entries
+            .iter()
+            .flat_map(|e| e.terms().map(|(s, _)| s.to_string()))
+            .collect()
+    };
+    assert!(
+        words(1).contains(&"newword".to_string()) && !words(1).contains(&"oldword".to_string())
+    );
+    assert!(
+        words(0).contains(&"oldword".to_string()) && !words(0).contains(&"newword".to_string())
+    );
+    let newer = entry(&site, &made, 1, "guide/posting/").expect("current");
+    let older = entry(&site, &made, 0, "guide/posting/").expect("2023");
+    assert!(Arc::ptr_eq(newer, older), "the same page is indexed once");
+    let newer = entry(&site, &made, 1, "changed/").expect("current");
+    let older = entry(&site, &made, 0, "changed/").expect("2023");
+    assert!(!Arc::ptr_eq(newer, older));
+}
+
+fn files_of(index: &EditionIndex) -> (Vec<(String, Vec<u8>)>, serde_json::Value) {
+    let files = index.files("en", &[vec!["twitter".into(), "x".into()]], None);
+    let manifest = files
+        .iter()
+        .find(|(p, _)| p == "index.json")
+        .map(|(_, b)| serde_json::from_slice(b).expect("JSON"))
+        .expect("index.json");
+    (files, manifest)
+}
+
+#[test]
+fn the_files_are_a_manifest_chunks_of_postings_and_a_fragment_per_page() {
+    let site = load("search");
+    let made = indexes(&site);
+    let (index, docs) = &made[1];
+    let (files, manifest) = files_of(index);
+    assert_eq!(manifest["pages"], docs.len());
+    assert_eq!(manifest["syn"][0][1], "x");
+    let chunks = manifest["chunks"].as_array().expect("chunks");
+    assert_eq!(
+        files.iter().filter(|(p, _)| p.starts_with("c/")).count(),
+        chunks.len()
+    );
+    assert_eq!(index.entries.len(), docs.len());
+    // "post" is in the guide's section page and the posting page: their
+    // page numbers, written as gaps.
+    let chunk: serde_json::Value = serde_json::from_slice(
+        &files
+            .iter()
+            .find(|(p, _)| p == "c/0.json")
+            .expect("chunk")
+            .1,
+    )
+    .expect("JSON");
+    let postings: Vec<u64> = chunk["t"]["post"]
+        .as_array()
+        .expect("post")
+        .iter()
+        .filter_map(serde_json::Value::as_u64)
+        .collect();
+    let mut page = 0;
+    let mut pages = Vec::new();
+    for pair in postings.chunks(2) {
+        page += pair[0];
+        pages.push(
+            site.tree.docs[docs[usize::try_from(page).expect("small")]]
+                .url
+                .clone(),
+        );
+    }
+    assert_eq!(pages, ["guide/", "guide/posting/"]);
+    assert_eq!(chunk["w"]["posting"], "post");
+}
+
+#[test]
+fn a_trusts_own_pages_are_found_and_its_hidden_pages_are_not() {
+    let site = load("fork");
+    let made = indexes(&site);
+    let (index, docs) = made.last().expect("current");
+    let urls: Vec<&str> = docs
+        .iter()
+        .map(|&id| site.tree.docs[id].url.as_str())
+        .collect();
+    assert!(urls.contains(&"communications-team/"), "{urls:?}");
+    assert!(!urls.iter().any(|u| u.contains("myspace")), "{urls:?}");
+    assert!(
+        index
+            .entries
+            .iter()
+            .all(|e| weight(e, "myspac").is_none() && weight(e, "myspace").is_none())
+    );
+}

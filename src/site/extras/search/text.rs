@@ -1,0 +1,201 @@
+//! A page's searchable text, from its rendered Markdown: the body split at
+//! each heading that has an id (so a result can link to `#anchor`), code
+//! blocks left out, tags dropped and character references decoded.
+
+/// A stretch of a page's body: what comes before the first heading, or one
+/// heading and the text under it.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct Part {
+    /// The heading's id; empty for the text before the first heading.
+    pub anchor: String,
+    /// The heading's text; empty for the text before the first heading.
+    pub heading: String,
+    /// The text, with single spaces between words.
+    pub text: String,
+}
+
+/// Elements whose content is never indexed: code blocks, scripts, styles.
+const SKIPPED: &[&str] = &["pre", "script", "style", "template"];
+
+/// The body of `html` (one page's rendered Markdown) as parts.
+pub fn parts(html: &str) -> Vec<Part> {
+    let mut parts = vec![Part {
+        anchor: String::new(),
+        heading: String::new(),
+        text: String::new(),
+    }];
+    let mut in_heading: Option<u8> = None;
+    let mut rest = html;
+    while let Some(lt) = rest.find('<') {
+        push_text(&mut parts, in_heading.is_some(), &rest[..lt]);
+        rest = &rest[lt..];
+        let Some(gt) = rest.find('>') else {
+            // A lone `<` is text.
+            push_text(&mut parts, in_heading.is_some(), rest);
+            rest = "";
+            break;
+        };
+        let tag = &rest[1..gt];
+        rest = &rest[gt + 1..];
+        let name = tag_name(tag);
+        if let Some(skipped) = SKIPPED.iter().find(|s| name.eq_ignore_ascii_case(s)) {
+            let close = format!("</{skipped}");
+            rest = match find_ignoring_case(rest, &close) {
+                Some(at) => rest[at..].find('>').map_or("", |end| &rest[at + end + 1..]),
+                None => "",
+            };
+            space(&mut parts, false);
+            continue;
+        }
+        match heading_level(name) {
+            Some(level) if level >= 2 && !tag.starts_with('/') => {
+                if let Some(id) = attribute(tag, "id") {
+                    parts.push(Part {
+                        anchor: id.to_string(),
+                        heading: String::new(),
+                        text: String::new(),
+                    });
+                    in_heading = Some(level);
+                    continue;
+                }
+            }
+            Some(level) if tag.starts_with('/') && in_heading == Some(level) => {
+                in_heading = None;
+                continue;
+            }
+            _ => {}
+        }
+        if !INLINE.contains(&name.to_ascii_lowercase().as_str()) {
+            space(&mut parts, in_heading.is_some());
+        }
+    }
+    push_text(&mut parts, in_heading.is_some(), rest);
+    for part in &mut parts {
+        part.text = squeeze(&part.text);
+        part.heading = squeeze(&part.heading);
+    }
+    parts.retain(|p| !p.text.is_empty() || !p.heading.is_empty());
+    parts
+}
+
+/// Elements that do not separate words.
+const INLINE: &[&str] = &[
+    "a", "abbr", "b", "cite", "code", "del", "dfn", "em", "i", "ins", "kbd", "mark", "q", "s",
+    "samp", "small", "span", "strong", "sub", "sup", "u", "var",
+];
+
+fn tag_name(tag: &str) -> &str {
+    let tag = tag.trim_start_matches('/');
+    let end = tag
+        .find(|c: char| c.is_ascii_whitespace() || c == '/')
+        .unwrap_or(tag.len());
+    &tag[..end]
+}
+
+fn heading_level(name: &str) -> Option<u8> {
+    match name.as_bytes() {
+        [b'h' | b'H', d @ b'1'..=b'6'] => Some(d - b'0'),
+        _ => None,
+    }
+}
+
+/// The value of `name="…"` in a start tag (as pulldown-cmark writes it).
+fn attribute<'t>(tag: &'t str, name: &str) -> Option<&'t str> {
+    let key = format!(" {name}=\"");
+    let at = tag.find(&key)? + key.len();
+    let len = tag[at..].find('"')?;
+    Some(&tag[at..at + len])
+}
+
+fn find_ignoring_case(haystack: &str, needle: &str) -> Option<usize> {
+    haystack
+        .as_bytes()
+        .windows(needle.len())
+        .position(|w| w.eq_ignore_ascii_case(needle.as_bytes()))
+}
+
+fn push_text(parts: &mut [Part], heading: bool, text: &str) {
+    if text.is_empty() {
+        return;
+    }
+    let Some(part) = parts.last_mut() else {
+        return;
+    };
+    let target = if heading {
+        &mut part.heading
+    } else {
+        &mut part.text
+    };
+    decode_into(target, text);
+}
+
+fn space(parts: &mut [Part], heading: bool) {
+    push_text(parts, heading, " ");
+}
+
+/// Appends `text` with its character references decoded.
+fn decode_into(out: &mut String, text: &str) {
+    let mut rest = text;
+    while let Some(amp) = rest.find('&') {
+        out.push_str(&rest[..amp]);
+        rest = &rest[amp..];
+        let reference = rest[1..]
+            .find(';')
+            .filter(|&end| end <= 10)
+            .map(|end| &rest[1..=end]);
+        let decoded = reference.and_then(|r| match r {
+            "amp" => Some('&'),
+            "lt" => Some('<'),
+            "gt" => Some('>'),
+            "quot" => Some('"'),
+            "apos" => Some('\''),
+            "nbsp" => Some(' '),
+            _ => {
+                let number = r.strip_prefix('#')?;
+                let code = match number.strip_prefix(['x', 'X']) {
+                    Some(hex) => u32::from_str_radix(hex, 16).ok()?,
+                    None => number.parse().ok()?,
+                };
+                char::from_u32(code)
+            }
+        });
+        match (decoded, reference) {
+            (Some(c), Some(r)) => {
+                out.push(c);
+                rest = &rest[r.len() + 2..];
+            }
+            _ => {
+                out.push('&');
+                rest = &rest[1..];
+            }
+        }
+    }
+    out.push_str(rest);
+}
+
+/// `text` with runs of white space made one space, trimmed.
+pub fn squeeze(text: &str) -> String {
+    text.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn headings_split_the_body_and_code_blocks_are_left_out() {
+        let html = "<p>Intro &amp; <em>more</em></p>\n<h2 id=\"use-a-page\"><a class=\"heading-anchor\" href=\"#use-a-page\">Use a page</a></h2>\n<p>Text<br>here</p><pre><code>let secret = 1;</code></pre><p>after &#8217;s &#x2014;</p>";
+        let parts = parts(html);
+        assert_eq!(parts.len(), 2);
+        assert_eq!(parts[0].text, "Intro & more");
+        assert_eq!(parts[1].anchor, "use-a-page");
+        assert_eq!(parts[1].heading, "Use a page");
+        assert_eq!(parts[1].text, "Text here after \u{2019}s \u{2014}");
+    }
+
+    #[test]
+    fn stray_characters_stay_text() {
+        let parts = parts("<p>a &lt; b & c &bogus; d</p>");
+        assert_eq!(parts[0].text, "a < b & c &bogus; d");
+    }
+}

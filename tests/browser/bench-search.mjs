@@ -1,0 +1,94 @@
+// The reader's side of scripts/bench-search: a built site's search page in
+// headless Chromium, served by lib/server.mjs on 127.0.0.1. For each query
+// word, in a fresh browser context (a cold cache): the bytes and requests a
+// one-word query costs (the script, index.json, chunks, the fragments of
+// the results shown), with the word pasted at once and typed at 150 ms a
+// key; and the time from the last keystroke's input event to the results
+// (the live region's count, written after the list): cold, then warm.
+//
+//   node bench-search.mjs SITE_DIR WORD...   → one JSON line on stdout
+
+import { chromium } from 'playwright-core';
+import { startServer } from './lib/server.mjs';
+import { CHROMIUM, CHROMIUM_ARGS } from './lib/browser.mjs';
+
+const [site, ...words] = process.argv.slice(2);
+const server = await startServer(site);
+const browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS, headless: true });
+
+// Bytes of the search's own files (script and index) a page fetched.
+function meter(page) {
+  const seen = [];
+  seen.pending = [];
+  page.on('response', (r) => {
+    const url = new URL(r.url());
+    if (!/\/search\/(index\.json|c\/|p\/)|\/js\/search\.js$/.test(url.pathname)) return;
+    const entry = { path: url.pathname, bytes: 0 };
+    seen.push(entry);
+    seen.pending.push(r.body().then((b) => { entry.bytes = b.length; }, () => {}));
+  });
+  return seen;
+}
+
+// Sets the box to `word` as one input event (a paste, or the last key of a
+// word typed faster than the debounce) and times it to the results.
+async function timed(page, word) {
+  return page.evaluate(
+    (w) =>
+      new Promise((resolve) => {
+        const input = document.getElementById('search-input');
+        const status = document.getElementById('search-status');
+        const t0 = performance.now();
+        const obs = new MutationObserver(() => {
+          if (status.textContent.includes(`'${w}'`)) {
+            obs.disconnect();
+            resolve(performance.now() - t0);
+          }
+        });
+        obs.observe(status, { childList: true, characterData: true, subtree: true });
+        input.value = w;
+        input.dispatchEvent(new Event('input', { bubbles: true }));
+      }),
+    word,
+  );
+}
+
+async function settle(seen) {
+  // Responses' bodies arrive asynchronously: wait until no new response
+  // comes for 300 ms and every body is read.
+  let n = -1;
+  while (n !== seen.length) {
+    n = seen.length;
+    await new Promise((r) => setTimeout(r, 300));
+  }
+  await Promise.all(seen.pending);
+}
+
+const results = [];
+for (const word of words) {
+  // Pasted (one input event), cold cache; then a second word, warm.
+  let context = await browser.newContext();
+  let page = await context.newPage();
+  let seen = meter(page);
+  await page.goto(`${server.origin}/search/`);
+  const cold = await timed(page, word);
+  await settle(seen);
+  const pasted = { bytes: seen.reduce((a, s) => a + s.bytes, 0), requests: seen.length };
+  const count = await page.textContent('#search-status');
+  const warm = await timed(page, words[(words.indexOf(word) + 1) % words.length]);
+  await context.close();
+  // Typed at 150 ms a key: every prefix of the word is searched.
+  context = await browser.newContext();
+  page = await context.newPage();
+  seen = meter(page);
+  await page.goto(`${server.origin}/search/`);
+  await page.locator('#search-input').pressSequentially(word, { delay: 150 });
+  await page.waitForFunction((w) => document.getElementById('search-status').textContent.includes(`'${w}'`), word);
+  await settle(seen);
+  const typed = { bytes: seen.reduce((a, s) => a + s.bytes, 0), requests: seen.length };
+  await context.close();
+  results.push({ word, count, cold_ms: cold, warm_ms: warm, pasted, typed });
+}
+await browser.close();
+await server.close();
+console.log(JSON.stringify(results));

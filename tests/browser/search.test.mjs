@@ -1,0 +1,154 @@
+// Site search on the toolkit (issue 15): the search page's live search over
+// the index canteen builds, keyboard only, the live region, other editions,
+// axe with results showing, and the A to Z list without JavaScript.
+
+import { after, before, describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import path from 'node:path';
+import { SCHEMES, VIEWPORTS, failure, formatAxeViolations, newLocalContext, runAxe, siteFixture, watchPage } from './lib/browser.mjs';
+
+const fx = siteFixture();
+let context;
+let page;
+let log;
+
+// Types `text` into the search page's box and waits for the count.
+async function search(text, edition) {
+  if (edition) await page.selectOption('#search-edition', edition);
+  await page.fill('#search-input', '');
+  await page.locator('#search-input').pressSequentially(text);
+  await page.waitForFunction(
+    (q) => document.getElementById('search-status').textContent.includes(`'${q}'`),
+    text,
+  );
+  return page.$$eval('#search-results > li', (items) =>
+    items.map((li) => ({
+      title: li.querySelector('a').textContent,
+      href: li.querySelector('a').getAttribute('href'),
+      marks: Array.from(li.querySelectorAll('mark'), (m) => m.textContent),
+      text: li.textContent,
+    })),
+  );
+}
+
+describe('search', () => {
+  before(async () => {
+    await fx.start();
+    context = await newLocalContext(fx, { axe: true });
+    page = await context.newPage();
+    log = watchPage(page, fx.origin);
+    await page.goto(fx.url('/search/'));
+  });
+  after(() => fx.stop());
+
+  it('"facebook" lists the Facebook page first, its excerpt marked, with its section and edition', async () => {
+    const results = await search('facebook');
+    assert.ok(results.length > 1, JSON.stringify(results));
+    assert.equal(results[0].title, 'Facebook');
+    assert.match(results[0].href, /platforms\/facebook\//);
+    assert.ok(results[0].marks.some((m) => /facebook/i.test(m)), JSON.stringify(results[0]));
+    assert.match(results[0].text, /Social media platforms|November 2014 edition/);
+  });
+
+  it('the 2013 edition finds 2013 pages; the live region announces the count', async () => {
+    const results = await search('professional bodies', '2013');
+    const status = await page.textContent('#search-status');
+    assert.equal(status, `${results.length} result${results.length === 1 ? '' : 's'} for 'professional bodies'`);
+    assert.equal(await page.getAttribute('#search-status', 'aria-live'), 'polite');
+    assert.equal(results[0]?.title, 'Guidance from professional bodies', JSON.stringify(results.slice(0, 3)));
+    assert.ok(results.every((r) => r.href.startsWith('/2013/')), 'a 2013 search gives 2013 pages');
+    assert.ok(results.every((r) => r.text.includes('November 2013 edition')));
+  });
+
+  it('"X" and "twitter" both find the X (Twitter) page first', async () => {
+    for (const q of ['X', 'twitter']) {
+      const results = await search(q, '2014');
+      assert.equal(results[0]?.title, 'X (formerly Twitter)', `${q}: ${JSON.stringify(results.slice(0, 3))}`);
+    }
+  });
+
+  it('"posting" meets "posts" and "post" (English stemming)', async () => {
+    const results = await search('posting');
+    assert.ok(results.length > 3);
+    assert.ok(results.some((r) => r.marks.some((m) => /^posts?\b/i.test(m))), JSON.stringify(results.slice(0, 3)));
+  });
+
+  it('all editions: the current copy of a page ranks above its older copy', async () => {
+    const results = await search('affects hr', 'all');
+    const current = results.findIndex((r) => /\/hr-guide\/impact-on-hr\//.test(r.href) && !r.href.includes('/2013/'));
+    const older = results.findIndex((r) => r.href.includes('/2013/hr-guide/impact-on-hr/'));
+    assert.ok(current >= 0 && older >= 0, JSON.stringify(results.map((r) => r.href)));
+    assert.ok(current < older, JSON.stringify(results.map((r) => r.href)));
+  });
+
+  it('axe finds nothing with results showing, at both widths, light and dark', async () => {
+    await search('facebook', '2014');
+    for (const viewport of VIEWPORTS) {
+      for (const colorScheme of SCHEMES) {
+        await page.setViewportSize(viewport);
+        await page.emulateMedia({ colorScheme });
+        const { violations } = await runAxe(page, ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa', 'best-practice']);
+        if (violations.length) throw failure(formatAxeViolations(violations, `/search/ ${viewport.width} ${colorScheme}`));
+      }
+    }
+    const overflow = await page.evaluate(() => document.documentElement.scrollWidth > window.innerWidth);
+    assert.equal(overflow, false, 'no sideways scrolling at 1280 px');
+  });
+
+  it('keyboard only: Tab to the box, type, arrow to a result, Enter opens it; Enter in the box opens the first', async () => {
+    await page.setViewportSize(VIEWPORTS[0]);
+    await page.goto(fx.url('/platforms/'));
+    // From the top of a page: the skip link, the home link, then the header's box.
+    let steps = 0;
+    while (!(await page.evaluate(() => document.activeElement?.id === 'site-search-input')) && steps++ < 5) {
+      await page.keyboard.press('Tab');
+    }
+    assert.equal(await page.evaluate(() => document.activeElement?.id), 'site-search-input');
+    await page.keyboard.type('linkedin');
+    await Promise.all([page.waitForURL(/\/search\/\?q=linkedin/), page.keyboard.press('Enter')]);
+    await page.waitForFunction(() => document.getElementById('search-status').textContent.includes("'linkedin'"));
+    await page.focus('#search-input');
+    await page.keyboard.press('ArrowDown');
+    const first = await page.evaluate(() => document.activeElement?.textContent);
+    assert.equal(first, 'LinkedIn');
+    await Promise.all([page.waitForURL(/platforms\/linkedin\//), page.keyboard.press('Enter')]);
+    await page.goto(fx.url('/search/'));
+    await page.focus('#search-input');
+    await page.keyboard.type('youtube');
+    await Promise.all([page.waitForURL(/platforms\/youtube\//), page.keyboard.press('Enter')]);
+  });
+
+  it('nothing failed: no console errors (CSP), no failed requests', () => {
+    assert.deepEqual(log.consoleErrors, []);
+    assert.deepEqual(log.pageErrors, []);
+    assert.deepEqual(log.failedRequests, []);
+    assert.deepEqual(context.externalRequests, []);
+  });
+
+  it('without JavaScript, /search/ lists every page of the edition A to Z', async () => {
+    const nojs = await fx.browser.newContext({ javaScriptEnabled: false });
+    try {
+      const p = await nojs.newPage();
+      for (const [prefix, sitemapPages] of [['/', currentPages()], ['/2013/', null]]) {
+        await p.goto(fx.url(`${prefix}search/`));
+        assert.equal(await p.isVisible('#search-input'), false, 'the live search needs the script');
+        const links = await p.$$eval('.a-to-z__pages a', (as) => as.map((a) => new URL(a.href).pathname));
+        const titles = await p.$$eval('.a-to-z__pages a', (as) => as.map((a) => a.textContent.toLowerCase()));
+        const unsorted = titles.findIndex((t, i) => i > 0 && titles[i - 1] > t);
+        assert.equal(unsorted, -1, `A to Z order: ${titles[unsorted - 1]} before ${titles[unsorted]}`);
+        assert.ok(links.every((l) => l.startsWith(prefix)));
+        if (sitemapPages) assert.deepEqual([...links].sort(), sitemapPages);
+        else assert.ok(links.length > 20);
+      }
+    } finally {
+      await nojs.close();
+    }
+  });
+});
+
+// Every page of the current edition, from the sitemap.
+function currentPages() {
+  const xml = fs.readFileSync(path.join(fx.dir, 'sitemap.xml'), 'utf8');
+  return [...xml.matchAll(/<loc>([^<]+)<\/loc>/g)].map((m) => new URL(m[1]).pathname).sort();
+}

@@ -1,0 +1,372 @@
+// Live search on an edition's search page (`search/`), over the index
+// canteen builds with the site (docs/search.md). Without this script the
+// page lists every page A to Z; with it, results follow the typing.
+//
+// No inline script, no eval, no WebAssembly: it works under the theme's
+// strict Content-Security-Policy. Words are matched as the index stores
+// them: a stem's postings (`t`), and each word whose stem differs (`w`), so
+// "posting" meets "post" with no stemmer here.
+(function () {
+  'use strict';
+  var root = document.getElementById('search');
+  if (!root || !window.fetch || !window.Map) return;
+  var form = document.getElementById('search-form');
+  var input = document.getElementById('search-input');
+  var select = document.getElementById('search-edition');
+  var status = document.getElementById('search-status');
+  var list = document.getElementById('search-results');
+  var az = document.getElementById('a-to-z');
+  var PAGE_SIZE = 10;
+  var DEBOUNCE = 40;
+
+  // Every edition this page can search, newest first; this page's own when
+  // the site has no editions.
+  var editions = [];
+  if (select) {
+    Array.prototype.forEach.call(select.options, function (o) {
+      if (o.value !== 'all') {
+        editions.push({ id: o.value, label: o.getAttribute('data-label'), base: o.getAttribute('data-index') });
+      }
+    });
+  } else {
+    editions.push({ id: '', label: '', base: root.getAttribute('data-index') });
+  }
+  editions.forEach(function (e) { e.chunks = new Map(); e.pages = new Map(); });
+
+  function json(url) {
+    return fetch(url, { credentials: 'same-origin' }).then(function (r) {
+      if (!r.ok) throw new Error(url + ': ' + r.status);
+      return r.json();
+    });
+  }
+  function manifest(ed) {
+    if (!ed.manifest) ed.manifest = json(ed.base + 'index.json');
+    return ed.manifest;
+  }
+  function chunk(ed, n) {
+    if (!ed.chunks.has(n)) ed.chunks.set(n, json(ed.base + 'c/' + n + '.json'));
+    return ed.chunks.get(n);
+  }
+  function fragment(ed, page) {
+    if (!ed.pages.has(page)) ed.pages.set(page, json(ed.base + 'p/' + page + '.json'));
+    return ed.pages.get(page);
+  }
+  // The chunk a key falls in: the last whose first key is not after it.
+  function chunkOf(m, key) {
+    var lo = 0, hi = m.chunks.length - 1, at = 0;
+    while (lo <= hi) {
+      var mid = (lo + hi) >> 1;
+      if (m.chunks[mid] <= key) { at = mid; lo = mid + 1; } else { hi = mid - 1; }
+    }
+    return at;
+  }
+
+  // A query's words, split as the index splits text.
+  function words(text) {
+    return text.toLowerCase().replace(/\u2019/g, "'").split(/[^\p{Alphabetic}\p{N}']+/u)
+      .map(function (w) { return w.replace(/^'+|'+$/g, ''); })
+      .filter(function (w) { return w.length > 0; });
+  }
+
+  // Stems a word finds, each with how well: 1 for the word itself or its
+  // stem, less for a word it only begins (typing is not finished).
+  function stemsOf(ed, m, word) {
+    var first = chunkOf(m, word);
+    var wanted = [first];
+    if (word.length >= 3) {
+      for (var j = first + 1; j < m.chunks.length && j <= first + 3 && m.chunks[j].indexOf(word) === 0; j++) wanted.push(j);
+    }
+    return Promise.all(wanted.map(function (n) { return chunk(ed, n); })).then(function (chunks) {
+      var found = new Map();
+      var keep = function (stem, how) { if (!(found.get(stem) >= how)) found.set(stem, how); };
+      chunks.forEach(function (c) {
+        Object.keys(c.t).forEach(function (k) {
+          if (k === word) keep(k, 1); else if (word.length >= 3 && k.indexOf(word) === 0) keep(k, 0.6);
+        });
+        Object.keys(c.w).forEach(function (k) {
+          if (k === word) keep(c.w[k], 1); else if (word.length >= 3 && k.indexOf(word) === 0) keep(c.w[k], 0.6);
+        });
+      });
+      if (found.size === 0 && word.length >= 4) {
+        // A form of the word the site does not use ("postings"): the
+        // longest stem it begins with.
+        var best = '';
+        Object.keys(chunks[0].t).forEach(function (k) {
+          if (k.length >= 3 && k.length > best.length && word.indexOf(k) === 0) best = k;
+        });
+        if (best) keep(best, 0.8);
+      }
+      return found;
+    });
+  }
+
+  // Pages → weight for one word.
+  function pagesOfWord(ed, m, word) {
+    return stemsOf(ed, m, word).then(function (stems) {
+      var list = Array.from(stems.entries());
+      return Promise.all(list.map(function (s) { return chunk(ed, chunkOf(m, s[0])); })).then(function (chunks) {
+        var pages = new Map();
+        list.forEach(function (s, i) {
+          var postings = chunks[i].t[s[0]] || [];
+          for (var k = 0, page = 0; k < postings.length; k += 2) {
+            page += postings[k];
+            var w = postings[k + 1] * s[1];
+            if (!(pages.get(page) >= w)) pages.set(page, w);
+          }
+        });
+        return { pages: pages, stems: Array.from(stems.keys()) };
+      });
+    });
+  }
+
+  // Pages → score for a phrase: every word in it.
+  function pagesOfPhrase(ed, m, phrase) {
+    return Promise.all(phrase.map(function (w) { return pagesOfWord(ed, m, w); })).then(function (all) {
+      var pages = new Map(all[0].pages);
+      all.slice(1).forEach(function (r) {
+        pages.forEach(function (v, p) { if (r.pages.has(p)) pages.set(p, v + r.pages.get(p)); else pages.delete(p); });
+      });
+      var stems = [];
+      all.forEach(function (r) { stems = stems.concat(r.stems); });
+      return { pages: pages, stems: stems };
+    });
+  }
+
+  // The query as units: a synonym group it names ("x" → x or twitter), or
+  // one word of two letters or more. All units must match.
+  function units(m, query) {
+    var ws = words(query);
+    var groups = (m.syn || []).map(function (g) { return g.map(function (p) { return words(p); }); });
+    var out = [];
+    for (var i = 0; i < ws.length;) {
+      var hit = null;
+      groups.forEach(function (g) {
+        g.forEach(function (p) {
+          if (p.length && (!hit || p.length > hit.len) && p.every(function (w, k) { return ws[i + k] === w; })) hit = { len: p.length, group: g };
+        });
+      });
+      if (hit) { out.push(hit.group); i += hit.len; continue; }
+      if (ws[i].length >= 2) out.push([[ws[i]]]);
+      i++;
+    }
+    return out;
+  }
+
+  function searchEdition(ed, query) {
+    return manifest(ed).then(function (m) {
+      var us = units(m, query);
+      if (us.length === 0) return { ed: ed, m: m, pages: new Map(), stems: [] };
+      return Promise.all(us.map(function (alternatives) {
+        return Promise.all(alternatives.map(function (p) { return pagesOfPhrase(ed, m, p); })).then(function (rs) {
+          var pages = new Map(), stems = [];
+          rs.forEach(function (r) {
+            stems = stems.concat(r.stems);
+            r.pages.forEach(function (v, p) { if (!(pages.get(p) >= v)) pages.set(p, v); });
+          });
+          return { pages: pages, stems: stems };
+        });
+      })).then(function (rs) {
+        var pages = new Map(rs[0].pages), stems = [];
+        rs.forEach(function (r, i) {
+          stems = stems.concat(r.stems);
+          if (i === 0) return;
+          pages.forEach(function (v, p) { if (r.pages.has(p)) pages.set(p, v + r.pages.get(p)); else pages.delete(p); });
+        });
+        return { ed: ed, m: m, pages: pages, stems: stems };
+      });
+    });
+  }
+
+  // Results of the chosen editions, best first; in a search of every
+  // edition, an older copy of a page comes after the current one.
+  function search(query, chosen) {
+    return Promise.all(chosen.map(function (ed) { return searchEdition(ed, query); })).then(function (found) {
+      var results = [];
+      var current = found[0];
+      found.forEach(function (f, rank) {
+        f.pages.forEach(function (score, page) {
+          var same = f.m.same ? f.m.same[page] : -1;
+          if (rank > 0 && same >= 0 && current.ed === editions[0] && current.pages.has(same)) {
+            score = Math.min(score, current.pages.get(same) - 0.001);
+          }
+          results.push({ ed: f.ed, page: page, score: score, rank: rank });
+        });
+      });
+      results.sort(function (a, b) { return b.score - a.score || a.rank - b.rank || a.page - b.page; });
+      var markers = [];
+      found.forEach(function (f) { markers = markers.concat(f.stems); });
+      words(query).forEach(function (w) { if (w.length >= 2) markers.push(w); });
+      return { results: results, markers: markers };
+    });
+  }
+
+  function matches(word, markers) {
+    var w = words(word)[0];
+    return !!w && markers.some(function (m) { return w.indexOf(m) === 0; });
+  }
+
+  // Text with the matched words in <mark>, around the first match.
+  function excerpt(text, markers, into) {
+    var ws = text.split(' ');
+    var at = ws.findIndex(function (w) { return matches(w, markers); });
+    var from = Math.max(0, at - 12), to = Math.min(ws.length, Math.max(at, 0) + 26);
+    if (from > 0) into.appendChild(document.createTextNode('\u2026 '));
+    var plain = [];
+    var flush = function () { if (plain.length) { into.appendChild(document.createTextNode(plain.join(' ') + ' ')); plain = []; } };
+    for (var i = from; i < to; i++) {
+      if (matches(ws[i], markers)) {
+        flush();
+        var mark = document.createElement('mark');
+        mark.textContent = ws[i];
+        into.appendChild(mark);
+        into.appendChild(document.createTextNode(' '));
+      } else {
+        plain.push(ws[i]);
+      }
+    }
+    flush();
+    if (to < ws.length) into.appendChild(document.createTextNode('\u2026'));
+  }
+
+  function item(r, f, markers, showEdition) {
+    var parts = f.p || [];
+    var part = parts.find(function (p) { return p[1].split(' ').some(function (w) { return matches(w, markers); }); }) ||
+      parts.find(function (p) { return p[2].split(' ').some(function (w) { return matches(w, markers); }); });
+    var li = document.createElement('li');
+    li.className = 'search__result';
+    var a = document.createElement('a');
+    a.className = 'search__link';
+    a.href = r.ed.base.replace(/search\/$/, '') + f.u + (part && part[0] ? '#' + part[0] : '');
+    a.textContent = f.t;
+    var title = document.createElement('p');
+    title.className = 'search__title';
+    title.appendChild(a);
+    li.appendChild(title);
+    var meta = [f.s, showEdition ? r.ed.label : ''].filter(Boolean).join(' \u00b7 ');
+    if (part && part[1] && part[0]) meta = (meta ? meta + ' \u00b7 ' : '') + part[1];
+    if (meta) {
+      var m = document.createElement('p');
+      m.className = 'search__meta';
+      m.textContent = meta;
+      li.appendChild(m);
+    }
+    var text = part ? part[2] || part[1] : f.d;
+    if (text) {
+      var p = document.createElement('p');
+      p.className = 'search__excerpt';
+      excerpt(text, markers, p);
+      li.appendChild(p);
+    }
+    return li;
+  }
+
+  var latest = 0;
+  var shown = { results: [], markers: [], count: 0 };
+  var more = null;
+
+  function chosenEditions() {
+    if (!select || select.value === 'all') return editions.slice();
+    return editions.filter(function (e) { return e.id === select.value; });
+  }
+
+  // Adds the next results to `into` (the list, or a new list that will
+  // replace its items), with a "Show more results" button after the list.
+  function showMore(into, showEdition) {
+    var slice = shown.results.slice(shown.count, shown.count + PAGE_SIZE);
+    shown.count += slice.length;
+    return Promise.all(slice.map(function (r) { return fragment(r.ed, r.page); })).then(function (fs) {
+      fs.forEach(function (f, i) { into.appendChild(item(slice[i], f, shown.markers, showEdition)); });
+      if (more) { more.remove(); more = null; }
+      if (shown.count < shown.results.length) {
+        more = document.createElement('button');
+        more.type = 'button';
+        more.className = 'search__more';
+        more.textContent = 'Show more results';
+        more.addEventListener('click', function () {
+          var next = list.children.length;
+          showMore(list, showEdition).then(function () {
+            var link = list.children[next] && list.children[next].querySelector('a');
+            if (link) link.focus();
+          });
+        });
+        list.insertAdjacentElement('afterend', more);
+      }
+    });
+  }
+
+  function run() {
+    var query = input.value.trim();
+    var id = ++latest;
+    var all = select && select.value === 'all';
+    var params = new URLSearchParams();
+    if (query) params.set('q', query);
+    if (select && !(select.selectedOptions[0] || {}).defaultSelected) params.set('edition', select.value);
+    var qs = params.toString();
+    history.replaceState(null, '', location.pathname + (qs ? '?' + qs : ''));
+    if (!query) {
+      list.textContent = '';
+      if (more) { more.remove(); more = null; }
+      status.textContent = '';
+      az.hidden = false;
+      return Promise.resolve();
+    }
+    return search(query, chosenEditions()).then(function (found) {
+      if (id !== latest) return;
+      shown = { results: found.results, markers: found.markers, count: 0 };
+      var fresh = document.createElement('ol');
+      return showMore(fresh, !!select).then(function () {
+        if (id !== latest) return;
+        list.replaceChildren.apply(list, Array.from(fresh.childNodes));
+        var n = found.results.length;
+        status.textContent = (n === 0 ? 'No results' : n + (n === 1 ? ' result' : ' results')) +
+          " for '" + query + "'" + (all ? ' in all editions' : '');
+        az.hidden = true;
+      });
+    }).catch(function () {
+      if (id === latest) status.textContent = 'Search is not available just now. Use the A to Z list below.';
+      az.hidden = false;
+    });
+  }
+
+  var timer = 0;
+  input.addEventListener('input', function () {
+    clearTimeout(timer);
+    timer = setTimeout(run, DEBOUNCE);
+  });
+  if (select) select.addEventListener('change', function () { clearTimeout(timer); run(); });
+  form.addEventListener('submit', function (event) {
+    event.preventDefault();
+    clearTimeout(timer);
+    run().then(function () {
+      var first = list.querySelector('a');
+      if (first) location.href = first.href;
+    });
+  });
+  // Arrow keys move between the box and the results; focus moves only
+  // when the reader presses them.
+  root.addEventListener('keydown', function (event) {
+    if (event.key !== 'ArrowDown' && event.key !== 'ArrowUp') return;
+    var links = Array.prototype.slice.call(list.querySelectorAll('a'));
+    var at = links.indexOf(document.activeElement);
+    if (document.activeElement === input && event.key === 'ArrowDown' && links.length) {
+      links[0].focus();
+    } else if (at >= 0) {
+      if (event.key === 'ArrowDown' && at + 1 < links.length) links[at + 1].focus();
+      else if (event.key === 'ArrowUp') (at > 0 ? links[at - 1] : input).focus();
+    } else {
+      return;
+    }
+    event.preventDefault();
+  });
+
+  root.hidden = false;
+  var params = new URLSearchParams(location.search);
+  if (select && params.get('edition')) {
+    var option = Array.prototype.find.call(select.options, function (o) { return o.value === params.get('edition'); });
+    if (option) select.value = option.value;
+  }
+  if (params.get('q')) {
+    input.value = params.get('q');
+    run();
+  }
+})();
