@@ -260,21 +260,36 @@ pub struct Broken {
 /// Every broken internal link of `pages` (output path → scan), each once
 /// with the pages it is on.
 pub fn find_broken(pages: &HashMap<String, Scan>, out: &Outputs<'_>) -> Vec<Broken> {
+    // An address from the root without a fragment (most of a template's)
+    // resolves the same on every page: once per worker, then looked up.
     let found: Vec<(String, String, Problem)> = pages
         .par_iter()
-        .flat_map_iter(|(page, scan)| {
-            let mut local = Vec::new();
-            let mut done: HashSet<&str> = HashSet::new();
-            for link in &scan.links {
-                if !done.insert(link.value.as_str()) {
-                    continue;
+        .map_init(
+            HashMap::<&str, Option<Problem>>::new,
+            |same_everywhere, (page, scan)| {
+                let mut local = Vec::new();
+                let mut done: HashSet<&str> = HashSet::new();
+                for link in &scan.links {
+                    let href = link.value.as_str();
+                    if !done.insert(href) {
+                        continue;
+                    }
+                    let problem = if href.starts_with('/') && !href.contains('#') {
+                        same_everywhere
+                            .entry(href)
+                            .or_insert_with(|| resolve(page, href, out))
+                            .clone()
+                    } else {
+                        resolve(page, href, out)
+                    };
+                    if let Some(problem) = problem {
+                        local.push((link.value.clone(), page.clone(), problem));
+                    }
                 }
-                if let Some(problem) = resolve(page, &link.value, out) {
-                    local.push((link.value.clone(), page.clone(), problem));
-                }
-            }
-            local
-        })
+                local
+            },
+        )
+        .flatten_iter()
         .collect();
     let mut grouped: HashMap<(String, Problem), Vec<String>> = HashMap::new();
     for (href, page, problem) in found {

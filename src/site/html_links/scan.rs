@@ -48,13 +48,15 @@ pub fn scan(html: &str) -> Scan {
             at = open + 1;
             continue;
         }
-        let name = rest[..name_len].to_ascii_lowercase();
-        let end = tag(html, open + 1 + name_len, &name, &mut out);
+        let name = &rest[..name_len];
+        let end = tag(html, open + 1 + name_len, name, &mut out);
         at = end;
-        if name == "script" || name == "style" {
-            // Raw text: nothing inside is a tag.
-            let close = format!("</{name}");
-            at = find_ascii_ci(&html[end..], &close).map_or(bytes.len(), |i| end + i);
+        for raw_text in ["script", "style"] {
+            if name.eq_ignore_ascii_case(raw_text) {
+                // Raw text: nothing inside is a tag.
+                let close = format!("</{raw_text}");
+                at = find_ascii_ci(&html[end..], &close).map_or(bytes.len(), |i| end + i);
+            }
         }
     }
     out
@@ -81,7 +83,7 @@ fn tag(html: &str, mut at: usize, name: &str, out: &mut Scan) -> usize {
             }
             at += 1;
         }
-        let attr = html[start..at].to_ascii_lowercase();
+        let attr = &html[start..at];
         while at < bytes.len() && bytes[at].is_ascii_whitespace() {
             at += 1;
         }
@@ -110,15 +112,16 @@ fn tag(html: &str, mut at: usize, name: &str, out: &mut Scan) -> usize {
         };
         at = next;
         let raw = &html[value_start..value_end];
-        match attr.as_str() {
-            "href" | "src" | "action" | "poster" => out.links.push(Href {
+        let is = |known: &str| attr.eq_ignore_ascii_case(known);
+        if is("href") || is("src") || is("action") || is("poster") {
+            out.links.push(Href {
                 value: decode_entities(raw),
                 offset: value_start,
-            }),
-            "srcset" => srcset(raw, value_start, out),
-            "id" => out.ids.push(decode_entities(raw)),
-            "name" if name == "a" => out.ids.push(decode_entities(raw)),
-            _ => {}
+            });
+        } else if is("srcset") {
+            srcset(raw, value_start, out);
+        } else if is("id") || (is("name") && name.eq_ignore_ascii_case("a")) {
+            out.ids.push(decode_entities(raw));
         }
     }
 }
