@@ -17,7 +17,10 @@ use crate::spans::{Spans, key_path};
 pub use crate::paths::{CONFIG_FILE, SitePaths};
 pub use validate::base_url_problem;
 
+mod languages;
 mod validate;
+
+pub use languages::LanguageInfo;
 
 /// Every top-level key `site.toml` accepts, for "did you mean" hints.
 const TOP_LEVEL_KEYS: &[&str] = &[
@@ -31,6 +34,8 @@ const TOP_LEVEL_KEYS: &[&str] = &[
     "search",
     "edition",
     "brand",
+    "languages",
+    "strings",
     "extra",
 ];
 
@@ -67,9 +72,20 @@ pub struct Config {
     /// Whose toolkit this is: name, logo, colours, contacts (`[brand]`).
     #[serde(default)]
     pub brand: crate::brand::Brand,
+    /// `[languages.<code>]`: the site's languages besides `language`
+    /// (`languages.rs`); empty on a one-language site.
+    #[serde(default)]
+    pub languages: std::collections::BTreeMap<String, LanguageInfo>,
+    /// `[strings.<code>]`: the site's own wording of interface strings.
+    #[serde(default)]
+    pub strings: languages::StringOverrides,
     /// Free table for templates.
     #[serde(default)]
     pub extra: toml::Table,
+    /// The language this configuration renders when it is not the default
+    /// one (`Config::for_language`); never read from `site.toml`.
+    #[serde(skip)]
+    pub translation: Option<String>,
 }
 
 /// `[markdown]` options.
@@ -255,6 +271,7 @@ impl Config {
         validate::check_nul_escapes(path, text)?;
         config.validate(path, text)?;
         config.validate_brand(path, text)?;
+        config.validate_languages(path, text)?;
         Ok(config)
     }
 

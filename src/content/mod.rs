@@ -11,6 +11,7 @@ pub mod data;
 pub mod date;
 pub mod document;
 pub mod front_matter;
+pub mod language;
 pub mod layout;
 pub mod records;
 mod strict;
@@ -67,10 +68,14 @@ impl Share<'_> {
 pub type DocId = usize;
 
 /// What `load` needs to know.
-#[derive(Debug, Clone, Copy, Default)]
+#[derive(Debug, Clone, Default)]
 pub struct LoadOptions {
     /// Include pages marked `draft = true`.
     pub drafts: bool,
+    /// On a site with `[languages]`: which language's files make the tree
+    /// (`language::select`); `None` takes every file, as a one-language
+    /// site always has.
+    pub language: Option<Arc<language::LanguageFiles>>,
 }
 
 /// Every document of one content root, and how to find them.
@@ -164,12 +169,16 @@ impl ContentTree {
         options: LoadOptions,
         share: Share<'_>,
     ) -> Result<ContentTree, Error> {
+        let found = match &options.language {
+            Some(files) => language::select(found, files),
+            None => found,
+        };
         let (mut markdown, assets): (Vec<Found>, Vec<Found>) =
             found.into_iter().partition(|f| f.kind != FileKind::Asset);
         let mut errors = layout::assign_sections(&mut markdown, root);
         let parsed: Vec<Result<Option<Document>, Diagnostic>> = markdown
             .par_iter()
-            .map(|found| read_document(found, root, options, share.of(found)))
+            .map(|found| read_document(found, root, &options, share.of(found)))
             .collect::<Result<Vec<_>, crate::fs::FsError>>()?;
         let mut docs = Vec::with_capacity(parsed.len());
         for result in parsed {
@@ -223,7 +232,7 @@ impl ContentTree {
             abs: abs.clone(),
             kind,
         };
-        match read_document(&found, root, options, None)? {
+        match read_document(&found, root, &options, None)? {
             Ok(Some(new)) => Ok(Some(Document {
                 url: old.url.clone(),
                 parent: old.parent,

@@ -75,8 +75,10 @@ pub fn load_earlier(
         // file is reported once, not again by every page made from it.
         let data = Data::load(&dir.join(DATA), &paths.root)?;
         let tree = match newer {
-            Some(newer) => ContentTree::load_beside(&content, &paths.root, &data, options, newer),
-            None => ContentTree::load(&content, &paths.root, &data, options),
+            Some(newer) => {
+                ContentTree::load_beside(&content, &paths.root, &data, options.clone(), newer)
+            }
+            None => ContentTree::load(&content, &paths.root, &data, options.clone()),
         };
         match (data.check(), tree) {
             (Ok(()), Ok(tree)) => earlier.push(Earlier {

@@ -5,7 +5,7 @@
 use std::path::PathBuf;
 use std::time::{Duration, Instant};
 
-use super::{BuildOptions, Site, Stats};
+use super::{BuildOptions, Stats};
 use crate::diagnostics::Diagnostic;
 use crate::error::Error;
 use crate::output::Staging;
@@ -36,18 +36,20 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, Error> {
         .clone()
         .unwrap_or_else(|| options.root.join(crate::paths::OUTPUT));
     crate::output::check_target(&output, &options.root)?;
-    let site = Site::load(options)?;
+    let sites = super::languages::load_all(options)?;
+    let site = &sites[0];
     let warnings = drift::status(&site.paths, &site.config)?
         .map(|report| report.warnings())
         .unwrap_or_default();
     let staging = Staging::begin(&output, &options.root)?;
-    let stats = site.render(&staging)?;
+    let stats = super::languages::render_all(&sites, &staging)?;
     staging.commit()?;
+    let diagnostics = sites.into_iter().flat_map(|s| s.warnings).collect();
     Ok(BuildReport {
         stats,
         output,
         elapsed: start.elapsed(),
         warnings,
-        diagnostics: site.warnings,
+        diagnostics,
     })
 }

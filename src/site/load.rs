@@ -32,15 +32,30 @@ use crate::render::theme::Theme;
 impl Site {
     /// Loads and checks everything; every content error is reported together.
     pub fn load(options: &BuildOptions) -> Result<Site, Error> {
+        Site::load_language(options, None)
+    }
+
+    /// Loads the site in one of its languages: `language` is a code of its
+    /// `[languages]`, or `None` for the default language (`languages.rs`).
+    pub fn load_language(options: &BuildOptions, language: Option<&str>) -> Result<Site, Error> {
         let started = Instant::now();
         let paths = SitePaths::new(&options.root);
         let mut config = Config::load(&paths.root)?;
         if let Some(url) = &options.base_url {
             config.set_base_url(url)?;
         }
+        if let Some(code) = language {
+            config = config.for_language(code);
+        }
         let overlay = Overlay::load(&paths)?;
         let load_options = LoadOptions {
             drafts: options.drafts,
+            language: config.is_multilingual().then(|| {
+                std::sync::Arc::new(crate::content::language::LanguageFiles {
+                    own: config.translation.clone(),
+                    codes: config.languages.keys().cloned().collect(),
+                })
+            }),
         };
         let data = match &overlay {
             Some(o) => Data::load_layers(&[&paths.data, &o.part("data")], &paths.root),
@@ -50,17 +65,18 @@ impl Site {
             &paths,
             overlay.as_ref(),
             data.as_ref().unwrap_or(&Data::default()),
-            load_options,
+            load_options.clone(),
             None,
         );
-        let earlier = editions::load_earlier(&config, &paths, load_options, tree.as_ref().ok());
+        let earlier =
+            editions::load_earlier(&config, &paths, load_options.clone(), tree.as_ref().ok());
         let (data, tree, earlier) = match (data.and_then(Data::checked), tree, earlier) {
             (Ok(d), Ok(t), Ok(e)) => (d, t, e),
             (d, t, e) => return Err(collect([d.err(), t.err(), e.err()])),
         };
         let started = timing("load", started);
         let theme = Theme::load(&config, &paths)?;
-        let templates = Templates::compile(&theme, &config.base_path())?;
+        let templates = Templates::for_site(&theme, &config, &paths)?;
         let started = timing("templates", started);
         let site = Site {
             paths,
@@ -74,6 +90,7 @@ impl Site {
             earlier,
             compared: Compared::default(),
             warnings: Vec::new(),
+            languages: None,
         };
         site.complete(tree, None, started)
     }
@@ -97,7 +114,7 @@ impl Site {
             &self.paths,
             overlay.as_ref(),
             &self.data,
-            self.load_options,
+            self.load_options.clone(),
             reuse,
         )?;
         let started = timing("load", started);
@@ -150,10 +167,11 @@ impl Site {
             rendered: Vec::new(),
             theme: self.theme.clone(),
             templates: self.templates.clone(),
-            load_options: self.load_options,
+            load_options: self.load_options.clone(),
             earlier: self.earlier.clone(),
             compared: Compared::default(),
             warnings: Vec::new(),
+            languages: self.languages.clone(),
         }
     }
 

@@ -25,6 +25,7 @@ use crate::render::theme::Theme;
 
 mod build;
 pub mod extras;
+pub mod languages;
 mod load;
 pub(crate) mod markdown;
 mod outputs;
@@ -87,6 +88,9 @@ pub struct Site {
     /// Problems that do not stop the build (broken links under
     /// `[links] broken = "warn"`).
     pub warnings: Vec<Diagnostic>,
+    /// Every page's versions in the site's languages (`languages.rs`);
+    /// `None` on a one-language site.
+    pub languages: Option<Arc<crate::render::context::languages::Versions>>,
 }
 
 /// A document of one edition: an index of `Site::views` and a document id.

@@ -24,7 +24,7 @@ impl Site {
     /// `views`): what every template value of a page is made from.
     fn with_builders<R>(&self, f: impl FnOnce(&[ContextBuilder<'_>]) -> R) -> R {
         let site_base = self.config.base_path();
-        let editions = Editions::new(self.views(), &self.compared, &site_base);
+        let editions = Editions::new(self.views(), &self.compared, &site_base, &self.config);
         let builders: Vec<ContextBuilder<'_>> = editions
             .views
             .iter()
@@ -36,6 +36,7 @@ impl Site {
                 base_path: editions.base_path(v),
                 editions: &editions,
                 view: v,
+                languages: self.languages.as_deref(),
             })
             .collect();
         f(&builders)
@@ -132,7 +133,8 @@ impl Site {
     /// edition's content files, into `sink`; returns how many.
     pub fn render_files(&self, sink: &dyn Sink) -> Result<usize, Error> {
         let mut count = 0;
-        for (rel, source) in &self.theme.statics {
+        let shared = self.config.translation.is_none();
+        for (rel, source) in self.theme.statics.iter().filter(|_| shared) {
             match source {
                 Source::Disk(path) => sink.copy_from(rel, path)?,
                 Source::Embedded(bytes) => sink.put(rel, bytes.to_vec())?,

@@ -117,7 +117,7 @@ impl Site {
                 return Ok(Update::Reload);
             }
             let templates = if templates_edited {
-                let compiled = Templates::compile(&theme, &self.config.base_path())?;
+                let compiled = Templates::for_site(&theme, &self.config, &self.paths)?;
                 let changed = deps::changed(&self.theme.templates, &theme.templates);
                 match deps::affected(&theme.templates, &changed) {
                     Some(names) => documents.extend((0..self.tree.docs.len()).filter(|&id| {
@@ -172,7 +172,10 @@ impl Site {
             else {
                 return Ok(None);
             };
-            let Some(new) = self.tree.reread(id, &self.paths.root, self.load_options)? else {
+            let Some(new) = self
+                .tree
+                .reread(id, &self.paths.root, self.load_options.clone())?
+            else {
                 return Ok(None);
             };
             if shape(&new) != shape(&self.tree.docs[id]) {
