@@ -11,6 +11,7 @@ use std::path::Path;
 use serde::Deserialize;
 
 use super::{Config, EditionInfo};
+use crate::content::language::LanguageFiles;
 use crate::diagnostics::Diagnostic;
 use crate::error::Error;
 use crate::spans::{Spans, key_path};
@@ -24,6 +25,11 @@ pub struct LanguageInfo {
     /// The site's description in this language.
     #[serde(default)]
     pub description: String,
+    /// Each edition's label in this language, by edition id
+    /// (`edition_labels = { "2024" = "Argraffiad Ionawr 2024" }`); an
+    /// edition not named keeps its `label`.
+    #[serde(default)]
+    pub edition_labels: BTreeMap<String, String>,
 }
 
 impl Config {
@@ -46,6 +52,16 @@ impl Config {
             .unwrap_or_else(|| self.default_code())
     }
 
+    /// The content files of the language this configuration renders, on a
+    /// site with `[languages]`; `None` on a one-language site, where every
+    /// file counts (`content::language::select`).
+    pub fn language_files(&self) -> Option<LanguageFiles> {
+        self.is_multilingual().then(|| LanguageFiles {
+            own: self.translation.clone(),
+            codes: self.languages.keys().cloned().collect(),
+        })
+    }
+
     /// True when the site publishes in more than one language.
     pub fn is_multilingual(&self) -> bool {
         !self.languages.is_empty()
@@ -60,6 +76,15 @@ impl Config {
         if let Some(info) = self.languages.get(code) {
             config.title = info.title.clone();
             config.description = info.description.clone();
+            if let Some(edition) = &mut config.edition {
+                let relabel = |e: &mut EditionInfo| {
+                    if let Some(label) = info.edition_labels.get(&e.id) {
+                        e.label = label.clone();
+                    }
+                };
+                relabel(edition);
+                edition.earlier.iter_mut().for_each(relabel);
+            }
         }
         config.language = code.to_string();
         config.base_url = format!("{}/{code}/", self.base_url.trim_end_matches('/'));
@@ -123,6 +148,24 @@ impl Config {
                     code,
                     format!("the language `{code}` and an edition would both live at `/{code}/`"),
                     "give the edition a different id",
+                ));
+            }
+            let ids: Vec<&str> = self
+                .edition
+                .iter()
+                .flat_map(|e| e.all().map(|e| e.id.as_str()))
+                .collect();
+            if let Some(unknown) = info
+                .edition_labels
+                .keys()
+                .find(|id| !ids.contains(&id.as_str()))
+            {
+                return Err(at(
+                    code,
+                    format!(
+                        "`[languages.{code}] edition_labels` names the edition `{unknown}`, which the site does not have"
+                    ),
+                    "name the ids of `[edition]` and `[[edition.earlier]]`",
                 ));
             }
             if info.title.trim().is_empty() {

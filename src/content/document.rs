@@ -127,7 +127,7 @@ pub(super) enum Same<'a> {
 pub(super) fn read_document(
     found: &Found,
     root: &Path,
-    options: &LoadOptions,
+    options: LoadOptions,
     same: Option<Same<'_>>,
 ) -> Result<Result<Option<Document>, Diagnostic>, crate::fs::FsError> {
     let is_section = found.kind == FileKind::Section;

@@ -166,7 +166,7 @@ mod tests {
             ("b.md", "b.md", FileKind::Page),
             ("logo.png", "logo.png", FileKind::Asset),
             ("only.md", "only.cy.md", FileKind::Page),
-            ("s/_index.md", "s/_index.cy.md", FileKind::Section),
+            ("s/_index.md", "_index.cy.md", FileKind::Section),
         ];
         let got: Vec<(&str, &str, FileKind)> = got
             .iter()

@@ -68,14 +68,10 @@ impl Share<'_> {
 pub type DocId = usize;
 
 /// What `load` needs to know.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone, Copy, Default)]
 pub struct LoadOptions {
     /// Include pages marked `draft = true`.
     pub drafts: bool,
-    /// On a site with `[languages]`: which language's files make the tree
-    /// (`language::select`); `None` takes every file, as a one-language
-    /// site always has.
-    pub language: Option<Arc<language::LanguageFiles>>,
 }
 
 /// Every document of one content root, and how to find them.
@@ -129,6 +125,20 @@ impl ContentTree {
         )
     }
 
+    /// Loads files already found like `load_found`, sharing with `newer`
+    /// (the next newer edition) like `load_beside`.
+    pub fn load_found_beside(
+        found: Vec<Found>,
+        content_dir: &Path,
+        root: &Path,
+        data: &Data,
+        options: LoadOptions,
+        newer: &ContentTree,
+    ) -> Result<ContentTree, Error> {
+        let share = Share::Edition(newer);
+        ContentTree::load_files(found, content_dir, root, data, options, share)
+    }
+
     /// Loads files already found (a trust's overlay merges its own over
     /// upstream's first); `content_dir` is where implicit sections live.
     pub fn load_found(
@@ -169,16 +179,12 @@ impl ContentTree {
         options: LoadOptions,
         share: Share<'_>,
     ) -> Result<ContentTree, Error> {
-        let found = match &options.language {
-            Some(files) => language::select(found, files),
-            None => found,
-        };
         let (mut markdown, assets): (Vec<Found>, Vec<Found>) =
             found.into_iter().partition(|f| f.kind != FileKind::Asset);
         let mut errors = layout::assign_sections(&mut markdown, root);
         let parsed: Vec<Result<Option<Document>, Diagnostic>> = markdown
             .par_iter()
-            .map(|found| read_document(found, root, &options, share.of(found)))
+            .map(|found| read_document(found, root, options, share.of(found)))
             .collect::<Result<Vec<_>, crate::fs::FsError>>()?;
         let mut docs = Vec::with_capacity(parsed.len());
         for result in parsed {
@@ -232,7 +238,7 @@ impl ContentTree {
             abs: abs.clone(),
             kind,
         };
-        match read_document(&found, root, &options, None)? {
+        match read_document(&found, root, options, None)? {
             Ok(Some(new)) => Ok(Some(Document {
                 url: old.url.clone(),
                 parent: old.parent,

@@ -76,12 +76,9 @@ fn check_prefixes(site: &Site) -> Vec<Diagnostic> {
     let mut errors = Vec::new();
     for code in site.config.languages.keys() {
         for view in site.views() {
-            if let Some(doc) = view
-                .tree
-                .docs
-                .iter()
-                .find(|d| view.prefix().is_empty() && d.url.split('/').next() == Some(code))
-            {
+            if let Some(doc) = view.tree.docs.iter().find(|d| {
+                view.prefix().is_empty() && d.abs.is_some() && d.url.split('/').next() == Some(code)
+            }) {
                 errors.push(
                     Diagnostic::file(
                         doc.display_path.clone(),

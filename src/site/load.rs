@@ -50,26 +50,19 @@ impl Site {
         let overlay = Overlay::load(&paths)?;
         let load_options = LoadOptions {
             drafts: options.drafts,
-            language: config.is_multilingual().then(|| {
-                std::sync::Arc::new(crate::content::language::LanguageFiles {
-                    own: config.translation.clone(),
-                    codes: config.languages.keys().cloned().collect(),
-                })
-            }),
         };
         let data = match &overlay {
             Some(o) => Data::load_layers(&[&paths.data, &o.part("data")], &paths.root),
             None => Data::load(&paths.data, &paths.root),
         };
         let tree = read_tree(
-            &paths,
+            (&paths, &config),
             overlay.as_ref(),
             data.as_ref().unwrap_or(&Data::default()),
-            load_options.clone(),
+            load_options,
             None,
         );
-        let earlier =
-            editions::load_earlier(&config, &paths, load_options.clone(), tree.as_ref().ok());
+        let earlier = editions::load_earlier(&config, &paths, load_options, tree.as_ref().ok());
         let (data, tree, earlier) = match (data.and_then(Data::checked), tree, earlier) {
             (Ok(d), Ok(t), Ok(e)) => (d, t, e),
             (d, t, e) => return Err(collect([d.err(), t.err(), e.err()])),
@@ -111,10 +104,10 @@ impl Site {
             .collect();
         let reuse = Some((&self.tree, &unchanged_except));
         let tree = read_tree(
-            &self.paths,
+            (&self.paths, &self.config),
             overlay.as_ref(),
             &self.data,
-            self.load_options.clone(),
+            self.load_options,
             reuse,
         )?;
         let started = timing("load", started);
@@ -167,7 +160,7 @@ impl Site {
             rendered: Vec::new(),
             theme: self.theme.clone(),
             templates: self.templates.clone(),
-            load_options: self.load_options.clone(),
+            load_options: self.load_options,
             earlier: self.earlier.clone(),
             compared: Compared::default(),
             warnings: Vec::new(),
@@ -251,7 +244,7 @@ impl Site {
 /// merged over it. With `reuse` (a tree loaded earlier, and the files
 /// changed since, relative to `content/`), an unchanged file is not read.
 fn read_tree(
-    paths: &SitePaths,
+    (paths, config): (&SitePaths, &Config),
     overlay: Option<&Overlay>,
     data: &Data,
     options: LoadOptions,
@@ -260,6 +253,10 @@ fn read_tree(
     let found = walk::walk(&paths.content, &paths.root)?;
     let found = match overlay {
         Some(o) => o.merge_content(found)?,
+        None => found,
+    };
+    let found = match config.language_files() {
+        Some(files) => crate::content::language::select(found, &files),
         None => found,
     };
     match reuse {

@@ -172,10 +172,7 @@ impl Site {
             else {
                 return Ok(None);
             };
-            let Some(new) = self
-                .tree
-                .reread(id, &self.paths.root, self.load_options.clone())?
-            else {
+            let Some(new) = self.tree.reread(id, &self.paths.root, self.load_options)? else {
                 return Ok(None);
             };
             if shape(&new) != shape(&self.tree.docs[id]) {
