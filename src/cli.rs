@@ -28,6 +28,9 @@ pub enum Command {
     /// Editions of the guidance: freeze the current one and start the next.
     #[command(subcommand)]
     Edition(EditionCommand),
+    /// Translations (`page.cy.md`): which are behind their page, and recording one as in step.
+    #[command(subcommand)]
+    Translation(TranslationCommand),
     /// Print a shell completion script (bash, zsh, fish, elvish, powershell).
     Completions(CompletionsArgs),
 }
@@ -58,6 +61,28 @@ pub enum OverlayCommand {
     Status(OverlayRootArgs),
     /// Record the current upstream version of overridden files as checked.
     Accept(OverlayAcceptArgs),
+}
+
+/// `canteen translation …`.
+#[derive(Debug, Subcommand)]
+pub enum TranslationCommand {
+    /// List translations whose page changed since they were translated (with a diff), pages with
+    /// no translation and translations with no page. Always exits 0: it is a report.
+    Status(OverlayRootArgs),
+    /// Record translations as in step with their page as it is now (`translates` in their front
+    /// matter, and a copy of the page in .translations/ for the next diff).
+    Sync(TranslationSyncArgs),
+}
+
+/// `canteen translation sync`.
+#[derive(Debug, Args)]
+pub struct TranslationSyncArgs {
+    /// Translations, from the site folder (content/about.cy.md).
+    #[arg(value_name = "FILE", required = true)]
+    pub files: Vec<String>,
+    /// The site folder (holds site.toml).
+    #[arg(long, short, default_value = ".", value_name = "DIR")]
+    pub root: PathBuf,
 }
 
 /// `--root` for the overlay commands.

@@ -397,3 +397,86 @@ fn a_one_language_site_is_byte_for_byte_what_it_was() {
         assert_eq!(hashes(&built), expected, "{name}");
     }
 }
+
+/// Every parity item of the site: (file, state in a word, diff if any).
+fn parity(site: &TestSite) -> Vec<(String, &'static str, Option<String>)> {
+    use canteen::site::parity::State;
+    let sites = canteen::site::languages::load_all(&canteen::site::BuildOptions {
+        root: site.root().to_path_buf(),
+        ..Default::default()
+    })
+    .expect("loads");
+    canteen::site::parity::report(&sites)
+        .expect("report")
+        .into_iter()
+        .map(|item| {
+            let (state, diff) = match item.state {
+                State::Behind(diff) => ("behind", diff),
+                State::NeverSynced => ("never synced", None),
+                State::NoOriginal => ("no original", None),
+                State::Untranslated => ("untranslated", None),
+            };
+            (item.file.display().to_string(), state, diff)
+        })
+        .collect()
+}
+
+const TRANSLATIONS: &[&str] = &[
+    "content/_index.cy.md",
+    "content/about.cy.md",
+    "content/guide/_index.cy.md",
+    "content/guide/one.cy.md",
+    "local/content/untranslated.cy.md",
+];
+
+#[test]
+fn parity_lists_exactly_the_welsh_page_whose_english_page_changed_with_the_diff() {
+    let site = TestSite::new("bilingual");
+    let root = site.root();
+    let before = parity(&site);
+    assert!(before.contains(&("content/about.cy.md".into(), "never synced", None)));
+    assert!(before.contains(&("content/news.md".into(), "untranslated", None)));
+    assert!(before.contains(&("content/cymraeg-yn-unig.cy.md".into(), "no original", None)));
+    let config = canteen::config::Config::load(root).expect("config");
+    for file in TRANSLATIONS {
+        canteen::cmd::translation::sync(root, &config, file).expect("sync");
+    }
+    let in_step = |items: &[(String, &str, Option<String>)]| {
+        items
+            .iter()
+            .all(|(_, state, _)| *state == "untranslated" || *state == "no original")
+    };
+    assert!(in_step(&parity(&site)), "{:?}", parity(&site));
+    let about = std::fs::read_to_string(root.join("content/about.md")).expect("about");
+    site.write(
+        "content/about.md",
+        &about.replace("use social media.", "use social media well."),
+    );
+    let behind: Vec<_> = parity(&site)
+        .into_iter()
+        .filter(|(_, state, _)| *state == "behind")
+        .collect();
+    assert_eq!(behind.len(), 1, "{behind:?}");
+    let (file, _, diff) = &behind[0];
+    assert_eq!(file, "content/about.cy.md");
+    let diff = diff.as_deref().expect("a diff");
+    assert!(
+        diff.contains("-This toolkit helps staff in Wales use social media.\n"),
+        "{diff}"
+    );
+    assert!(
+        diff.contains("+This toolkit helps staff in Wales use social media well.\n"),
+        "{diff}"
+    );
+    // The build says so, and still succeeds.
+    let built = site.build().expect("a report never fails a build");
+    assert!(
+        built
+            .report
+            .warnings
+            .iter()
+            .any(|w| w.contains("content/about.cy.md: `content/about.md` changed"))
+    );
+    canteen::cmd::translation::sync(root, &config, "content/about.cy.md").expect("sync");
+    assert!(in_step(&parity(&site)));
+}

@@ -38,9 +38,14 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, Error> {
     crate::output::check_target(&output, &options.root)?;
     let sites = super::languages::load_all(options)?;
     let site = &sites[0];
-    let warnings = drift::status(&site.paths, &site.config)?
+    let mut warnings = drift::status(&site.paths, &site.config)?
         .map(|report| report.warnings())
         .unwrap_or_default();
+    warnings.extend(
+        super::parity::report(&sites)?
+            .iter()
+            .map(super::parity::Item::warning),
+    );
     let staging = Staging::begin(&output, &options.root)?;
     let stats = super::languages::render_all(&sites, &staging)?;
     staging.commit()?;

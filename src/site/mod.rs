@@ -29,6 +29,7 @@ pub mod languages;
 mod load;
 pub(crate) mod markdown;
 mod outputs;
+pub mod parity;
 pub mod plan;
 mod render;
 pub mod update;
