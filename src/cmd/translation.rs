@@ -68,7 +68,7 @@ pub fn sync(root: &Path, config: &Config, file: &str) -> Result<PathBuf, Error> 
     }
     let page = crate::fs::read_to_string(&root.join(original))?;
     let text = crate::fs::read_to_string(&path)?;
-    crate::fs::write(&path, &with_translates(&text, &hash(page.as_bytes())))?;
+    crate::fs::write(&path, with_translates(&text, &hash(page.as_bytes())))?;
     let base = base_of(root, &code, Path::new(original));
     if let Some(parent) = base.parent() {
         crate::fs::create_dir_all(parent)?;
