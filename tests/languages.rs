@@ -480,3 +480,72 @@ fn parity_lists_exactly_the_welsh_page_whose_english_page_changed_with_the_diff(
     canteen::cmd::translation::sync(root, &config, "content/about.cy.md").expect("sync");
     assert!(in_step(&parity(&site)));
 }
+
+/// Every key (stem) of a built search index under `dir` (`cy/search/`).
+fn index_keys(built: &Built, dir: &str) -> Vec<String> {
+    let mut keys = Vec::new();
+    for entry in std::fs::read_dir(built.out().join(dir).join("c")).expect("chunks") {
+        let text = std::fs::read_to_string(entry.expect("chunk").path()).expect("read");
+        let chunk: serde_json::Value = serde_json::from_str(&text).expect("JSON");
+        keys.extend(chunk["t"].as_object().expect("t").keys().cloned());
+    }
+    keys
+}
+
+#[test]
+fn welsh_search_matches_mutated_and_radical_forms_and_holds_no_english_page() {
+    use canteen::site::extras::search::welsh::radical;
+    let built = bilingual();
+    let welsh = index_keys(&built, "cy/search");
+    let english = index_keys(&built, "search");
+    let finds = |query: &str| welsh.contains(&radical(query));
+    // about.cy.md says "yng Nghymru" and "eich pen": the radical forms
+    // find them, and so does every other mutation of either.
+    for query in [
+        "cymru", "gymru", "chymru", "nghymru", "pen", "ben", "mhen", "phen",
+    ] {
+        assert!(finds(query), "{query}");
+    }
+    // cymraeg-yn-unig.cy.md's title says "Gymraeg": the radical finds it.
+    assert!(finds("cymraeg") && finds("nghymraeg"));
+    assert!(!finds("ysbyty"));
+    // The Welsh index has Welsh pages only: not the English text of a
+    // page shown until it is translated; the English index has no Welsh.
+    let manifest = built.file("cy/search/index.json");
+    assert!(
+        manifest.contains("\"lang\":\"cy\"") && manifest.contains("\"pages\":6"),
+        "{manifest}"
+    );
+    assert!(!welsh.contains(&"only".to_string()) && !welsh.contains(&"english".to_string()));
+    assert!(english.contains(&"english".to_string()));
+    assert!(
+        !english
+            .iter()
+            .any(|k| k == "pecyn" || k == "cymru" || k == "nghymru")
+    );
+}
+
+#[test]
+fn the_readers_script_keys_welsh_words_by_the_same_rules_as_the_index() {
+    let script = std::fs::read_to_string(
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("themes/nhs/static/js/search.js"),
+    )
+    .expect("search.js");
+    let line = script
+        .lines()
+        .find(|l| l.trim_start().starts_with("var MUTATIONS = "))
+        .expect("the rules in search.js");
+    let pairs: Vec<(String, String)> = line
+        .split('[')
+        .skip(2)
+        .map(|p| {
+            let quoted: Vec<&str> = p.split('\'').collect();
+            (quoted[1].to_string(), quoted[3].to_string())
+        })
+        .collect();
+    let rules: Vec<(String, String)> = canteen::site::extras::search::welsh::RULES
+        .iter()
+        .map(|(a, b)| (a.to_string(), b.to_string()))
+        .collect();
+    assert_eq!(pairs, rules);
+}

@@ -36,11 +36,14 @@ const MAX_WORD: usize = 40;
 /// The words of a language, stemmed.
 pub struct Words {
     stemmer: Option<Stemmer>,
+    /// Welsh: words keyed through their initial mutations (`welsh.rs`).
+    welsh: bool,
 }
 
 impl Words {
     /// For a language tag (`en-GB`): English is stemmed with Snowball's
-    /// English stemmer; a language without one is matched word for word.
+    /// English stemmer, Welsh keyed through its mutations; any other
+    /// language is matched word for word.
     pub fn new(language: &str) -> Words {
         let primary = language.split(['-', '_']).next().unwrap_or("");
         let algorithm = match primary.to_ascii_lowercase().as_str() {
@@ -49,6 +52,7 @@ impl Words {
         };
         Words {
             stemmer: algorithm.map(Stemmer::create),
+            welsh: primary.eq_ignore_ascii_case("cy"),
         }
     }
 
@@ -56,6 +60,7 @@ impl Words {
     pub fn stem(&self, word: &str) -> String {
         match &self.stemmer {
             Some(stemmer) => stemmer.stem(word).into_owned(),
+            None if self.welsh => super::welsh::radical(word),
             None => word.to_string(),
         }
     }
