@@ -362,6 +362,8 @@ fn a_language_code_in_a_file_name_means_nothing_without_languages() {
         &format!("{}{}", &config[..start], &config[end..]),
     );
     std::fs::remove_dir_all(site.root().join("local")).expect("no overlay");
+    // A section page must be `_index.md`: a second one is not a page.
+    std::fs::remove_file(site.root().join("content/people/_index.cy.md")).expect("removed");
     let built = site.build().expect("builds");
     assert!(built.has("about.cy/index.html"));
     assert!(!built.has("cy/index.html"));
@@ -426,6 +428,7 @@ const TRANSLATIONS: &[&str] = &[
     "content/about.cy.md",
     "content/guide/_index.cy.md",
     "content/guide/one.cy.md",
+    "content/people/_index.cy.md",
     "local/content/untranslated.cy.md",
 ];
 
@@ -513,7 +516,7 @@ fn welsh_search_matches_mutated_and_radical_forms_and_holds_no_english_page() {
     // page shown until it is translated; the English index has no Welsh.
     let manifest = built.file("cy/search/index.json");
     assert!(
-        manifest.contains("\"lang\":\"cy\"") && manifest.contains("\"pages\":6"),
+        manifest.contains("\"lang\":\"cy\"") && manifest.contains("\"pages\":9"),
         "{manifest}"
     );
     assert!(!welsh.contains(&"only".to_string()) && !welsh.contains(&"english".to_string()));
@@ -548,4 +551,29 @@ fn the_readers_script_keys_welsh_words_by_the_same_rules_as_the_index() {
         .map(|(a, b)| (a.to_string(), b.to_string()))
         .collect();
     assert_eq!(pairs, rules);
+}
+
+#[test]
+fn data_records_take_their_welsh_fields_or_their_welsh_file_on_welsh_pages() {
+    let built = bilingual();
+    let title = |url: &str| {
+        let page = built.page(url);
+        let start = page.find("<h1>").expect("h1") + 4;
+        page[start..start + page[start..].find("</h1>").expect("end")].to_string()
+    };
+    assert_eq!(title("people/jo-jones/"), "Jo Jones, communications lead");
+    assert_eq!(
+        title("cy/people/jo-jones/"),
+        "Jo Jones, arweinydd cyfathrebu"
+    );
+    assert!(
+        built
+            .page("cy/people/")
+            .contains("Yn arwain cyfryngau cymdeithasol yr ymddiriedolaeth.")
+    );
+    assert_eq!(title("teams/digital/"), "Digital team");
+    assert_eq!(title("cy/teams/digital/"), "Tîm digidol");
+    // The English site never sees a Welsh file or field.
+    assert!(!built.page("teams/digital/").contains("Tîm"));
+    assert!(!built.page("people/").contains("arweinydd"));
 }

@@ -79,7 +79,7 @@ pub fn load_earlier(
         let newer = earlier.last().map(|e| &e.tree).or(current);
         // The tree loads with the data files that are fine, so a broken
         // file is reported once, not again by every page made from it.
-        let data = Data::load(&dir.join(DATA), &paths.root)?;
+        let data = Data::load_language(&[&dir.join(DATA)], &paths.root, files.as_ref())?;
         let tree = match newer {
             Some(newer) => {
                 let found = select(walk::walk(&content, &paths.root)?);

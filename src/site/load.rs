@@ -51,9 +51,12 @@ impl Site {
         let load_options = LoadOptions {
             drafts: options.drafts,
         };
+        let files = config.language_files();
         let data = match &overlay {
-            Some(o) => Data::load_layers(&[&paths.data, &o.part("data")], &paths.root),
-            None => Data::load(&paths.data, &paths.root),
+            Some(o) => {
+                Data::load_language(&[&paths.data, &o.part("data")], &paths.root, files.as_ref())
+            }
+            None => Data::load_language(&[&paths.data], &paths.root, files.as_ref()),
         };
         let tree = read_tree(
             (&paths, &config),
