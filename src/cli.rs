@@ -44,6 +44,10 @@ pub struct NewArgs {
     /// Create it in the overlay (local/content/) instead of content/.
     #[arg(long)]
     pub local: bool,
+    /// Create the translation of an existing page into this language of `[languages]`
+    /// (`--lang cy`: content/PATH.cy.md, a copy of the page to translate, synced with it).
+    #[arg(long, value_name = "CODE")]
+    pub lang: Option<String>,
     /// The site folder (holds site.toml).
     #[arg(long, short, default_value = ".", value_name = "DIR")]
     pub root: PathBuf,

@@ -577,3 +577,29 @@ fn data_records_take_their_welsh_fields_or_their_welsh_file_on_welsh_pages() {
     assert!(!built.page("teams/digital/").contains("Tîm"));
     assert!(!built.page("people/").contains("arweinydd"));
 }
+
+#[test]
+fn canteen_new_lang_starts_a_welsh_page_in_step_with_its_english_one() {
+    let site = TestSite::new("bilingual");
+    let root = site.root().to_str().expect("UTF-8 path");
+    let out = support::canteen(&["new", "--lang", "cy", "news", "--root", root]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let text = std::fs::read_to_string(site.root().join("content/news.cy.md")).expect("created");
+    assert!(text.contains("translates = \"fnv1a64:"), "{text}");
+    let items = parity(&site);
+    assert!(
+        !items.iter().any(|(file, _, _)| file.contains("news")),
+        "{items:?}"
+    );
+    // Never over an existing translation, nor for a language the site lacks.
+    let again = support::canteen(&["new", "--lang", "cy", "news", "--root", root]);
+    assert!(!again.status.success());
+    let other = support::canteen(&["new", "--lang", "fr", "about", "--root", root]);
+    assert!(
+        String::from_utf8_lossy(&other.stderr).contains("`fr` is not one of the site's languages")
+    );
+}
