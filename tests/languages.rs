@@ -231,6 +231,9 @@ fn welsh_pages_have_welsh_strings_and_dates_and_english_pages_english_ones() {
             .contains("<h1>Heb ddod o hyd i&#39;r dudalen</h1>")
     );
     // The edition banner and switcher speak Welsh on Welsh pages too.
+    let what_changed = built.page("cy/what-changed/");
+    assert!(what_changed.contains("<h1>Beth sydd wedi newid yn Argraffiad Ionawr 2024</h1>"));
+    assert!(what_changed.contains("Tudalennau a ychwanegwyd"));
     let old = built.page("cy/2023/");
     assert!(
         old.contains("Argraffiad hŷn") && old.contains("1 Ionawr 2023"),

@@ -38,6 +38,8 @@ pub struct Templates {
     prefixes: &'static [&'static str],
     /// `strings`: the interface strings of the language rendered.
     strings: Value,
+    /// The same strings, for text canteen writes itself.
+    words: strings::Strings,
 }
 
 impl std::fmt::Debug for Templates {
@@ -122,6 +124,7 @@ impl Templates {
         let mut templates =
             Templates::compile_shared(theme, &config.base_path(), &config.shared_base_path())?;
         templates.strings = Value::from_serializable(&strings);
+        templates.words = strings;
         Ok(templates)
     }
 
@@ -194,7 +197,14 @@ impl Templates {
             unusable: broken.unusable,
             prefixes,
             strings: Value::none(),
+            words: strings::Strings::new(),
         })
+    }
+
+    /// The interface string `key` of the language rendered, if there is one
+    /// (the strings of `strings.rs`, for text canteen writes itself).
+    pub fn string(&self, key: &str) -> Option<String> {
+        self.words.get(key).cloned()
     }
 
     /// True when a template of that name exists in some layer.
