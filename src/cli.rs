@@ -33,6 +33,9 @@ pub enum Command {
     /// Editions of the guidance: freeze the current one and start the next.
     #[command(subcommand)]
     Edition(EditionCommand),
+    /// Translations (`page.cy.md`): which are behind their page, and recording one as in step.
+    #[command(subcommand)]
+    Translation(TranslationCommand),
     /// Print a shell completion script (bash, zsh, fish, elvish, powershell).
     Completions(CompletionsArgs),
 }
@@ -46,6 +49,10 @@ pub struct NewArgs {
     /// Create it in the overlay (local/content/) instead of content/.
     #[arg(long)]
     pub local: bool,
+    /// Create the translation of an existing page into this language of `[languages]`
+    /// (`--lang cy`: content/PATH.cy.md, a copy of the page to translate, synced with it).
+    #[arg(long, value_name = "CODE")]
+    pub lang: Option<String>,
     /// The site folder (holds site.toml).
     #[arg(long, short, default_value = ".", value_name = "DIR")]
     pub root: PathBuf,
@@ -63,6 +70,28 @@ pub enum OverlayCommand {
     Status(OverlayRootArgs),
     /// Record the current upstream version of overridden files as checked.
     Accept(OverlayAcceptArgs),
+}
+
+/// `canteen translation …`.
+#[derive(Debug, Subcommand)]
+pub enum TranslationCommand {
+    /// List translations whose page changed since they were translated (with a diff), pages with
+    /// no translation and translations with no page. Always exits 0: it is a report.
+    Status(OverlayRootArgs),
+    /// Record translations as in step with their page as it is now (`translates` in their front
+    /// matter, and a copy of the page in .translations/ for the next diff).
+    Sync(TranslationSyncArgs),
+}
+
+/// `canteen translation sync`.
+#[derive(Debug, Args)]
+pub struct TranslationSyncArgs {
+    /// Translations, from the site folder (content/about.cy.md).
+    #[arg(value_name = "FILE", required = true)]
+    pub files: Vec<String>,
+    /// The site folder (holds site.toml).
+    #[arg(long, short, default_value = ".", value_name = "DIR")]
+    pub root: PathBuf,
 }
 
 /// `--root` for the overlay commands.

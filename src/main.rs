@@ -92,6 +92,7 @@ fn run(cli: &Cli) -> ExitCode {
             Err(e) => Err(e),
         },
         Command::Edition(command) => canteen::cmd::edition::run(command),
+        Command::Translation(command) => canteen::cmd::translation::run(command),
         Command::Completions(args) => {
             clap_complete::generate(
                 args.shell,

@@ -108,7 +108,7 @@ pub const PAIRS: &[Pair] = &[
     pair(Role::LinkVisited, LINK_PANELS, Need::Text, BOTH),
     pair(Role::LinkHover, LINK_PANELS, Need::Text, BOTH),
     pair(Role::FocusText, &[On::Brand(Role::Focus)], Need::Text, BOTH), // focused link, skip link
-    pair(Role::HeaderText, HEADER, Need::Text, BOTH), // organisation, title, navigation
+    pair(Role::HeaderText, HEADER, Need::Text, BOTH), // organisation, title, navigation, language link
     pair(Role::FocusText, PANELS, Need::Interface, LIGHT), // the bar under a focused link
     pair(Role::Focus, HEADER, Need::Interface, BOTH), // focus highlight in the header
     pair(Role::Focus, PANELS, Need::Interface, DARK), // focus highlight on dark panels

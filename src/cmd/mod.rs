@@ -6,3 +6,4 @@ pub mod edition;
 pub mod new;
 pub mod overlay;
 pub mod serve;
+pub mod translation;

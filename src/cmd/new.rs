@@ -14,6 +14,14 @@ use crate::paths::CONTENT;
 
 /// Creates the page and prints where.
 pub fn run(args: &NewArgs) -> Result<(), Error> {
+    if let Some(code) = &args.lang {
+        let path = translation(&args.root, &args.path, args.local, code)?;
+        println!(
+            "Created {}: replace its text with the translation",
+            path.display()
+        );
+        return Ok(());
+    }
     let path = create(&args.root, &args.path, args.local, Date::today())?;
     println!("Created {}", path.display());
     Ok(())
@@ -79,6 +87,45 @@ pub fn create(root: &Path, path: &str, local: bool, today: Date) -> Result<PathB
     }
     crate::fs::write(&file, page_text(&rel, today))?;
     Ok(file)
+}
+
+/// Creates the translation into `code` of the existing page `path`: a
+/// copy of the page beside it (`about.cy.md`), synced with it, for the
+/// translator to replace the text of. Returns the file.
+pub fn translation(root: &Path, path: &str, local: bool, code: &str) -> Result<PathBuf, Error> {
+    let config = crate::config::Config::load(root)?;
+    if !config.languages.contains_key(code) {
+        return Err(Error::Usage(format!(
+            "`{code}` is not one of the site's languages: add `[languages.{code}]` to site.toml first"
+        )));
+    }
+    let rel = path
+        .trim_start_matches(&format!("{CONTENT}/"))
+        .trim_matches('/')
+        .trim_end_matches(".md");
+    let folder = if local {
+        format!("{}/{CONTENT}", crate::paths::LOCAL)
+    } else {
+        CONTENT.to_string()
+    };
+    let page = format!("{folder}/{rel}.md");
+    let file = format!("{folder}/{rel}.{code}.md");
+    if !root.join(&page).is_file() {
+        return Err(Error::Output(format!(
+            "there is no page `{page}` to translate; create it first (`canteen new {rel}`)"
+        )));
+    }
+    if root.join(&file).exists() {
+        return Err(Error::Output(format!(
+            "`{file}` already exists; canteen new never overwrites a page"
+        )));
+    }
+    crate::fs::write(
+        &root.join(&file),
+        crate::fs::read_to_string(&root.join(&page))?,
+    )?;
+    crate::cmd::translation::sync(root, &config, &file)?;
+    Ok(PathBuf::from(file))
 }
 
 #[cfg(test)]

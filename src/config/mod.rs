@@ -18,7 +18,10 @@ pub use crate::paths::{CONFIG_FILE, SitePaths};
 pub use validate::base_url_problem;
 
 pub mod accessibility;
+mod languages;
 mod validate;
+
+pub use languages::LanguageInfo;
 
 /// Every top-level key `site.toml` accepts, for "did you mean" hints.
 const TOP_LEVEL_KEYS: &[&str] = &[
@@ -34,6 +37,8 @@ const TOP_LEVEL_KEYS: &[&str] = &[
     "brand",
     "accessibility",
     "social_cards",
+    "languages",
+    "strings",
     "extra",
 ];
 
@@ -84,6 +89,17 @@ pub struct Config {
     /// disallows everything, every page says `noindex`). Never in the file.
     #[serde(skip)]
     pub preview: bool,
+    /// `[languages.<code>]`: the site's languages besides `language`
+    /// (`languages.rs`); empty on a one-language site.
+    #[serde(default)]
+    pub languages: std::collections::BTreeMap<String, LanguageInfo>,
+    /// `[strings.<code>]`: the site's own wording of interface strings.
+    #[serde(default)]
+    pub strings: languages::StringOverrides,
+    /// The language this configuration renders when it is not the default
+    /// one (`Config::for_language`); never read from `site.toml`.
+    #[serde(skip)]
+    pub translation: Option<String>,
 }
 
 /// `[markdown]` options.
@@ -286,6 +302,7 @@ impl Config {
         if let Some(a) = &config.accessibility {
             a.validate(path, text)?;
         }
+        config.validate_languages(path, text)?;
         Ok(config)
     }
 

@@ -3,6 +3,7 @@
 //! their schema so a missing field, a malformed link or a wrong date fails the
 //! build with the record and the file named.
 
+use super::language::LanguageFiles;
 use std::cell::OnceCell;
 use std::collections::BTreeMap;
 use std::ops::Range;
@@ -49,13 +50,46 @@ impl Data {
     /// Loads several data folders, lowest layer first: a file of a higher
     /// layer (a trust's `local/data`) replaces the one at the same path.
     pub fn load_layers(dirs: &[&Path], root: &Path) -> Result<Data, Error> {
+        Data::load_language(dirs, root, None)
+    }
+
+    /// Loads like `load_layers`, for one language of a site with
+    /// `[languages]` (`files`): the default language leaves out every
+    /// `x.<code>.toml`; a translation takes `x.cy.toml` in place of
+    /// `x.toml`, and in every record a field `name_cy` replaces `name`
+    /// (`summary_cy` replaces `summary`, and so on).
+    pub fn load_language(
+        dirs: &[&Path],
+        root: &Path,
+        files: Option<&LanguageFiles>,
+    ) -> Result<Data, Error> {
         let mut data = Data::default();
         let mut found_all: BTreeMap<String, walk::Found> = BTreeMap::new();
+        let mut translated: BTreeMap<String, walk::Found> = BTreeMap::new();
         for dir in dirs {
-            for found in walk::walk(dir, root)? {
-                found_all.insert(found.rel.clone(), found);
+            for mut found in walk::walk(dir, root)? {
+                let coded = files.and_then(|f| {
+                    let (stem, code) = found.rel.strip_suffix(".toml")?.rsplit_once('.')?;
+                    f.codes.iter().any(|c| c == code).then(|| {
+                        (
+                            format!("{stem}.toml"),
+                            code == f.own.as_deref().unwrap_or(""),
+                        )
+                    })
+                });
+                match coded {
+                    None => {
+                        found_all.insert(found.rel.clone(), found);
+                    }
+                    Some((plain, true)) => {
+                        found.rel = plain;
+                        translated.insert(found.rel.clone(), found);
+                    }
+                    Some((_, false)) => {}
+                }
             }
         }
+        found_all.extend(translated);
         for found in found_all.into_values() {
             if !found.rel.ends_with(".toml") {
                 continue;
@@ -68,7 +102,10 @@ impl Data {
             let text = crate::fs::read_to_string(&found.abs)?;
             let key = found.rel.trim_end_matches(".toml").replace(['-', '/'], "_");
             match parse_file(&path, &text) {
-                Ok(value) => {
+                Ok(mut value) => {
+                    if let Some(code) = files.and_then(|f| f.own.as_deref()) {
+                        use_translated_fields(&mut value, &format!("_{code}"));
+                    }
                     data.files.insert(key, DataFile { path, value });
                 }
                 Err(diagnostics) => {
@@ -132,6 +169,31 @@ impl Data {
     }
 }
 
+/// In every table of `value`, a field `<key><suffix>` (`name_cy`) replaces
+/// `<key>`: a record's text in a translation's language.
+fn use_translated_fields(value: &mut serde_json::Value, suffix: &str) {
+    match value {
+        serde_json::Value::Object(map) => {
+            let translated: Vec<(String, serde_json::Value)> = map
+                .iter()
+                .filter_map(|(k, v)| Some((k.strip_suffix(suffix)?.to_string(), v.clone())))
+                .filter(|(k, _)| !k.is_empty())
+                .collect();
+            for (key, text) in translated {
+                map.insert(key, text);
+            }
+            map.values_mut()
+                .for_each(|v| use_translated_fields(v, suffix));
+        }
+        serde_json::Value::Array(items) => {
+            items
+                .iter_mut()
+                .for_each(|v| use_translated_fields(v, suffix));
+        }
+        _ => {}
+    }
+}
+
 /// Parses one data file and checks it against its schema, if it has one.
 pub fn parse_file(path: &Path, text: &str) -> Result<serde_json::Value, Vec<Diagnostic>> {
     if let Some(d) = nul::in_source(path, text) {
@@ -148,6 +210,8 @@ pub fn parse_file(path: &Path, text: &str) -> Result<serde_json::Value, Vec<Diag
         .file_stem()
         .map(|s| s.to_string_lossy().into_owned())
         .unwrap_or_default();
+    // A translation's file (`leaders.cy.toml`) has its collection's schema.
+    let stem = stem.split('.').next().unwrap_or_default().to_string();
     let records = |table| Records {
         path,
         text,

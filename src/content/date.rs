@@ -14,6 +14,23 @@ pub struct Date {
     day: u8,
 }
 
+/// Welsh month names, as NHS Wales and GOV.UK's Welsh pages write dates
+/// ("1 Ionawr 2024"): no mutation after a day's number.
+const MONTHS_CY: [&str; 12] = [
+    "Ionawr",
+    "Chwefror",
+    "Mawrth",
+    "Ebrill",
+    "Mai",
+    "Mehefin",
+    "Gorffennaf",
+    "Awst",
+    "Medi",
+    "Hydref",
+    "Tachwedd",
+    "Rhagfyr",
+];
+
 const MONTHS: [&str; 12] = [
     "January",
     "February",
@@ -110,6 +127,20 @@ impl Date {
     /// `2014-03-01`.
     pub fn iso(&self) -> String {
         format!("{:04}-{:02}-{:02}", self.year, self.month, self.day)
+    }
+
+    /// The date in words in the language `code` (`cy`: "1 Mawrth 2014");
+    /// English for every language without month names here.
+    pub fn text_in(&self, code: &str) -> String {
+        match code {
+            "cy" => format!(
+                "{} {} {}",
+                self.day,
+                MONTHS_CY[usize::from(self.month - 1)],
+                self.year
+            ),
+            _ => self.text(),
+        }
     }
 
     /// "1 March 2014", the NHS style (no leading zero, no ordinal).

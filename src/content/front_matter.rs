@@ -33,6 +33,7 @@ const KEYS: &[&str] = &[
     "page_template",
     "pages_from",
     "sort_by",
+    "translates",
 ];
 
 /// Keys that only make sense on a section's `_index.md`.
@@ -86,6 +87,10 @@ pub struct FrontMatter {
     pub pages_from: Option<String>,
     /// Section only: how its pages are ordered.
     pub sort_by: Option<SortBy>,
+    /// A translation only (`page.cy.md`): the hash of the default
+    /// language's file it translates, as `canteen translation sync`
+    /// wrote it; the parity report compares it with that file now.
+    pub translates: Option<String>,
 }
 
 /// A flag written as one (`strict::flag`), kept as `Some`.
@@ -301,6 +306,7 @@ fn find_nul(fm: &FrontMatter) -> Option<Vec<Step<'_>>> {
         page_template,
         pages_from,
         sort_by: _,
+        translates,
     } = fm;
     let texts = [
         ("title", title),
@@ -310,6 +316,7 @@ fn find_nul(fm: &FrontMatter) -> Option<Vec<Step<'_>>> {
         ("social_image", social_image),
         ("page_template", page_template),
         ("pages_from", pages_from),
+        ("translates", translates),
     ];
     if let Some((key, _)) = texts
         .iter()

@@ -11,6 +11,7 @@ pub mod data;
 pub mod date;
 pub mod document;
 pub mod front_matter;
+pub mod language;
 pub mod layout;
 pub mod link_cache;
 pub mod records;
@@ -123,6 +124,20 @@ impl ContentTree {
             options,
             Share::Edition(newer),
         )
+    }
+
+    /// Loads files already found like `load_found`, sharing with `newer`
+    /// (the next newer edition) like `load_beside`.
+    pub fn load_found_beside(
+        found: Vec<Found>,
+        content_dir: &Path,
+        root: &Path,
+        data: &Data,
+        options: LoadOptions,
+        newer: &ContentTree,
+    ) -> Result<ContentTree, Error> {
+        let share = Share::Edition(newer);
+        ContentTree::load_files(found, content_dir, root, data, options, share)
     }
 
     /// Loads files already found (a trust's overlay merges its own over

@@ -17,7 +17,7 @@ use std::path::Path;
 
 use crate::config::{Config, EditionInfo, at_edition_id};
 use crate::content::data::Data;
-use crate::content::{ContentTree, DocId, Document, HOME, LoadOptions};
+use crate::content::{ContentTree, DocId, Document, HOME, LoadOptions, walk};
 use crate::diagnostics::Diagnostic;
 use crate::error::Error;
 use crate::markdown::Rendered;
@@ -67,16 +67,28 @@ pub fn load_earlier(
     infos.sort_by_key(|e| e.published);
     let mut errors = Vec::new();
     let mut earlier: Vec<Earlier> = Vec::new();
+    // On a site with `[languages]`, the files of the language loaded.
+    let files = config.language_files();
+    let select = |found| match &files {
+        Some(files) => crate::content::language::select(found, files),
+        None => found,
+    };
     for info in infos.into_iter().rev() {
         let dir = paths.edition(&info.id);
         let content = content(info);
         let newer = earlier.last().map(|e| &e.tree).or(current);
         // The tree loads with the data files that are fine, so a broken
         // file is reported once, not again by every page made from it.
-        let data = Data::load(&dir.join(DATA), &paths.root)?;
+        let data = Data::load_language(&[&dir.join(DATA)], &paths.root, files.as_ref())?;
         let tree = match newer {
-            Some(newer) => ContentTree::load_beside(&content, &paths.root, &data, options, newer),
-            None => ContentTree::load(&content, &paths.root, &data, options),
+            Some(newer) => {
+                let found = select(walk::walk(&content, &paths.root)?);
+                ContentTree::load_found_beside(found, &content, &paths.root, &data, options, newer)
+            }
+            None => {
+                let found = select(walk::walk(&content, &paths.root)?);
+                ContentTree::load_found(found, &content, &paths.root, &data, options)
+            }
         };
         match (data.check(), tree) {
             (Ok(()), Ok(tree)) => earlier.push(Earlier {

@@ -7,6 +7,7 @@ pub mod deps;
 pub mod errors;
 pub mod graph;
 pub mod limits;
+pub mod strings;
 pub mod theme;
 
 use std::collections::BTreeMap;
@@ -35,6 +36,10 @@ pub struct Templates {
     unusable: BTreeMap<String, Diagnostic>,
     /// Where Tera looks for a bare name, after the name itself.
     prefixes: &'static [&'static str],
+    /// `strings`: the interface strings of the language rendered.
+    strings: Value,
+    /// The same strings, for text canteen writes itself.
+    words: strings::Strings,
 }
 
 impl std::fmt::Debug for Templates {
@@ -136,6 +141,33 @@ impl Templates {
     /// what Tera cannot render safely (`graph.rs`) or would reject for a
     /// reason the user should see at their own file (`blocks.rs`).
     pub fn compile(theme: &Theme, base_path: &str) -> Result<Templates, Error> {
+        Templates::compile_shared(theme, base_path, base_path)
+    }
+
+    /// Compiles the templates of the site `config` describes (of one of its
+    /// languages), with that language's interface strings (`strings.rs`).
+    pub fn for_site(
+        theme: &Theme,
+        config: &crate::config::Config,
+        paths: &crate::paths::SitePaths,
+    ) -> Result<Templates, Error> {
+        let strings = strings::resolve(config, paths)?;
+        let mut templates =
+            Templates::compile_shared(theme, &config.base_path(), &config.shared_base_path())?;
+        templates.strings = Value::from_serializable(&strings);
+        templates.words = strings;
+        Ok(templates)
+    }
+
+    /// Compiles like `compile`; `url()` of a theme or site static file
+    /// (`css/canteen.css`) or a generated stylesheet starts with
+    /// `shared_base`, every other path with `base_path` (a translation's
+    /// pages are under `/cy/`, the files every language shares are not).
+    fn compile_shared(
+        theme: &Theme,
+        base_path: &str,
+        shared_base: &str,
+    ) -> Result<Templates, Error> {
         let graph = graph::Graph::new(theme);
         let problems = graph.check();
         if !problems.is_empty() {
@@ -147,12 +179,22 @@ impl Templates {
         }
         let mut tera = Tera::new();
         let base = base_path.to_string();
+        let shared = (shared_base != base_path).then(|| {
+            let files: std::collections::HashSet<String> = theme.statics.keys().cloned().collect();
+            (shared_base.to_string(), files)
+        });
         // Functions must exist before templates are added: Tera 2 checks calls at compile time.
         tera.register_function(
             "url",
             move |kwargs: Kwargs, _: &State| -> tera::TeraResult<String> {
                 let path: &str = kwargs.must_get("path")?;
-                Ok(format!("{base}{}", path.trim_start_matches('/')))
+                let path = path.trim_start_matches('/');
+                if let Some((shared_base, files)) = &shared
+                    && (files.contains(path) || path.starts_with("css/"))
+                {
+                    return Ok(format!("{shared_base}{path}"));
+                }
+                Ok(format!("{base}{path}"))
             },
         );
         tera.register_function("range", limits::range);
@@ -185,7 +227,15 @@ impl Templates {
             sources,
             unusable: broken.unusable,
             prefixes,
+            strings: Value::none(),
+            words: strings::Strings::new(),
         })
+    }
+
+    /// The interface string `key` of the language rendered, if there is one
+    /// (the strings of `strings.rs`, for text canteen writes itself).
+    pub fn string(&self, key: &str) -> Option<String> {
+        self.words.get(key).cloned()
     }
 
     /// True when a template of that name exists in some layer.
@@ -323,6 +373,10 @@ impl Templates {
             ));
         }
         let mut context = globals.context(&format!("{}{}", builder.base_path, doc.url));
+        context.insert_value("strings", self.strings.clone());
+        if let Some(languages) = builder.languages {
+            languages.insert(&mut context, builder.view, id);
+        }
         if builder.editions.views.len() > 1 {
             let (editions, current) = editions_values(&builder.switcher(id));
             context.insert_value("current_edition", current);
@@ -352,6 +406,7 @@ impl Templates {
         extra: &[(&'static str, Value)],
     ) -> Result<String, Diagnostic> {
         let mut context = globals.context(current_url);
+        context.insert_value("strings", self.strings.clone());
         context.insert_value("page", Value::none());
         for (key, value) in extra {
             context.insert_value(*key, value.clone());

@@ -5,7 +5,7 @@
 use std::path::PathBuf;
 use std::time::{Duration, Instant};
 
-use super::{BuildOptions, Site, Stats};
+use super::{BuildOptions, Stats};
 use crate::diagnostics::Diagnostic;
 use crate::error::Error;
 use crate::output::Staging;
@@ -38,21 +38,28 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, Error> {
         .clone()
         .unwrap_or_else(|| options.root.join(crate::paths::OUTPUT));
     crate::output::check_target(&output, &options.root)?;
-    let site = Site::load(options)?;
-    let warnings = drift::status(&site.paths, &site.config)?
+    let sites = super::languages::load_all(options)?;
+    let site = &sites[0];
+    let mut warnings = drift::status(&site.paths, &site.config)?
         .map(|report| report.warnings())
         .unwrap_or_default();
+    warnings.extend(
+        super::parity::report(&sites)?
+            .iter()
+            .map(super::parity::Item::warning),
+    );
     let staging = Staging::begin(&output, &options.root)?;
-    let (stats, link_warnings) = site.render_checked(&staging)?;
+    let (stats, link_warnings) = super::Site::render_checked(&sites, &staging)?;
     staging.commit()?;
-    let mut diagnostics = site.warnings;
+    let preview = site.config.preview;
+    let mut diagnostics: Vec<Diagnostic> = sites.into_iter().flat_map(|s| s.warnings).collect();
     diagnostics.extend(link_warnings);
     Ok(BuildReport {
         stats,
         output,
         elapsed: start.elapsed(),
         warnings,
-        preview: site.config.preview,
+        preview,
         diagnostics,
     })
 }

@@ -32,6 +32,12 @@ use crate::render::theme::Theme;
 impl Site {
     /// Loads and checks everything; every content error is reported together.
     pub fn load(options: &BuildOptions) -> Result<Site, Error> {
+        Site::load_language(options, None)
+    }
+
+    /// Loads the site in one of its languages: `language` is a code of its
+    /// `[languages]`, or `None` for the default language (`languages.rs`).
+    pub fn load_language(options: &BuildOptions, language: Option<&str>) -> Result<Site, Error> {
         let started = Instant::now();
         let paths = SitePaths::new(&options.root);
         let mut config = Config::load(&paths.root)?;
@@ -39,16 +45,22 @@ impl Site {
             config.set_base_url(url)?;
         }
         config.preview |= options.preview;
+        if let Some(code) = language {
+            config = config.for_language(code);
+        }
         let overlay = Overlay::load(&paths)?;
         let load_options = LoadOptions {
             drafts: options.drafts,
         };
+        let files = config.language_files();
         let data = match &overlay {
-            Some(o) => Data::load_layers(&[&paths.data, &o.part("data")], &paths.root),
-            None => Data::load(&paths.data, &paths.root),
+            Some(o) => {
+                Data::load_language(&[&paths.data, &o.part("data")], &paths.root, files.as_ref())
+            }
+            None => Data::load_language(&[&paths.data], &paths.root, files.as_ref()),
         };
         let tree = read_tree(
-            &paths,
+            (&paths, &config),
             overlay.as_ref(),
             data.as_ref().unwrap_or(&Data::default()),
             load_options,
@@ -61,7 +73,7 @@ impl Site {
         };
         let started = timing("load", started);
         let theme = Theme::load(&config, &paths)?;
-        let templates = Templates::compile(&theme, &config.base_path())?;
+        let templates = Templates::for_site(&theme, &config, &paths)?;
         let started = timing("templates", started);
         let links = crate::content::link_cache::Cache::load(&paths.root)?.template_value();
         let site = Site {
@@ -77,6 +89,7 @@ impl Site {
             compared: Compared::default(),
             warnings: Vec::new(),
             links: std::sync::Arc::new(links),
+            languages: None,
         };
         site.complete(tree, None, started)
     }
@@ -97,7 +110,7 @@ impl Site {
             .collect();
         let reuse = Some((&self.tree, &unchanged_except));
         let tree = read_tree(
-            &self.paths,
+            (&self.paths, &self.config),
             overlay.as_ref(),
             &self.data,
             self.load_options,
@@ -158,6 +171,7 @@ impl Site {
             compared: Compared::default(),
             warnings: Vec::new(),
             links: self.links.clone(),
+            languages: self.languages.clone(),
         }
     }
 
@@ -243,7 +257,7 @@ impl Site {
 /// merged over it. With `reuse` (a tree loaded earlier, and the files
 /// changed since, relative to `content/`), an unchanged file is not read.
 fn read_tree(
-    paths: &SitePaths,
+    (paths, config): (&SitePaths, &Config),
     overlay: Option<&Overlay>,
     data: &Data,
     options: LoadOptions,
@@ -252,6 +266,10 @@ fn read_tree(
     let found = walk::walk(&paths.content, &paths.root)?;
     let found = match overlay {
         Some(o) => o.merge_content(found)?,
+        None => found,
+    };
+    let found = match config.language_files() {
+        Some(files) => crate::content::language::select(found, &files),
         None => found,
     };
     match reuse {

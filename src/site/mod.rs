@@ -26,9 +26,11 @@ use crate::render::theme::Theme;
 mod build;
 pub mod extras;
 pub mod html_links;
+pub mod languages;
 mod load;
 pub(crate) mod markdown;
 mod outputs;
+pub mod parity;
 pub mod plan;
 mod render;
 pub mod update;
@@ -94,6 +96,9 @@ pub struct Site {
     /// `links.toml` (what `canteen check` found at each external address)
     /// as templates see it, `links`.
     pub links: Arc<serde_json::Value>,
+    /// Every page's versions in the site's languages (`languages.rs`);
+    /// `None` on a one-language site.
+    pub languages: Option<Arc<crate::render::context::languages::Versions>>,
 }
 
 /// A document of one edition: an index of `Site::views` and a document id.

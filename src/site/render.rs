@@ -24,7 +24,7 @@ impl Site {
     /// `views`): what every template value of a page is made from.
     fn with_builders<R>(&self, f: impl FnOnce(&[ContextBuilder<'_>]) -> R) -> R {
         let site_base = self.config.base_path();
-        let editions = Editions::new(self.views(), &self.compared, &site_base);
+        let editions = Editions::new(self.views(), &self.compared, &site_base, &self.config);
         let builders: Vec<ContextBuilder<'_>> = editions
             .views
             .iter()
@@ -36,6 +36,7 @@ impl Site {
                 base_path: editions.base_path(v),
                 editions: &editions,
                 view: v,
+                languages: self.languages.as_deref(),
             })
             .collect();
         f(&builders)
@@ -132,7 +133,8 @@ impl Site {
     /// edition's content files, into `sink`; returns how many.
     pub fn render_files(&self, sink: &dyn Sink) -> Result<usize, Error> {
         let mut count = 0;
-        for (rel, source) in &self.theme.statics {
+        let shared = self.config.translation.is_none();
+        for (rel, source) in self.theme.statics.iter().filter(|_| shared) {
             match source {
                 Source::Disk(path) => sink.copy_from(rel, path)?,
                 Source::Embedded(bytes) => sink.put(rel, bytes.to_vec())?,
@@ -159,18 +161,24 @@ impl Site {
         Ok(self.stats(&all, static_files))
     }
 
-    /// Renders every output file into `sink` and checks every internal
-    /// link of the HTML written (`html_links`): an error fails the
-    /// render, warnings (under `[links] broken = "warn"`) are returned.
-    pub fn render_checked(&self, sink: &dyn Sink) -> Result<(Stats, Vec<Diagnostic>), Error> {
+    /// Renders every language's output files into `sink`
+    /// (`languages::render_all`) and checks every internal link of the
+    /// HTML written (`html_links`), in every language, against every file
+    /// written: an error fails the render, warnings (under `[links] broken
+    /// = "warn"`) are returned. Where a broken link was written is looked
+    /// for in the default language's site.
+    pub fn render_checked(
+        sites: &[Site],
+        sink: &dyn Sink,
+    ) -> Result<(Stats, Vec<Diagnostic>), Error> {
         if html_links::skipped() {
-            return Ok((self.render(sink)?, Vec::new()));
+            return Ok((super::languages::render_all(sites, sink)?, Vec::new()));
         }
         let recording = html_links::Recording::new(sink);
-        let stats = self.render(&recording)?;
+        let stats = super::languages::render_all(sites, &recording)?;
         let started = Instant::now();
         let seen = recording.into_seen();
-        let found = html_links::check(self, &seen);
+        let found = html_links::check(&sites[0], &seen);
         // About a million small strings at 10,000 pages: freed off the
         // path the user waits on.
         let _ = std::thread::Builder::new()

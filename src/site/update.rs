@@ -117,7 +117,7 @@ impl Site {
                 return Ok(Update::Reload);
             }
             let templates = if templates_edited {
-                let compiled = Templates::compile(&theme, &self.config.base_path())?;
+                let compiled = Templates::for_site(&theme, &self.config, &self.paths)?;
                 let changed = deps::changed(&self.theme.templates, &theme.templates);
                 match deps::affected(&theme.templates, &changed) {
                     Some(names) => documents.extend((0..self.tree.docs.len()).filter(|&id| {

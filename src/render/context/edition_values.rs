@@ -73,14 +73,20 @@ pub struct Editions<'a> {
 
 impl<'a> Editions<'a> {
     /// The editions of `views`, oldest first.
-    pub fn new(views: Vec<View<'a>>, compared: &'a Compared, site_base: &'a str) -> Self {
+    /// Dates are in the words of the language `config` renders.
+    pub fn new(
+        views: Vec<View<'a>>,
+        compared: &'a Compared,
+        site_base: &'a str,
+        config: &crate::config::Config,
+    ) -> Self {
         let bases = views
             .iter()
             .map(|v| format!("{site_base}{}", v.prefix()))
             .collect();
         let published = views
             .iter()
-            .map(|v| v.info.map(|i| DateValue::of(i.published)))
+            .map(|v| v.info.map(|i| DateValue::of(config, i.published)))
             .collect();
         Editions {
             views,
@@ -159,7 +165,7 @@ impl<'a> ContextBuilder<'a> {
         Some(EditionValue {
             id: &info.id,
             label: &info.label,
-            published: DateValue::of(info.published),
+            published: DateValue::of(self.config, info.published),
             current: self.editions.views[self.view].current,
             home: self.base_path.to_string(),
             what_changed: self

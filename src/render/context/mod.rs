@@ -7,6 +7,7 @@
 use serde::Serialize;
 
 mod edition_values;
+pub mod languages;
 
 pub use edition_values::{
     ChangedPage, ChangesValue, EditionEntry, EditionRef, EditionValue, Editions, SinceValue,
@@ -27,16 +28,21 @@ pub struct DateValue {
 }
 
 impl DateValue {
-    fn of(d: Date) -> DateValue {
+    /// The date in the words of the language `config` renders.
+    fn of(config: &Config, d: Date) -> DateValue {
         DateValue {
             iso: d.iso(),
-            text: d.text(),
+            text: if config.translation.is_some() {
+                d.text_in(&config.code())
+            } else {
+                d.text()
+            },
         }
     }
 }
 
-fn date(d: Option<Date>) -> Option<DateValue> {
-    d.map(DateValue::of)
+fn date(config: &Config, d: Option<Date>) -> Option<DateValue> {
+    d.map(|d| DateValue::of(config, d))
 }
 
 /// A link to another document.
@@ -122,6 +128,8 @@ pub struct ContextBuilder<'a> {
     pub editions: &'a Editions<'a>,
     /// Which of `editions.views` this tree is.
     pub view: usize,
+    /// Every page's language versions, on a site with `[languages]`.
+    pub languages: Option<&'a languages::Versions>,
 }
 
 impl<'a> ContextBuilder<'a> {
@@ -160,11 +168,11 @@ impl<'a> ContextBuilder<'a> {
                 .summary
                 .as_deref()
                 .map(|h| with_base(h, self.base_path)),
-            date: date(doc.meta.date),
+            date: date(self.config, doc.meta.date),
             weight: doc.meta.weight.unwrap_or(0),
             extra: &doc.meta.extra,
-            last_reviewed: date(doc.meta.last_reviewed),
-            next_review: date(doc.meta.next_review),
+            last_reviewed: date(self.config, doc.meta.last_reviewed),
+            next_review: date(self.config, doc.meta.next_review),
             record: doc.record.as_ref(),
         }
     }
@@ -217,10 +225,10 @@ impl<'a> ContextBuilder<'a> {
             toc: &rendered.toc,
             word_count: rendered.word_count,
             reading_minutes: rendered.word_count.div_ceil(200).max(1),
-            date: date(doc.meta.date),
-            updated: date(doc.meta.updated),
-            last_reviewed: date(doc.meta.last_reviewed),
-            next_review: date(doc.meta.next_review),
+            date: date(self.config, doc.meta.date),
+            updated: date(self.config, doc.meta.updated),
+            last_reviewed: date(self.config, doc.meta.last_reviewed),
+            next_review: date(self.config, doc.meta.next_review),
             weight: doc.meta.weight.unwrap_or(0),
             extra: &doc.meta.extra,
             breadcrumbs: self

@@ -53,11 +53,21 @@ fn render_one(cx: &Render<'_>, builder: &ContextBuilder<'_>, sink: &dyn Sink) ->
     }
     let info = builder.editions.views[builder.view].info;
     let label = info.map_or("", |i| i.label.as_str());
-    let title = format!("What changed in the {label}");
-    let description = format!(
-        "Pages added, removed and changed in the {label} of {}.",
-        site.config.title
-    );
+    // The theme's words, in the page's language; a theme without strings
+    // files gets the English ones.
+    let title = site
+        .templates
+        .string("what_changed_title")
+        .unwrap_or_else(|| "What changed in the {label}".to_string())
+        .replace("{label}", label);
+    let description = site
+        .templates
+        .string("what_changed_description")
+        .unwrap_or_else(|| {
+            "Pages added, removed and changed in the {label} of {title}.".to_string()
+        })
+        .replace("{label}", label)
+        .replace("{title}", &site.config.title);
     let page = builder.generated(&title, &description, WHAT_CHANGED);
     let editions_list = builder.switcher_generated(true);
     let url = format!("{}{}", builder.base_path, WHAT_CHANGED);

@@ -41,6 +41,8 @@ const MAX_WORD: usize = 40;
 pub struct Words {
     language: String,
     stemmer: Option<Stemmer>,
+    /// Welsh: words keyed through their initial mutations (`welsh.rs`).
+    welsh: bool,
 }
 
 /// A thread's stems: for which language, and each word's.
@@ -54,7 +56,8 @@ thread_local! {
 
 impl Words {
     /// For a language tag (`en-GB`): English is stemmed with Snowball's
-    /// English stemmer; a language without one is matched word for word.
+    /// English stemmer, Welsh keyed through its mutations; any other
+    /// language is matched word for word.
     pub fn new(language: &str) -> Words {
         let primary = language.split(['-', '_']).next().unwrap_or("");
         let algorithm = match primary.to_ascii_lowercase().as_str() {
@@ -64,6 +67,7 @@ impl Words {
         Words {
             language: primary.to_ascii_lowercase(),
             stemmer: algorithm.map(Stemmer::create),
+            welsh: primary.eq_ignore_ascii_case("cy"),
         }
     }
 
@@ -79,6 +83,7 @@ impl Words {
             }
             let stem: Rc<str> = match &self.stemmer {
                 Some(stemmer) => stemmer.stem(word).into(),
+                None if self.welsh => super::welsh::radical(word).into(),
                 None => word.into(),
             };
             stems.insert(word.into(), stem.clone());

@@ -11,6 +11,7 @@
 
 pub mod index;
 pub mod text;
+pub mod welsh;
 
 use std::collections::HashMap;
 use std::sync::Arc;
@@ -103,8 +104,16 @@ pub fn indexes(site: &Site) -> Vec<(EditionIndex, Vec<usize>)> {
     let mut shared: HashMap<Key, Arc<Entry>> = HashMap::new();
     for v in (0..views.len()).rev() {
         let view = &views[v];
+        // A language's index holds its own pages only: a page shown in
+        // the default language until it is translated is not in it.
+        let translation = site.config.translation.as_deref();
         let docs: Vec<usize> = (0..view.tree.docs.len())
             .filter(|&id| searchable(&view.tree.docs[id]))
+            .filter(|&id| {
+                translation.is_none_or(|code| {
+                    crate::content::language::is_translated(&view.tree.docs[id], code)
+                })
+            })
             .collect();
         let entries: Vec<(Key, Arc<Entry>)> = docs
             .par_iter()

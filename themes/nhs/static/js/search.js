@@ -61,11 +61,25 @@
     return at;
   }
 
+  // Welsh words are matched through their initial mutations: each word
+  // is keyed as the index keyed it ("nghymraeg" → "cymraeg"), by the
+  // rules of canteen's `search/welsh.rs`.
+  var welsh = /^cy\b/i.test(document.documentElement.lang);
+  var MUTATIONS = [['ngh', 'c'], ['mh', 'p'], ['nh', 't'], ['ph', 'p'], ['th', 't'], ['ch', 'c'], ['ng', 'c'], ['dd', 't'], ['ff', 'ff'], ['ll', 'l'], ['rh', 'r'], ['g', 'c'], ['b', 'p'], ['m', 'p'], ['f', 'p'], ['d', 't'], ['n', 't']];
+  function radical(w) {
+    for (var i = 0; i < MUTATIONS.length; i++) {
+      var from = MUTATIONS[i][0];
+      if (w.length > from.length && w.indexOf(from) === 0) return MUTATIONS[i][1] + w.slice(from.length);
+    }
+    return /^h[aeiouwy]/.test(w) ? w.slice(1) : w;
+  }
+
   // A query's words, split as the index splits text.
   function words(text) {
     return text.toLowerCase().replace(/\u2019/g, "'").split(/[^\p{Alphabetic}\p{N}']+/u)
       .map(function (w) { return w.replace(/^'+|'+$/g, ''); })
-      .filter(function (w) { return w.length > 0; });
+      .filter(function (w) { return w.length > 0; })
+      .map(function (w) { return welsh ? radical(w) : w; });
   }
 
   // Stems a word finds, each with how well: 1 for the word itself or its
