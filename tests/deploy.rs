@@ -148,7 +148,7 @@ fn the_nginx_snippet_is_valid_and_serves_a_built_site() {
         .expect("addr")
         .port();
     let conf = format!(
-        "pid {p}/nginx.pid;\nerror_log {p}/logs/error.log;\nevents {{}}\nhttp {{\n  access_log off;\n  client_body_temp_path {p}/body; proxy_temp_path {p}/proxy; fastcgi_temp_path {p}/fastcgi; uwsgi_temp_path {p}/uwsgi; scgi_temp_path {p}/scgi;\n  server {{\n    listen 127.0.0.1:{port};\n    include {p}/canteen.conf;\n  }}\n}}\n",
+        "pid {p}/nginx.pid;\nerror_log {p}/logs/error.log;\nevents {{}}\nhttp {{\n  include /etc/nginx/mime.types;\n  access_log off;\n  client_body_temp_path {p}/body; proxy_temp_path {p}/proxy; fastcgi_temp_path {p}/fastcgi; uwsgi_temp_path {p}/uwsgi; scgi_temp_path {p}/scgi;\n  server {{\n    listen 127.0.0.1:{port};\n    include {p}/canteen.conf;\n  }}\n}}\n",
         p = p.display()
     );
     std::fs::write(p.join("nginx.conf"), conf).expect("conf");
