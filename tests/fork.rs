@@ -144,7 +144,7 @@ fn drift_reports_exactly_the_upstream_file_that_changed() {
         "{}",
         String::from_utf8_lossy(&clean.stdout)
     );
-    assert!(String::from_utf8_lossy(&clean.stdout).contains("All 5 overridden files match"));
+    assert!(String::from_utf8_lossy(&clean.stdout).contains("All 6 overridden files match"));
 
     site.write(
         "content/platforms/facebook.md",
@@ -169,7 +169,7 @@ fn drift_reports_exactly_the_upstream_file_that_changed() {
     assert!(stdout.contains("--- content/platforms/facebook.md (accepted)\n+++ content/platforms/facebook.md (upstream now)\n"), "{stdout}");
     assert!(stdout.contains("\n-Facebook is for keeping in touch with friends and family.\n+Facebook is for keeping in touch with friends, family and patients' groups.\n"), "{stdout}");
     assert!(
-        stdout.contains("1 of 5 overridden files need checking."),
+        stdout.contains("1 of 6 overridden files need checking."),
         "{stdout}"
     );
 

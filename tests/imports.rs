@@ -86,7 +86,8 @@ fn an_mdbook_book_builds_with_broken_links_as_warnings() {
     let config = std::fs::read_to_string(site.root().join("site.toml")).expect("config");
     site.write(
         "site.toml",
-        &format!("{config}\n[links]\nbroken = \"warn\"\n"),
+        // Links are the subject here, not social cards (tests/publishing.rs).
+        &format!("{config}\n[links]\nbroken = \"warn\"\n\n[social_cards]\nenabled = false\n"),
     );
     let built = site.build().expect("builds with warnings");
     let warnings: Vec<String> = built
@@ -209,7 +210,8 @@ fn broken_links(corpus: &str) -> Vec<String> {
     let config = std::fs::read_to_string(site.root().join("site.toml")).expect("config");
     site.write(
         "site.toml",
-        &format!("{config}\n[links]\nbroken = \"warn\"\n"),
+        // Links are the subject here, not social cards (tests/publishing.rs).
+        &format!("{config}\n[links]\nbroken = \"warn\"\n\n[social_cards]\nenabled = false\n"),
     );
     let built = site.build().expect("the folder builds as it is");
     let markdown = walkdir::WalkDir::new(site.root().join("content"))

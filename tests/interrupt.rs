@@ -17,7 +17,8 @@ fn canteen_folders(root: &Path) -> Vec<String> {
         .expect("read root")
         .filter_map(Result::ok)
         .map(|e| e.file_name().to_string_lossy().into_owned())
-        .filter(|n| n.contains(".canteen-"))
+        // Staging and old folders; not the cache of drawn social cards.
+        .filter(|n| n.contains(".canteen-") && n != ".canteen-cache")
         .collect();
     found.sort();
     found

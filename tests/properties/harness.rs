@@ -337,7 +337,9 @@ fn snapshot_under(
         .collect()
 }
 
-/// Only the output folder may change, and no staging folder may remain.
+/// Only the output folder may change (and the site's cache of drawn social
+/// cards, `.canteen-cache/`, ARCHITECTURE.md's one exception), and no
+/// staging folder may remain.
 fn unchanged_outside_output(
     case: &Case,
     before: &BTreeMap<PathBuf, Entry>,
@@ -345,7 +347,8 @@ fn unchanged_outside_output(
 ) -> Result<(), String> {
     let mut changed: Vec<String> = Vec::new();
     for path in before.keys().chain(after.keys()) {
-        if before.get(path) != after.get(path) && !path.starts_with(&case.out) {
+        let cache = path.components().any(|c| c.as_os_str() == ".canteen-cache");
+        if before.get(path) != after.get(path) && !path.starts_with(&case.out) && !cache {
             let what = match (before.get(path), after.get(path)) {
                 (None, _) => "created",
                 (_, None) => "removed",

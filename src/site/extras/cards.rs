@@ -55,6 +55,8 @@ impl Extra for Cards {
         {
             return Ok(());
         }
+        // The brand's colours and names, worked out once, not per page.
+        let base = &card(config, String::new(), String::new());
         let jobs: Vec<(String, Card)> = cx
             .builders
             .iter()
@@ -64,7 +66,7 @@ impl Extra for Cards {
                     .map(move |id| {
                         (
                             card_path(b.prefix(), &b.tree.docs[id].url),
-                            card_of(config, b.tree, id),
+                            card_like(base, config, b.tree, id),
                         )
                     })
             })
@@ -119,12 +121,26 @@ pub fn cache_folder(root: &Path) -> PathBuf {
 
 /// What a document's card shows.
 pub fn card_of(config: &Config, tree: &ContentTree, id: DocId) -> Card {
+    card_like(
+        &card(config, String::new(), String::new()),
+        config,
+        tree,
+        id,
+    )
+}
+
+/// `base`'s colours and names with a document's title and section.
+fn card_like(base: &Card, config: &Config, tree: &ContentTree, id: DocId) -> Card {
     let doc = &tree.docs[id];
     let section = doc
         .parent
         .filter(|&p| p != crate::content::HOME)
         .map_or_else(|| config.title.clone(), |p| tree.docs[p].title.clone());
-    card(config, doc.title.clone(), section)
+    Card {
+        title: doc.title.clone(),
+        section,
+        ..base.clone()
+    }
 }
 
 /// A card in the site's colours and names.

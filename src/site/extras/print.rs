@@ -131,7 +131,19 @@ pub fn printed_pages(builder: &ContextBuilder<'_>) -> Result<Vec<PrintedPage>, E
         .iter()
         .map(|&(id, _)| {
             let url = builder.tree.docs[id].url.as_str();
-            let slug = url.trim_matches('/').replace('/', "-");
+            // Letters, digits, `-` and `_` only: an id that reads the same
+            // in a `#fragment`, whatever the address holds (`a%3Fb`, `..`).
+            let slug: String = url
+                .trim_matches('/')
+                .chars()
+                .map(|c| {
+                    if c.is_ascii_alphanumeric() || c == '_' {
+                        c.to_ascii_lowercase()
+                    } else {
+                        '-'
+                    }
+                })
+                .collect();
             let base = if slug.is_empty() {
                 "page-home".to_string()
             } else {

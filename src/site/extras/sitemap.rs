@@ -109,8 +109,10 @@ fn multilingual(tree: &ContentTree, versions: &[Vec<Version>]) -> String {
 
 pub fn robots(config: &Config) -> String {
     if config.preview {
-        return "# A preview build: not for search engines.\nUser-agent: *\nDisallow: /\n"
-            .to_string();
+        return format!(
+            "# A preview build: not for search engines.\nUser-agent: *\nDisallow: /\n\nSitemap: {}\n",
+            config.permalink("sitemap.xml")
+        );
     }
     format!(
         "User-agent: *\nAllow: /\n\nSitemap: {}\n",
