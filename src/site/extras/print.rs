@@ -6,7 +6,7 @@
 //! done on the rendered Markdown with lol_html (an HTML rewriter), never by
 //! searching the text.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 use lol_html::{RewriteStrSettings, element, rewrite_str};
 use serde::Serialize;
@@ -158,12 +158,31 @@ pub fn printed_pages(builder: &ContextBuilder<'_>) -> Result<Vec<PrintedPage>, E
             (url, anchor)
         })
         .collect();
+    // Each page's ids, so that a link to an id no page has (a broken
+    // `#fragment` a site lets through as a warning) leads to its page.
+    let ids: HashMap<&str, HashSet<String>> = order
+        .iter()
+        .map(|&(id, _)| {
+            let found = crate::site::html_links::scan::scan(&builder.rendered[id].html).ids;
+            (
+                builder.tree.docs[id].url.as_str(),
+                found.into_iter().collect(),
+            )
+        })
+        .collect();
     order
         .iter()
         .map(|&(id, depth)| {
             let doc = &builder.tree.docs[id];
             let anchor = &anchors[doc.url.as_str()];
-            let html = rewrite(&builder.rendered[id].html, anchor, &anchors).map_err(|e| {
+            let html = rewrite(
+                &builder.rendered[id].html,
+                anchor,
+                &anchors,
+                &ids[doc.url.as_str()],
+                &ids,
+            )
+            .map_err(|e| {
                 Error::Content(vec![Diagnostic::file(
                     doc.display_path.clone(),
                     format!("the print page could not rewrite this page's HTML: {e}"),
@@ -183,10 +202,14 @@ pub fn printed_pages(builder: &ContextBuilder<'_>) -> Result<Vec<PrintedPage>, E
 /// One page's rendered Markdown for the print document: headings one
 /// level down, ids prefixed with the page's anchor, links to a printed
 /// page (or a heading in one) and to its own headings made in-document.
+/// A `#fragment` that is no id of its page (`own` for this page, `ids` by
+/// address) leads to the page itself.
 fn rewrite(
     html: &str,
     anchor: &str,
     anchors: &HashMap<&str, String>,
+    own: &HashSet<String>,
+    ids: &HashMap<&str, HashSet<String>>,
 ) -> Result<String, lol_html::errors::RewritingError> {
     let marker = base_marker();
     let local = |id: &str| format!("{anchor}--{id}");
@@ -211,6 +234,12 @@ fn rewrite(
                 }
                 Ok(())
             }))
+            .append_element_content_handler(element!("a[name]", |el| {
+                if let Some(name) = el.get_attribute("name") {
+                    el.set_attribute("name", &local(&name))?;
+                }
+                Ok(())
+            }))
             .append_element_content_handler(element!(
                 "[aria-labelledby], [aria-describedby], label[for]",
                 |el| {
@@ -227,14 +256,18 @@ fn rewrite(
                     return Ok(());
                 };
                 let target = if let Some(fragment) = href.strip_prefix('#') {
-                    Some(local(fragment))
+                    Some(if own.contains(fragment) {
+                        local(fragment)
+                    } else {
+                        anchor.to_string()
+                    })
                 } else if let Some(inside) = href.strip_prefix(marker) {
                     let (path, fragment) = inside.split_once('#').unwrap_or((inside, ""));
                     anchors.get(path).map(|page| {
-                        if fragment.is_empty() {
-                            page.clone()
-                        } else {
+                        if ids.get(path).is_some_and(|ids| ids.contains(fragment)) {
                             format!("{page}--{fragment}")
+                        } else {
+                            page.clone()
                         }
                     })
                 } else {
