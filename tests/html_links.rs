@@ -154,3 +154,30 @@ fn files_canteen_makes_and_static_files_are_outputs() {
     let built = site.build().expect("builds");
     assert!(built.report.diagnostics.is_empty());
 }
+
+#[test]
+fn a_fork_that_hides_the_nhs_themes_accessibility_statement_fails_the_build() {
+    // The fork fixture keeps `[accessibility]` in local/site.toml; hiding
+    // the statement page must not silently drop the NHS footer's link.
+    let site = TestSite::new("fork");
+    std::fs::remove_file(site.root().join("local/content/accessibility.md")).expect("removed");
+    site.write(
+        "local/hide.toml",
+        "pages = [\"platforms/myspace.md\", \"accessibility.md\"]\n",
+    );
+    let error = site.build_err();
+    assert!(
+        error.starts_with(
+            "error: the link `/accessibility/` in the template `partials/footer.html` leads to no page or file of the site"
+        ),
+        "{error}"
+    );
+    assert!(
+        error.contains(" --> <built-in theme>/templates/partials/footer.html:6:39"),
+        "{error}"
+    );
+    assert!(
+        error.contains("a page hidden in `local/hide.toml` is missing too"),
+        "{error}"
+    );
+}
