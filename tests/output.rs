@@ -155,22 +155,6 @@ fn nhs_site() -> TestSite {
     site
 }
 
-/// Every HTML file of a build, by its path in the output.
-fn html_files(built: &support::Built) -> Vec<(String, String)> {
-    walkdir::WalkDir::new(built.out())
-        .into_iter()
-        .filter_map(Result::ok)
-        .filter(|e| e.path().extension().is_some_and(|x| x == "html"))
-        .map(|e| {
-            let rel = e.path().strip_prefix(built.out()).expect("inside");
-            (
-                rel.display().to_string(),
-                std::fs::read_to_string(e.path()).expect("read"),
-            )
-        })
-        .collect()
-}
-
 #[test]
 fn a_preview_build_is_kept_from_search_engines_on_every_page() {
     let site = nhs_site();
@@ -190,7 +174,7 @@ fn a_preview_build_is_kept_from_search_engines_on_every_page() {
             ),
             "{how}: {robots}"
         );
-        let pages = html_files(&built);
+        let pages = built.html_files();
         assert!(pages.len() >= 4, "home, guide, alias, 404: {pages:?}");
         for (path, html) in pages {
             assert_eq!(
@@ -218,7 +202,7 @@ fn a_production_build_is_open_to_search_engines() {
             robots.contains("Allow: /\n") && !robots.contains("Disallow"),
             "{robots}"
         );
-        for (path, html) in html_files(&built) {
+        for (path, html) in built.html_files() {
             let noindex = html.contains("content=\"noindex\"");
             // Only the 404 page and redirects are never indexed.
             let never = path == "404.html" || path.starts_with("old-guide");

@@ -202,7 +202,7 @@ fn every_page_names_the_feeds_in_its_head() {
             .replace("theme = \"plain\"\n", "[social_cards]\nenabled = false\n"),
     );
     let built = site.build().expect("builds");
-    let pages = html_pages(&built);
+    let pages = built.html_files();
     assert!(pages.len() > 10, "{}", pages.len());
     for (path, html) in pages {
         let head = &html[..html.find("</head>").expect("a head")];
@@ -213,22 +213,6 @@ fn every_page_names_the_feeds_in_its_head() {
             assert!(head.contains(link), "{path}: no {link}");
         }
     }
-}
-
-/// Every HTML file of a build, by its path in the output.
-fn html_pages(built: &support::Built) -> Vec<(String, String)> {
-    walkdir::WalkDir::new(built.out())
-        .into_iter()
-        .filter_map(Result::ok)
-        .filter(|e| e.path().extension().is_some_and(|x| x == "html"))
-        .map(|e| {
-            let rel = e.path().strip_prefix(built.out()).expect("inside");
-            (
-                rel.display().to_string(),
-                std::fs::read_to_string(e.path()).expect("read"),
-            )
-        })
-        .collect()
 }
 
 /// The feed site on the NHS theme (cards and meta tags are the theme's).
@@ -250,7 +234,7 @@ fn meta<'h>(html: &'h str, attr: &str, name: &str) -> Option<&'h str> {
 fn every_page_shares_its_own_1200_by_630_card_named_in_its_meta_tags() {
     let built = nhs_feed_site().build().expect("builds");
     let mut cards = 0;
-    for (path, html) in html_pages(&built) {
+    for (path, html) in built.html_files() {
         if path == "404.html"
             || html.contains("http-equiv=\"refresh\"")
             || path.contains("what-changed")

@@ -116,14 +116,7 @@ impl ContentTree {
         newer: &ContentTree,
     ) -> Result<ContentTree, Error> {
         let found = walk::walk(content_dir, root)?;
-        ContentTree::load_files(
-            found,
-            content_dir,
-            root,
-            data,
-            options,
-            Share::Edition(newer),
-        )
+        ContentTree::load_found_beside(found, content_dir, root, data, options, newer)
     }
 
     /// Loads files already found like `load_found`, sharing with `newer`

@@ -117,6 +117,22 @@ impl Built {
         &self.report.output
     }
 
+    /// Every HTML file of the build, by its path in the output.
+    pub fn html_files(&self) -> Vec<(String, String)> {
+        walkdir::WalkDir::new(self.out())
+            .into_iter()
+            .filter_map(Result::ok)
+            .filter(|e| e.path().extension().is_some_and(|x| x == "html"))
+            .map(|e| {
+                let rel = e.path().strip_prefix(self.out()).expect("inside");
+                (
+                    rel.display().to_string(),
+                    std::fs::read_to_string(e.path()).expect("read"),
+                )
+            })
+            .collect()
+    }
+
     /// The text of an output file.
     pub fn file(&self, rel: &str) -> String {
         std::fs::read_to_string(self.out().join(rel)).unwrap_or_else(|e| panic!("{rel}: {e}"))
