@@ -7,6 +7,12 @@
 // colour run again. That is enough because the dark scheme changes colours
 // only: the first test below holds every stylesheet of the site to that, so a
 // dark-only layout change fails it rather than slipping past axe.
+//
+// Every page is checked at the first (narrowest) viewport. At the wider ones
+// only one page of each layout is (lib/site.mjs `onePagePerLayout`: pages
+// built from the same components): what a viewport changes is how the
+// components are laid out, and the words and links of each page are checked
+// at the first one.
 
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
@@ -22,12 +28,15 @@ import {
   runAxe,
   siteFixture,
 } from './lib/browser.mjs';
+import os from 'node:os';
+import { layoutSignature, onePagePerLayout } from './lib/site.mjs';
 
 const AXE_TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa', 'best-practice'];
 /** The rules whose outcome can change when only colours change. */
 const COLOUR_RULES = ['color-contrast', 'link-in-text-block'];
 
 const fx = siteFixture();
+const layoutPages = new Set(onePagePerLayout(fx.dir, fx.pages));
 const contexts = new Map();
 const key = (v) => `${v.width}x${v.height}`;
 
@@ -91,7 +100,28 @@ describe('the dark scheme changes colours only', () => {
   });
 });
 
-describe(`axe (${fx.pages.length} pages × ${VIEWPORTS.length} viewports, light then dark)`, { concurrency: CONCURRENCY }, () => {
+describe('one page per layout at the wider viewports', () => {
+  it('pages with other components have other signatures; other words or modifiers do not', () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'canteen-layout-'));
+    const page = (name, body) => {
+      fs.mkdirSync(path.join(dir, name), { recursive: true });
+      fs.writeFileSync(path.join(dir, name, 'index.html'), `<!doctype html><html><body>${body}</body></html>`);
+      return `/${name}/`;
+    };
+    const a = page('a', '<p class="nhsuk-body">One</p><ul class="nhsuk-list"><li>x</li></ul>');
+    const b = page('b', '<p class="nhsuk-body nhsuk-body--large">Two <strong>words</strong></p><ul class="nhsuk-list"><li>y</li></ul>');
+    const c = page('c', '<p class="nhsuk-body">Three</p><table><tr><td>1</td></tr></table>');
+    const d = page('d', '<p class="nhsuk-body">Four</p><div class="nhsuk-card">card</div>');
+    try {
+      assert.equal(layoutSignature(dir, a), layoutSignature(dir, b));
+      assert.deepEqual(onePagePerLayout(dir, [a, b, c, d]), [a, c, d]);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
+
+describe(`axe (${fx.pages.length} pages at ${key(VIEWPORTS[0])}, the ${layoutPages.size} with distinct layouts at the wider viewports; light then dark)`, { concurrency: CONCURRENCY }, () => {
   before(async () => {
     await fx.start();
     for (const viewport of VIEWPORTS) {
@@ -102,6 +132,7 @@ describe(`axe (${fx.pages.length} pages × ${VIEWPORTS.length} viewports, light 
 
   for (const p of fx.pages) {
     for (const viewport of VIEWPORTS) {
+      if (viewport !== VIEWPORTS[0] && !layoutPages.has(p)) continue;
       it(`${p} [${key(viewport)}]`, { timeout: PAGE_TIMEOUT }, async () => {
         const page = await contexts.get(key(viewport)).newPage();
         try {

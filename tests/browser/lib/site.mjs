@@ -143,3 +143,49 @@ export function htmlFiles(dir) {
 export function fileForPage(p) {
   return p.endsWith('/') ? p + 'index.html' : p;
 }
+
+/** The HTML file of a page path from `pagePaths`. */
+export function pageFile(dir, pagePath) {
+  const rel = decodeURIComponent(pagePath);
+  return path.join(dir, rel.endsWith('/') ? rel + 'index.html' : rel);
+}
+
+/** Elements that bring their own layout, whatever their class. */
+const LAYOUT_ELEMENTS = new Set([
+  'table', 'pre', 'img', 'picture', 'figure', 'details', 'blockquote', 'dl', 'ol', 'ul',
+  'form', 'input', 'select', 'textarea', 'button', 'svg', 'video', 'audio', 'iframe', 'hr',
+]);
+
+/**
+ * What a page is built from, as far as layout goes: the sorted set of the
+ * elements of `LAYOUT_ELEMENTS` it has and of its classes, each without its
+ * BEM modifier ("nhsuk-card", not "nhsuk-card--feature"). Two pages with the
+ * same signature use the same components, so a check that depends on the
+ * viewport (reflow, target size, contrast against a component's background)
+ * and passes on one passes on the other; their words and links differ, which
+ * the checks at every page's first viewport cover.
+ */
+export function layoutSignature(dir, pagePath) {
+  const html = fs.readFileSync(pageFile(dir, pagePath), 'utf8');
+  const parts = new Set();
+  for (const m of html.matchAll(/<([a-zA-Z][\w-]*)((?:\s[^>]*)?)>/g)) {
+    const tag = m[1].toLowerCase();
+    if (LAYOUT_ELEMENTS.has(tag)) parts.add(tag);
+    const cls = /\sclass\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s>]+))/i.exec(m[2]);
+    for (const c of (cls?.[1] ?? cls?.[2] ?? cls?.[3] ?? '').split(/\s+/)) {
+      if (c) parts.add(c.replace(/--.*$/, ''));
+    }
+  }
+  return [...parts].sort().join(' ');
+}
+
+/** The first page of each distinct `layoutSignature` among `pages`, in order. */
+export function onePagePerLayout(dir, pages) {
+  const seen = new Set();
+  return pages.filter((p) => {
+    const sig = layoutSignature(dir, p);
+    if (seen.has(sig)) return false;
+    seen.add(sig);
+    return true;
+  });
+}
