@@ -52,8 +52,9 @@ struct Due {
 /// in alphabetical order, no owner last), oldest first in each group.
 pub fn findings(site: &Site, options: &Options) -> Vec<Diagnostic> {
     let review = &site.config.review;
-    let horizon =
-        Date::from_days_since_epoch(options.today.days_since_epoch() + i64::from(options.due_within));
+    let horizon = Date::from_days_since_epoch(
+        options.today.days_since_epoch() + i64::from(options.due_within),
+    );
     let listed = |due: Date| due <= horizon;
     let mut found = pages(site, review, listed);
     found.extend(records(site, review, listed));
@@ -76,7 +77,12 @@ pub fn findings(site: &Site, options: &Options) -> Vec<Diagnostic> {
 fn pages(site: &Site, review: &Review, listed: impl Fn(Date) -> bool) -> Vec<Due> {
     let base = site.config.base_path();
     let mut found = Vec::new();
-    for doc in site.tree.docs.iter().filter(|d| d.record.is_none() && d.abs.is_some()) {
+    for doc in site
+        .tree
+        .docs
+        .iter()
+        .filter(|d| d.record.is_none() && d.abs.is_some())
+    {
         let meta = &doc.meta;
         let Some(due) = review.next_review(meta.last_reviewed, meta.next_review) else {
             continue;
@@ -85,7 +91,11 @@ fn pages(site: &Site, review: &Review, listed: impl Fn(Date) -> bool) -> Vec<Due
             continue;
         }
         let derived = meta.next_review.is_none();
-        let key = if derived { "last_reviewed" } else { "next_review" };
+        let key = if derived {
+            "last_reviewed"
+        } else {
+            "next_review"
+        };
         let span = front_matter::spans(&doc.source)
             .key(&key_path![key])
             .unwrap_or(0..0);
@@ -115,7 +125,10 @@ fn records(site: &Site, review: &Review, listed: impl Fn(Date) -> bool) -> Vec<D
         .iter()
         .filter_map(|doc| {
             let id = doc.record.as_ref()?.get("id")?.as_str()?;
-            Some(((doc.display_path.as_path(), id), format!("{base}{}", doc.url)))
+            Some((
+                (doc.display_path.as_path(), id),
+                format!("{base}{}", doc.url),
+            ))
         })
         .collect();
     let mut found = Vec::new();
@@ -144,7 +157,11 @@ fn records(site: &Site, review: &Review, listed: impl Fn(Date) -> bool) -> Vec<D
                     continue;
                 };
                 let derived = next.is_none();
-                let key = if derived { "last_reviewed" } else { "next_review" };
+                let key = if derived {
+                    "last_reviewed"
+                } else {
+                    "next_review"
+                };
                 let span = spans
                     .key(&key_path![table, index, key])
                     .or_else(|| spans.key(&key_path![table, index]))
@@ -216,7 +233,8 @@ fn word(due: Due, review: &Review, today: Date) -> Diagnostic {
         hint.push_str("; say who reviews it with `owner` (or `[review] owner` in site.toml)");
     }
     let mut diagnostic =
-        Diagnostic::at(due.file, &due.text, due.span.start, due.span.len(), message).with_hint(hint);
+        Diagnostic::at(due.file, &due.text, due.span.start, due.span.len(), message)
+            .with_hint(hint);
     diagnostic.severity = severity;
     diagnostic
 }

@@ -70,7 +70,10 @@ impl ProfessionalBodies {
             ] {
                 check_text(value, field, record, &mut problems);
             }
-            if body.next_review.is_some_and(|next| next <= body.last_reviewed) {
+            if body
+                .next_review
+                .is_some_and(|next| next <= body.last_reviewed)
+            {
                 problems.push(FieldProblem {
                     record,
                     field: "next_review",

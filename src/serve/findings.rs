@@ -53,7 +53,8 @@ pub(crate) fn of_site(site: &Site, root: &Path) -> Vec<Listed> {
                 })
                 .map(|id| format!("{base}{}", site.tree.docs[id].url));
             let mut pages: Vec<String> = own.into_iter().collect();
-            for named in super::health::page_links(finding.diagnostic.hint.as_deref().unwrap_or("")) {
+            for named in super::health::page_links(finding.diagnostic.hint.as_deref().unwrap_or(""))
+            {
                 if !pages.contains(&named) {
                     pages.push(named);
                 }

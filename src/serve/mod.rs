@@ -125,9 +125,7 @@ impl Status {
             warnings: &warnings,
             findings: findings.iter().map(findings::Listed::json).collect(),
         })
-        .unwrap_or_else(|_| {
-            "{\"ok\":false,\"errors\":[],\"warnings\":[],\"findings\":[]}".into()
-        });
+        .unwrap_or_else(|_| "{\"ok\":false,\"errors\":[],\"warnings\":[],\"findings\":[]}".into());
         Status {
             errors,
             warnings,
@@ -151,7 +149,11 @@ impl Shared {
     fn new(heartbeat: Duration) -> Shared {
         Shared {
             site: RwLock::new(Arc::new(SiteFiles::default())),
-            status: RwLock::new(Arc::new(Status::new(Vec::new(), Vec::new(), Arc::default()))),
+            status: RwLock::new(Arc::new(Status::new(
+                Vec::new(),
+                Vec::new(),
+                Arc::default(),
+            ))),
             hub: Hub::new(),
             rebuilds: AtomicU64::new(0),
             stopping: AtomicBool::new(false),

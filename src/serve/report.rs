@@ -83,7 +83,12 @@ impl Reporter {
                     Renderer::plain()
                 };
                 for listed in found.iter().filter(|l| {
-                    let file = l.finding.diagnostic.file.to_string_lossy().replace('\\', "/");
+                    let file = l
+                        .finding
+                        .diagnostic
+                        .file
+                        .to_string_lossy()
+                        .replace('\\', "/");
                     changes.iter().any(|c| c.path == file)
                 }) {
                     eprintln!("{}", listed.finding.diagnostic.render(&renderer));
