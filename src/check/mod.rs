@@ -92,7 +92,7 @@ pub struct Options {
 }
 
 /// What the checks that read only the loaded site need.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Default)]
 pub struct SiteOptions {
     /// Review dates: today, and how far ahead to look.
     pub reviews: reviews::Options,

@@ -32,6 +32,16 @@ pub struct Options {
 /// The default of `--due-within`.
 pub const DUE_WITHIN_DAYS: u32 = 30;
 
+impl Default for Options {
+    /// Today, looking `DUE_WITHIN_DAYS` ahead.
+    fn default() -> Self {
+        Options {
+            today: Date::today(),
+            due_within: DUE_WITHIN_DAYS,
+        }
+    }
+}
+
 /// One page or record due, before it is worded.
 struct Due {
     owner: Option<String>,

@@ -7,7 +7,6 @@
 use std::path::Path;
 
 use crate::check::{self, Finding, SiteOptions};
-use crate::content::date::Date;
 use crate::paths::CONTENT;
 use crate::site::Site;
 
@@ -32,14 +31,10 @@ impl Listed {
     }
 }
 
-/// The findings of `site` today, looking `--due-within`'s default ahead.
+/// The findings of `site` today, looking `--due-within`'s default ahead
+/// (`SiteOptions::default`).
 pub(crate) fn of_site(site: &Site, root: &Path) -> Vec<Listed> {
-    let options = SiteOptions {
-        reviews: check::reviews::Options {
-            today: Date::today(),
-            due_within: check::reviews::DUE_WITHIN_DAYS,
-        },
-    };
+    let options = SiteOptions::default();
     let base = site.config.base_path();
     check::on_site(site, &options, root)
         .into_iter()
