@@ -1207,6 +1207,12 @@ fn the_health_page_lists_an_overdue_page_until_it_is_fixed() {
         preview.page("/about/").contains("class=\"review-notice\""),
         "the page itself tells readers"
     );
+    write(&about, &dated("2019-01-01"));
+    wait_until("a date build refuses is an error in serve too", || {
+        preview.handle.errors().iter().any(|e| {
+            e.message == "`next_review` (2019-01-01) must be after `last_reviewed` (2019-01-01)"
+        })
+    });
     write(&about, &dated("2099-01-01"));
     wait_until("the finding clears once the date is fixed", || {
         status().contains("\"findings\":[]")
