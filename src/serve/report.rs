@@ -249,6 +249,23 @@ mod tests {
     }
 
     #[test]
+    fn the_first_build_says_how_many_findings_each_check_has() {
+        let listed = |message: &str| Listed {
+            finding: crate::check::Finding {
+                check: crate::check::Check::Reviews,
+                diagnostic: crate::diagnostics::Diagnostic::file("content/a.md", message).warning(),
+                url: None,
+            },
+            pages: vec!["/a/".into()],
+        };
+        assert_eq!(first_build_summary(&[]), "");
+        assert_eq!(
+            first_build_summary(&[listed("one"), listed("two")]),
+            "reviews: 2 findings (listed at /__canteen/health)\n"
+        );
+    }
+
+    #[test]
     fn the_status_line_names_what_changed_and_counts() {
         let stats = Stats {
             pages: 4,
