@@ -20,7 +20,7 @@ pub enum Command {
     Build(BuildArgs),
     /// Preview the site at a local address, rebuilding and reloading on every save.
     Serve(ServeArgs),
-    /// Check the whole site without writing it: internal and external links.
+    /// Check the whole site without writing it: internal and external links, review dates.
     ///
     /// Exit status: 0 when nothing is an error, 1 when something is (a warning too with
     /// --strict), 2 on a usage error.
@@ -178,7 +178,7 @@ pub struct CheckArgs {
     /// Fetch nothing: external links are judged from links.toml alone.
     #[arg(long)]
     pub offline: bool,
-    /// Run only these checks (comma-separated): links, external.
+    /// Run only these checks (comma-separated): links, external, reviews.
     #[arg(long, value_delimiter = ',', value_name = "CHECKS")]
     pub only: Vec<String>,
     /// How to print findings.
@@ -193,6 +193,9 @@ pub struct CheckArgs {
     /// Seconds one request for an external link may take.
     #[arg(long, default_value_t = 10.0, value_name = "SECONDS")]
     pub timeout: f64,
+    /// List pages and records whose review is due within this many days (as notes).
+    #[arg(long, default_value_t = crate::check::reviews::DUE_WITHIN_DAYS, value_name = "DAYS")]
+    pub due_within: u32,
 }
 
 /// `canteen serve`.

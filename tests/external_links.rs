@@ -317,6 +317,7 @@ fn run_check(site: &TestSite, offline: bool) -> canteen::check::Report {
             offline,
             ..options()
         },
+        site: canteen::check::SiteOptions::default(),
     };
     canteen::check::run(&options).expect("the check runs")
 }

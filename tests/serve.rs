@@ -1172,6 +1172,59 @@ fn the_health_page_lists_the_warnings_with_links_to_their_pages() {
 }
 
 #[test]
+fn the_health_page_lists_an_overdue_page_until_it_is_fixed() {
+    let _process = shared_process();
+    let preview = Preview::start();
+    let about = preview.path("content/about.md");
+    let status = || preview.page("/__canteen/status");
+    assert!(status().contains("\"findings\":[]"), "{}", status());
+    let dated = |next: &str| {
+        format!(
+            "+++\ntitle = \"About\"\nweight = 1\nlast_reviewed = 2019-01-01\nnext_review = {next}\n+++\n\nAbout text.\n"
+        )
+    };
+    write(&about, &dated("2020-01-01"));
+    wait_until("the status lists the overdue page", || {
+        status().contains("review overdue since 1 January 2020 (no owner)")
+    });
+    let health = preview.page("/__canteen/health");
+    assert!(
+        health.contains("<h2>Check <code>reviews</code> (1)</h2>"),
+        "{health}"
+    );
+    assert!(
+        health.contains("<strong>content/about.md:5:1</strong> (warning): review overdue since 1 January 2020 (no owner)"),
+        "{health}"
+    );
+    assert!(
+        health.contains("Pages: <a href=\"/about/\">/about/</a>"),
+        "{health}"
+    );
+    let json: serde_json::Value = serde_json::from_str(&status()).expect("json");
+    assert_eq!(json["findings"][0]["check"], "reviews");
+    assert_eq!(json["findings"][0]["pages"], serde_json::json!(["/about/"]));
+    assert!(
+        preview.page("/about/").contains("class=\"review-notice\""),
+        "the page itself tells readers"
+    );
+    write(&about, &dated("2019-01-01"));
+    wait_until("a date build refuses is an error in serve too", || {
+        preview.handle.errors().iter().any(|e| {
+            e.message == "`next_review` (2019-01-01) must be after `last_reviewed` (2019-01-01)"
+        })
+    });
+    write(&about, &dated("2099-01-01"));
+    wait_until("the finding clears once the date is fixed", || {
+        status().contains("\"findings\":[]")
+    });
+    assert!(
+        !preview
+            .page("/__canteen/health")
+            .contains("<code>reviews</code>")
+    );
+}
+
+#[test]
 fn a_social_card_is_drawn_when_asked_for_into_the_sites_cache_never_public() {
     let _process = shared_process();
     let preview = Preview::start();

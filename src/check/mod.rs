@@ -4,11 +4,12 @@
 //!
 //! The checks: `links` (internal links of the built HTML, `site::html_links`,
 //! and Markdown links under `[links] broken = "warn"`) and `external`
-//! (`external/`). A site that does not load or render is reported as the
+//! (`external/`), and `reviews` (`reviews.rs`). A site that does not load or render is reported as the
 //! `build` check and nothing else runs. Printing is `format.rs`'s.
 
 pub mod external;
 pub mod format;
+pub mod reviews;
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -29,11 +30,13 @@ pub enum Check {
     Links,
     /// External links.
     External,
+    /// Review dates (`reviews.rs`).
+    Reviews,
 }
 
 impl Check {
     /// The checks `--only` can name, in the order they run.
-    pub const SELECTABLE: [Check; 2] = [Check::Links, Check::External];
+    pub const SELECTABLE: [Check; 3] = [Check::Links, Check::External, Check::Reviews];
 
     /// Its id, as `--only` and `--format json` write it.
     pub fn id(self) -> &'static str {
@@ -41,6 +44,20 @@ impl Check {
             Check::Build => "build",
             Check::Links => "links",
             Check::External => "external",
+            Check::Reviews => "reviews",
+        }
+    }
+
+    /// Its findings from the loaded site alone (no built HTML, no
+    /// network), which the dev server's health page lists after every
+    /// rebuild; `None` for a check that needs more (`links` reads the
+    /// built HTML, which the dev server checks page by page; `external`
+    /// the network). Every check must answer here, so that one added
+    /// shows in `serve` with no more work.
+    pub fn on_site(self, site: &Site, options: &SiteOptions) -> Option<Vec<Diagnostic>> {
+        match self {
+            Check::Build | Check::Links | Check::External => None,
+            Check::Reviews => Some(reviews::findings(site, &options.reviews)),
         }
     }
 
@@ -70,6 +87,31 @@ pub struct Options {
     pub only: Vec<Check>,
     /// How to check external links.
     pub external: external::Options,
+    /// What the checks of the loaded site alone need (`Check::on_site`).
+    pub site: SiteOptions,
+}
+
+/// What the checks that read only the loaded site need.
+#[derive(Debug, Clone, Default)]
+pub struct SiteOptions {
+    /// Review dates: today, and how far ahead to look.
+    pub reviews: reviews::Options,
+}
+
+/// The findings of every check that reads only the loaded site, in the
+/// order of `Check::SELECTABLE`, paths relative to `root`.
+pub fn on_site(site: &Site, options: &SiteOptions, root: &Path) -> Vec<Finding> {
+    Check::SELECTABLE
+        .into_iter()
+        .filter_map(|check| Some((check, check.on_site(site, options)?)))
+        .flat_map(|(check, found)| {
+            found.into_iter().map(move |d| Finding {
+                check,
+                diagnostic: d.relative_to(root),
+                url: None,
+            })
+        })
+        .collect()
 }
 
 /// What a check run found.
@@ -169,6 +211,16 @@ pub fn run(options: &Options) -> Result<Report, Error> {
     if wanted(Check::External) {
         report.ran.push(Check::External);
         external_findings(&site, &seen, options, &mut report)?;
+    }
+    for check in Check::SELECTABLE.into_iter().filter(|&c| wanted(c)) {
+        if let Some(found) = check.on_site(&site, &options.site) {
+            report.ran.push(check);
+            report.findings.extend(found.into_iter().map(|d| Finding {
+                check,
+                diagnostic: d.relative_to(&options.root),
+                url: None,
+            }));
+        }
     }
     Ok(report)
 }

@@ -41,6 +41,12 @@ pub fn run(args: &CheckArgs) -> Result<bool, Error> {
             },
             today: Date::today(),
         },
+        site: check::SiteOptions {
+            reviews: check::reviews::Options {
+                today: Date::today(),
+                due_within: args.due_within,
+            },
+        },
     };
     let report = check::run(&options)?;
     let renderer = crate::diagnostics::stderr_renderer();

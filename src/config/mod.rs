@@ -19,6 +19,7 @@ pub use validate::base_url_problem;
 
 pub mod accessibility;
 mod languages;
+pub mod review;
 mod validate;
 
 pub use languages::LanguageInfo;
@@ -40,6 +41,7 @@ const TOP_LEVEL_KEYS: &[&str] = &[
     "languages",
     "strings",
     "extra",
+    "review",
 ];
 
 /// The whole site configuration.
@@ -84,6 +86,9 @@ pub struct Config {
     /// Free table for templates.
     #[serde(default)]
     pub extra: toml::Table,
+    /// Review dates: interval, owner, the overdue notice (`[review]`).
+    #[serde(default)]
+    pub review: review::Review,
     /// A preview build (`--preview`, or a `--base-url` other than
     /// `base_url`): search engines are asked to keep away (`robots.txt`
     /// disallows everything, every page says `noindex`). Never in the file.

@@ -254,6 +254,7 @@ impl Builder {
                     description: field("description").or_else(|| field("summary")),
                     last_reviewed: date("last_reviewed"),
                     next_review: date("next_review"),
+                    owner: field("owner"),
                     weight: Some(i64::try_from(index).unwrap_or(i64::MAX)),
                     template: self.docs[section].meta.page_template.clone(),
                     extra: serde_json::json!({}),

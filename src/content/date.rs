@@ -124,6 +124,21 @@ impl Date {
         date
     }
 
+    /// The same day `months` later; a day the month lacks becomes its
+    /// last day (31 January plus a month is 28 or 29 February).
+    pub fn plus_months(&self, months: u32) -> Date {
+        let index = u32::from(self.month) - 1 + months;
+        let mut date = Date {
+            year: self
+                .year
+                .saturating_add(u16::try_from(index / 12).unwrap_or(u16::MAX)),
+            month: u8::try_from(index % 12 + 1).unwrap_or(1),
+            day: self.day,
+        };
+        date.day = date.day.min(date.days_in_month());
+        date
+    }
+
     /// `2014-03-01`.
     pub fn iso(&self) -> String {
         format!("{:04}-{:02}-{:02}", self.year, self.month, self.day)

@@ -34,6 +34,7 @@ const KEYS: &[&str] = &[
     "pages_from",
     "sort_by",
     "translates",
+    "owner",
 ];
 
 /// Keys that only make sense on a section's `_index.md`.
@@ -91,6 +92,8 @@ pub struct FrontMatter {
     /// language's file it translates, as `canteen translation sync`
     /// wrote it; the parity report compares it with that file now.
     pub translates: Option<String>,
+    /// Who reviews the page, when not `[review] owner`.
+    pub owner: Option<String>,
 }
 
 /// A flag written as one (`strict::flag`), kept as `Some`.
@@ -307,6 +310,7 @@ fn find_nul(fm: &FrontMatter) -> Option<Vec<Step<'_>>> {
         pages_from,
         sort_by: _,
         translates,
+        owner,
     } = fm;
     let texts = [
         ("title", title),
@@ -317,6 +321,7 @@ fn find_nul(fm: &FrontMatter) -> Option<Vec<Step<'_>>> {
         ("page_template", page_template),
         ("pages_from", pages_from),
         ("translates", translates),
+        ("owner", owner),
     ];
     if let Some((key, _)) = texts
         .iter()

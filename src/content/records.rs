@@ -44,6 +44,12 @@ struct ProfessionalBody {
     pdf: bool,
     verified: bool,
     last_reviewed: Date,
+    /// Left out: `last_reviewed` plus `[review] interval`.
+    #[serde(default)]
+    next_review: Option<Date>,
+    /// Who reviews it, when not `[review] owner`.
+    #[serde(default)]
+    owner: Option<String>,
 }
 
 impl ProfessionalBodies {
@@ -63,6 +69,16 @@ impl ProfessionalBodies {
                 ("covers", &body.covers),
             ] {
                 check_text(value, field, record, &mut problems);
+            }
+            if body
+                .next_review
+                .is_some_and(|next| next <= body.last_reviewed)
+            {
+                problems.push(FieldProblem {
+                    record,
+                    field: "next_review",
+                    message: "`next_review` must be after `last_reviewed`".into(),
+                });
             }
             if body.pdf != url.to_ascii_lowercase().ends_with(".pdf") {
                 let message = if body.pdf {
@@ -110,6 +126,9 @@ struct Leader {
     summary: String,
     last_reviewed: Date,
     next_review: Date,
+    /// Who reviews it, when not `[review] owner`.
+    #[serde(default)]
+    owner: Option<String>,
 }
 
 impl Leaders {

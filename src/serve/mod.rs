@@ -8,6 +8,7 @@
 //! the output directory: the preview lives in memory only.
 
 mod check;
+pub mod findings;
 pub mod health;
 pub mod http;
 mod links;
@@ -97,28 +98,38 @@ pub(crate) struct Status {
     /// Problems found on the pages rendered that do not stop the build
     /// (broken links in the HTML).
     warnings: Vec<Diagnostic>,
-    /// `{"ok": …, "errors": […], "warnings": […]}`, serialised once per
-    /// rebuild.
+    /// The findings of the checks of the loaded site (`findings.rs`), of
+    /// the last site that built.
+    findings: Arc<Vec<findings::Listed>>,
+    /// `{"ok": …, "errors": […], "warnings": […], "findings": […]}`,
+    /// serialised once per change.
     json: String,
 }
 
 impl Status {
-    fn new(errors: Vec<Diagnostic>, warnings: Vec<Diagnostic>) -> Status {
+    fn new(
+        errors: Vec<Diagnostic>,
+        warnings: Vec<Diagnostic>,
+        findings: Arc<Vec<findings::Listed>>,
+    ) -> Status {
         #[derive(Serialize)]
         struct Json<'a> {
             ok: bool,
             errors: &'a [Diagnostic],
             warnings: &'a [Diagnostic],
+            findings: Vec<serde_json::Value>,
         }
         let json = serde_json::to_string(&Json {
             ok: errors.is_empty(),
             errors: &errors,
             warnings: &warnings,
+            findings: findings.iter().map(findings::Listed::json).collect(),
         })
-        .unwrap_or_else(|_| "{\"ok\":false,\"errors\":[],\"warnings\":[]}".into());
+        .unwrap_or_else(|_| "{\"ok\":false,\"errors\":[],\"warnings\":[],\"findings\":[]}".into());
         Status {
             errors,
             warnings,
+            findings,
             json,
         }
     }
@@ -138,7 +149,11 @@ impl Shared {
     fn new(heartbeat: Duration) -> Shared {
         Shared {
             site: RwLock::new(Arc::new(SiteFiles::default())),
-            status: RwLock::new(Arc::new(Status::new(Vec::new(), Vec::new()))),
+            status: RwLock::new(Arc::new(Status::new(
+                Vec::new(),
+                Vec::new(),
+                Arc::default(),
+            ))),
             hub: Hub::new(),
             rebuilds: AtomicU64::new(0),
             stopping: AtomicBool::new(false),
@@ -168,23 +183,39 @@ impl Shared {
             &mut *self.site.write().unwrap_or_else(PoisonError::into_inner),
             files,
         );
+        let mut status = self.status.write().unwrap_or_else(PoisonError::into_inner);
+        let findings = status.findings.clone();
         let old_status = std::mem::replace(
-            &mut *self.status.write().unwrap_or_else(PoisonError::into_inner),
-            Arc::new(Status::new(Vec::new(), Vec::new())),
+            &mut *status,
+            Arc::new(Status::new(Vec::new(), Vec::new(), findings)),
         );
         (old, !old_status.errors.is_empty())
     }
 
     /// Records a failed build; the last good site stays served.
     pub(crate) fn set_errors(&self, errors: Vec<Diagnostic>) {
-        *self.status.write().unwrap_or_else(PoisonError::into_inner) =
-            Arc::new(Status::new(errors, Vec::new()));
+        let mut status = self.status.write().unwrap_or_else(PoisonError::into_inner);
+        *status = Arc::new(Status::new(errors, Vec::new(), status.findings.clone()));
     }
 
     /// Records the warnings of the site served now (its errors kept).
     pub(crate) fn set_warnings(&self, warnings: Vec<Diagnostic>) {
         let mut status = self.status.write().unwrap_or_else(PoisonError::into_inner);
-        *status = Arc::new(Status::new(status.errors.clone(), warnings));
+        *status = Arc::new(Status::new(
+            status.errors.clone(),
+            warnings,
+            status.findings.clone(),
+        ));
+    }
+
+    /// Records the findings of the checks of the site served now.
+    pub(crate) fn set_findings(&self, findings: Vec<findings::Listed>) {
+        let mut status = self.status.write().unwrap_or_else(PoisonError::into_inner);
+        *status = Arc::new(Status::new(
+            status.errors.clone(),
+            status.warnings.clone(),
+            Arc::new(findings),
+        ));
     }
 }
 
@@ -310,6 +341,11 @@ impl Handle {
     /// The warnings of the site served now (broken links on its pages).
     pub fn warnings(&self) -> Vec<Diagnostic> {
         self.shared.status().warnings.clone()
+    }
+
+    /// The findings of the checks of the site served now (`findings.rs`).
+    pub fn findings(&self) -> Vec<findings::Listed> {
+        self.shared.status().findings.to_vec()
     }
 
     /// How many event streams (open tabs) have a thread right now.

@@ -131,6 +131,10 @@ impl Rebuilder {
                 );
                 shared.hub.broadcast(&event);
                 self.reporter().warn(shared, &built.warnings);
+                if let Some(pages) = files.pages() {
+                    let found = super::findings::of_site(pages.site(), &self.build.root);
+                    self.reporter().findings(shared, found, changes);
+                }
                 if !self.quiet {
                     println!("{}", status_line(changes, &built.stats, elapsed));
                 }

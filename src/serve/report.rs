@@ -9,6 +9,7 @@ use std::time::Duration;
 
 use annotate_snippets::Renderer;
 
+use super::findings::Listed;
 use crate::error::Error;
 use crate::serve::Shared;
 use crate::serve::reload::Event;
@@ -66,6 +67,52 @@ impl Reporter {
             );
         }
     }
+
+    /// Records the findings of the checks of the site served now, and
+    /// prints those about the files a rebuild changed (on the first
+    /// build, one line per check that found something): the health page
+    /// lists them all.
+    pub(crate) fn findings(&self, shared: &Shared, found: Vec<Listed>, changes: &[Change]) {
+        if !self.quiet {
+            if changes.is_empty() {
+                eprint!("{}", first_build_summary(&found));
+            } else {
+                let renderer = if std::io::stderr().is_terminal() {
+                    Renderer::styled()
+                } else {
+                    Renderer::plain()
+                };
+                for listed in found.iter().filter(|l| {
+                    let file = l
+                        .finding
+                        .diagnostic
+                        .file
+                        .to_string_lossy()
+                        .replace('\\', "/");
+                    changes.iter().any(|c| c.path == file)
+                }) {
+                    eprintln!("{}", listed.finding.diagnostic.render(&renderer));
+                }
+            }
+        }
+        shared.set_findings(found);
+    }
+}
+
+/// One line per check that found something, pointing to the health page.
+fn first_build_summary(found: &[Listed]) -> String {
+    let mut ids: Vec<&str> = found.iter().map(|l| l.finding.check.id()).collect();
+    ids.dedup();
+    ids.iter()
+        .map(|id| {
+            let n = found.iter().filter(|l| l.finding.check.id() == *id).count();
+            format!(
+                "{id}: {n} finding{} (listed at {})\n",
+                if n == 1 { "" } else { "s" },
+                super::health::HEALTH_PATH
+            )
+        })
+        .collect()
 }
 
 /// The event a successful rebuild sends: `css` when only stylesheets changed
@@ -199,6 +246,23 @@ mod tests {
                 "{sources:?} {pages} {outputs:?} {recovering}"
             );
         }
+    }
+
+    #[test]
+    fn the_first_build_says_how_many_findings_each_check_has() {
+        let listed = |message: &str| Listed {
+            finding: crate::check::Finding {
+                check: crate::check::Check::Reviews,
+                diagnostic: crate::diagnostics::Diagnostic::file("content/a.md", message).warning(),
+                url: None,
+            },
+            pages: vec!["/a/".into()],
+        };
+        assert_eq!(first_build_summary(&[]), "");
+        assert_eq!(
+            first_build_summary(&[listed("one"), listed("two")]),
+            "reviews: 2 findings (listed at /__canteen/health)\n"
+        );
     }
 
     #[test]

@@ -63,7 +63,7 @@ fn handle(request: Request, shared: &Arc<Shared>) {
         && request.url().split('?').next() == Some(super::health::HEALTH_PATH)
     {
         // The live script reloads it after every rebuild, like any page.
-        let page = super::health::page(&status.errors, &status.warnings);
+        let page = super::health::page(&status.errors, &status.warnings, &status.findings);
         let body = http::inject_script(page.as_bytes(), site.build_id());
         let reply = Reply {
             status: 200,

@@ -229,6 +229,11 @@ impl Site {
             config_at.0,
             &tree,
         ));
+        errors.extend(crate::config::review::check_pages(
+            &self.config.review,
+            tree.docs.iter().map(|d| &**d),
+            crate::content::date::Date::today(),
+        ));
         timing("check", started);
         if !errors.is_empty() {
             return Err(Error::Content(errors));

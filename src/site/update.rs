@@ -217,7 +217,12 @@ impl Site {
         ));
         // Under `[links] broken = "warn"` a broken link does not stop the
         // preview; `canteen build` lists them.
-        let (errors, _warnings) = self.config.links.broken.sort(errors);
+        let (mut errors, _warnings) = self.config.links.broken.sort(errors);
+        errors.extend(crate::config::review::check_pages(
+            &self.config.review,
+            ids.iter().map(|&id| &*self.tree.docs[id]),
+            crate::content::date::Date::today(),
+        ));
         if !errors.is_empty() {
             for (id, doc) in old_docs {
                 self.tree.docs[id] = doc;

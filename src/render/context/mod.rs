@@ -84,6 +84,11 @@ pub struct DocContext<'a> {
     updated: Option<DateValue>,
     last_reviewed: Option<DateValue>,
     next_review: Option<DateValue>,
+    /// When the review was due, on an overdue page of the current
+    /// edition (none with `[review] notice = false`).
+    review_overdue: Option<DateValue>,
+    /// Who reviews the page: its own `owner`, else `[review] owner`.
+    owner: Option<&'a str>,
     weight: i64,
     extra: &'a serde_json::Value,
     breadcrumbs: Vec<Link>,
@@ -172,9 +177,26 @@ impl<'a> ContextBuilder<'a> {
             weight: doc.meta.weight.unwrap_or(0),
             extra: &doc.meta.extra,
             last_reviewed: date(self.config, doc.meta.last_reviewed),
-            next_review: date(self.config, doc.meta.next_review),
+            next_review: date(self.config, self.next_review(doc)),
             record: doc.record.as_ref(),
         }
+    }
+
+    /// When the document is next due for review: its `next_review`, else
+    /// `last_reviewed` plus `[review] interval`.
+    fn next_review(&self, doc: &Document) -> Option<Date> {
+        self.config
+            .review
+            .next_review(doc.meta.last_reviewed, doc.meta.next_review)
+    }
+
+    /// The date an overdue document of the current edition was due, when
+    /// readers are told (`[review] notice`); earlier editions are frozen.
+    fn review_overdue(&self, doc: &Document) -> Option<Date> {
+        if !self.config.review.notice || !self.prefix().is_empty() {
+            return None;
+        }
+        self.next_review(doc).filter(|&due| due < Date::today())
     }
 
     /// The reading order a document belongs to: its section's pages, led by
@@ -228,7 +250,13 @@ impl<'a> ContextBuilder<'a> {
             date: date(self.config, doc.meta.date),
             updated: date(self.config, doc.meta.updated),
             last_reviewed: date(self.config, doc.meta.last_reviewed),
-            next_review: date(self.config, doc.meta.next_review),
+            next_review: date(self.config, self.next_review(doc)),
+            review_overdue: date(self.config, self.review_overdue(doc)),
+            owner: doc
+                .meta
+                .owner
+                .as_deref()
+                .or(self.config.review.owner.as_deref()),
             weight: doc.meta.weight.unwrap_or(0),
             extra: &doc.meta.extra,
             breadcrumbs: self
@@ -308,6 +336,8 @@ impl<'a> ContextBuilder<'a> {
             updated: None,
             last_reviewed: None,
             next_review: None,
+            review_overdue: None,
+            owner: None,
             weight: 0,
             extra: &serde_json::Value::Null,
             breadcrumbs: vec![self.link(HOME)],
