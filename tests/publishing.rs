@@ -287,15 +287,18 @@ fn every_page_shares_its_own_1200_by_630_card_named_in_its_meta_tags() {
     );
 }
 
-/// Every drawn card in the site's cache, with when it was written.
-fn cache(site: &TestSite) -> Vec<(String, std::time::SystemTime)> {
+/// Every drawn card in the site's cache, with the file it is (its inode:
+/// a card drawn again is a new file even when it looks the same).
+#[cfg(unix)]
+fn cache(site: &TestSite) -> Vec<(String, u64)> {
+    use std::os::unix::fs::MetadataExt;
     let mut files: Vec<_> = std::fs::read_dir(site.root().join(".canteen-cache/cards"))
         .expect("a cache")
         .map(|e| {
             let e = e.expect("entry");
             (
                 e.file_name().to_string_lossy().into_owned(),
-                e.metadata().expect("meta").modified().expect("mtime"),
+                e.metadata().expect("meta").ino(),
             )
         })
         .collect();
@@ -303,31 +306,83 @@ fn cache(site: &TestSite) -> Vec<(String, std::time::SystemTime)> {
     files
 }
 
+/// The inode of a file.
+#[cfg(unix)]
+fn inode(path: &std::path::Path) -> u64 {
+    use std::os::unix::fs::MetadataExt;
+    std::fs::metadata(path).expect("meta").ino()
+}
+
+#[cfg(unix)]
 #[test]
-fn an_unchanged_card_is_never_drawn_twice() {
+fn an_unchanged_card_is_never_drawn_twice_and_a_new_title_is_drawn_again() {
     let site = nhs_feed_site();
     let first = site.build().expect("builds");
     let drawn = cache(&site);
     assert!(drawn.len() >= 5, "{drawn:?}");
-    let card = std::fs::read(first.out().join("social-cards/about/index.png")).expect("card");
-    std::thread::sleep(std::time::Duration::from_millis(20));
+    let about = "social-cards/about/index.png";
+    let card = std::fs::read(first.out().join(about)).expect("card");
     let second = site.build().expect("builds again");
     assert_eq!(cache(&site), drawn, "no card drawn (or written) again");
-    assert_eq!(
-        std::fs::read(second.out().join("social-cards/about/index.png")).expect("card"),
-        card
-    );
-    // A new title is one new drawing.
+    assert_eq!(std::fs::read(second.out().join(about)).expect("card"), card);
+    // The warm build's card is the cache's file, hard-linked, not a copy.
+    let cached: Vec<u64> = drawn.iter().map(|(_, ino)| *ino).collect();
+    assert!(cached.contains(&inode(&second.out().join(about))));
+    // A new title is one new drawing, and a different card.
     site.write(
         "content/about.md",
         "+++\ntitle = \"About us\"\n+++\nText.\n",
     );
-    site.build().expect("builds a third time");
+    let third = site.build().expect("builds a third time");
     let after = cache(&site);
     assert_eq!(after.len(), drawn.len() + 1);
     assert!(
         drawn.iter().all(|d| after.contains(d)),
         "the other cards were kept as they were"
+    );
+    assert_ne!(std::fs::read(third.out().join(about)).expect("card"), card);
+}
+
+/// Regression: cards are hard-linked from the cache into the output, so a
+/// tool that rewrites `public/` in place (an image optimiser, run as root
+/// so the read-only bit does not stop it) writes into the cache's file too;
+/// the next build must notice and draw that card again, not publish the
+/// altered one, and a card drawn again must not write through to the
+/// output that had it.
+#[cfg(unix)]
+#[test]
+fn a_card_written_to_through_the_output_is_drawn_again_not_reused() {
+    let site = nhs_feed_site();
+    let first = site.build().expect("builds");
+    let about = first.out().join("social-cards/about/index.png");
+    let card = std::fs::read(&about).expect("card");
+    let mut permissions = std::fs::metadata(&about).expect("meta").permissions();
+    assert!(permissions.readonly(), "published cards are read-only");
+    #[allow(clippy::permissions_set_readonly_false, reason = "playing root")]
+    permissions.set_readonly(false);
+    std::fs::set_permissions(&about, permissions).expect("writable");
+    std::fs::write(&about, b"not a card").expect("written through the link");
+    let elsewhere = tempfile::tempdir_in(site.root()).expect("temp dir");
+    let kept = elsewhere.path().join("kept");
+    std::fs::rename(first.out(), &kept).expect("keep the first output");
+
+    let second = site.build().expect("builds again");
+    assert_eq!(
+        std::fs::read(second.out().join("social-cards/about/index.png")).expect("card"),
+        card,
+        "the card was drawn again"
+    );
+    assert_eq!(
+        std::fs::read(kept.join("social-cards/about/index.png")).expect("old card"),
+        b"not a card",
+        "drawing it again did not write through the old output's link"
+    );
+    let redrawn = inode(&second.out().join("social-cards/about/index.png"));
+    let third = site.build().expect("builds a third time");
+    assert_eq!(
+        inode(&third.out().join("social-cards/about/index.png")),
+        redrawn,
+        "the card drawn again is cached again"
     );
 }
 

@@ -111,9 +111,8 @@ impl Card {
 
     /// The card as SVG, every text measured and placed.
     pub fn svg(&self) -> String {
-        let bold = metrics(FONT_BOLD);
-        let regular = metrics(FONT_REGULAR);
-        let title = layout::title(&self.title, &bold, TEXT_WIDTH);
+        let Fonts { bold, regular, .. } = fonts();
+        let title = layout::title(&self.title, bold, TEXT_WIDTH);
         let line_height = title.size * 1.15;
         let mut svg = format!(
             "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"{WIDTH}\" height=\"{HEIGHT}\" viewBox=\"0 0 {WIDTH} {HEIGHT}\" font-family=\"{FAMILY}\">\n\
@@ -128,11 +127,11 @@ impl Card {
             band_height = HEIGHT as f32 - BAND_TOP,
             organisation = escape(&layout::one_line(
                 &self.organisation,
-                &bold,
+                bold,
                 40.0,
                 TEXT_WIDTH
             )),
-            site = escape(&layout::one_line(&self.site, &regular, 30.0, TEXT_WIDTH)),
+            site = escape(&layout::one_line(&self.site, regular, 30.0, TEXT_WIDTH)),
         );
         svg.push_str(&format!(
             "<text font-size=\"{}\" font-weight=\"bold\" fill=\"{}\">",
@@ -150,19 +149,15 @@ impl Card {
         svg.push_str(&format!(
             "<text x=\"{MARGIN}\" y=\"597\" font-size=\"34\" fill=\"{}\">{}</text>\n</svg>\n",
             escape(&self.text),
-            escape(&layout::one_line(&self.section, &regular, 34.0, TEXT_WIDTH))
+            escape(&layout::one_line(&self.section, regular, 34.0, TEXT_WIDTH))
         ));
         svg
     }
 
     /// The card as a PNG.
     pub fn draw(&self) -> Result<Vec<u8>, String> {
-        let options = resvg::usvg::Options {
-            fontdb: fonts(),
-            font_family: FAMILY.to_string(),
-            ..resvg::usvg::Options::default()
-        };
-        let tree = resvg::usvg::Tree::from_str(&self.svg(), &options).map_err(|e| e.to_string())?;
+        let tree = resvg::usvg::Tree::from_str(&self.svg(), &fonts().options)
+            .map_err(|e| e.to_string())?;
         let mut pixmap =
             resvg::tiny_skia::Pixmap::new(WIDTH, HEIGHT).ok_or("no memory for a card")?;
         resvg::render(
@@ -189,22 +184,36 @@ impl Card {
     }
 }
 
-/// A font's metrics; the theme's fonts always parse.
-fn metrics(font: &'static [u8]) -> Metrics<'static> {
-    Metrics::new(font).unwrap_or_else(|| unreachable!("the theme's card fonts are TrueType"))
+/// What drawing needs, made once per process, when the first card is
+/// drawn (a build whose cards are all cached never parses a font): both
+/// fonts' metrics for the layout, and resvg's options with a font database
+/// holding those two fonts and nothing else.
+struct Fonts {
+    bold: Metrics<'static>,
+    regular: Metrics<'static>,
+    options: resvg::usvg::Options<'static>,
 }
 
-/// The theme's two fonts and nothing else, loaded once.
-fn fonts() -> Arc<resvg::usvg::fontdb::Database> {
-    static FONTS: OnceLock<Arc<resvg::usvg::fontdb::Database>> = OnceLock::new();
-    FONTS
-        .get_or_init(|| {
-            let mut db = resvg::usvg::fontdb::Database::new();
-            db.load_font_data(FONT_REGULAR.to_vec());
-            db.load_font_data(FONT_BOLD.to_vec());
-            Arc::new(db)
-        })
-        .clone()
+fn fonts() -> &'static Fonts {
+    static FONTS: OnceLock<Fonts> = OnceLock::new();
+    FONTS.get_or_init(|| {
+        let metrics = |font| {
+            Metrics::new(font)
+                .unwrap_or_else(|| unreachable!("the theme's card fonts are TrueType"))
+        };
+        let mut db = resvg::usvg::fontdb::Database::new();
+        db.load_font_source(resvg::usvg::fontdb::Source::Binary(Arc::new(FONT_REGULAR)));
+        db.load_font_source(resvg::usvg::fontdb::Source::Binary(Arc::new(FONT_BOLD)));
+        Fonts {
+            bold: metrics(FONT_BOLD),
+            regular: metrics(FONT_REGULAR),
+            options: resvg::usvg::Options {
+                fontdb: Arc::new(db),
+                font_family: FAMILY.to_string(),
+                ..resvg::usvg::Options::default()
+            },
+        }
+    })
 }
 
 #[cfg(test)]

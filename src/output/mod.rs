@@ -24,6 +24,14 @@ pub trait Sink: Sync {
     fn copy_from(&self, path: &str, from: &Path) -> FsResult<()> {
         self.put(path, fs::read(from)?)
     }
+    /// Places a file from canteen's own cache at `path`: a hard link where
+    /// the sink is a folder on the same file system, else a copy. Only for
+    /// files nobody writes to in place (a cached card is replaced by
+    /// renaming, never rewritten, and is read-only), so output and cache
+    /// sharing one file cannot change either behind canteen's back.
+    fn link_from(&self, path: &str, from: &Path) -> FsResult<()> {
+        self.copy_from(path, from)
+    }
     /// True when files that are slow to make (social cards) are made only
     /// when asked for, not now: the dev server's memory.
     fn makes_on_request(&self) -> bool {
@@ -140,6 +148,20 @@ impl Sink for Staging {
         let file = self.file(path)?;
         if let Some(parent) = file.parent() {
             fs::create_dir_all(parent).map_err(|e| self.in_target(e))?;
+        }
+        fs::copy(from, &file)
+    }
+
+    fn link_from(&self, path: &str, from: &Path) -> FsResult<()> {
+        let _writing = cleanup::writing();
+        let file = self.file(path)?;
+        if let Some(parent) = file.parent() {
+            fs::create_dir_all(parent).map_err(|e| self.in_target(e))?;
+        }
+        // Another file system (an output on /dev/shm, a cache on a
+        // network drive) or one without hard links: a copy does as well.
+        if std::fs::hard_link(from, &file).is_ok() {
+            return Ok(());
         }
         fs::copy(from, &file)
     }

@@ -179,6 +179,10 @@ impl Sink for Prefixed<'_> {
     fn copy_from(&self, path: &str, from: &std::path::Path) -> FsResult<()> {
         self.sink.copy_from(&format!("{}{path}", self.prefix), from)
     }
+
+    fn link_from(&self, path: &str, from: &std::path::Path) -> FsResult<()> {
+        self.sink.link_from(&format!("{}{path}", self.prefix), from)
+    }
 }
 
 /// Renders every language's site into `sink`, each under its prefix.

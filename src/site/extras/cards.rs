@@ -1,16 +1,19 @@
 //! Social cards for every page of every edition (`social-cards/<page
 //! address>index.png`, `social-cards/2013/…`), drawn by `cards` in
-//! parallel. A drawn card is kept in the site's cache folder
-//! (`.canteen-cache/cards/<hash of everything drawn>.png`, git-ignored,
-//! never read as content), so an unchanged card is never drawn twice.
+//! parallel, each look once however many pages share it. A drawn card is
+//! kept in the site's cache folder (`card_cache.rs`:
+//! `.canteen-cache/cards/<hash of everything drawn>.png`), so an unchanged
+//! card is never drawn twice, and is hard-linked into the output.
 //! Off with `[social_cards] enabled = false`, and for a theme none of
 //! whose templates shows `social_image`; a page with its own
 //! `social_image` gets none.
 
-use std::path::{Path, PathBuf};
+use std::collections::HashMap;
+use std::path::PathBuf;
 
 use rayon::prelude::*;
 
+use super::card_cache::CardCache;
 use super::{Extra, Render, Shape};
 use crate::brand::{Mode, Role};
 use crate::cards::Card;
@@ -71,12 +74,48 @@ impl Extra for Cards {
                     })
             })
             .collect();
-        let cache = cache_folder(&cx.site.paths.root);
-        jobs.par_iter().try_for_each(|(path, card)| {
-            let png = cached_or_drawn(&cache, card)?;
-            sink.put(path, png).map_err(Error::from)
-        })
+        draw_and_place(&CardCache::new(&cx.site.paths.root), jobs, sink)
     }
+}
+
+/// Places every job's card at its path in `sink`. A card that looks the
+/// same as another (a page unchanged between editions) is looked up and
+/// drawn once; a cached one is hard-linked from the cache, never read.
+fn draw_and_place(
+    cache: &CardCache,
+    jobs: Vec<(String, Card)>,
+    sink: &dyn Sink,
+) -> Result<(), Error> {
+    let mut by_key: HashMap<String, (Card, Vec<String>)> = HashMap::new();
+    for (path, card) in jobs {
+        by_key
+            .entry(card.key())
+            .or_insert_with(|| (card, Vec::new()))
+            .1
+            .push(path);
+    }
+    let by_key: Vec<_> = by_key.into_iter().collect();
+    by_key.par_iter().try_for_each(|(key, (card, paths))| {
+        let file = match cache.get(key) {
+            Some(file) => file,
+            None => {
+                let png = draw(card)?;
+                match cache.put(key, &png) {
+                    Some(file) => file,
+                    None => {
+                        for path in paths {
+                            sink.put(path, png.clone())?;
+                        }
+                        return Ok(());
+                    }
+                }
+            }
+        };
+        for path in paths {
+            sink.link_from(path, &file)?;
+        }
+        Ok(())
+    })
 }
 
 /// The card at `path` in the output (`social-cards/platforms/x/index.png`),
@@ -89,7 +128,14 @@ pub fn on_request(
     page_of: impl Fn(&str) -> Option<PageRef>,
 ) -> Option<Result<Vec<u8>, Error>> {
     let card = card_page(site, path, page_of)?;
-    Some(cached_or_drawn(&cache_folder(&site.paths.root), &card))
+    let cache = CardCache::new(&site.paths.root);
+    let key = card.key();
+    if let Some(png) = cache.get(&key).and_then(|file| std::fs::read(file).ok()) {
+        return Some(Ok(png));
+    }
+    Some(draw(&card).inspect(|png| {
+        cache.put(&key, png);
+    }))
 }
 
 /// What the card at `path` shows, when a page of the site has one there.
@@ -112,11 +158,6 @@ pub fn card_page(
         return None;
     }
     Some(card_of(config, tree, id))
-}
-
-/// The site's folder of drawn cards.
-pub fn cache_folder(root: &Path) -> PathBuf {
-    root.join(crate::paths::CACHE).join("cards")
 }
 
 /// What a document's card shows.
@@ -162,14 +203,9 @@ fn card(config: &Config, title: String, section: String) -> Card {
     }
 }
 
-/// The card's PNG from the cache, or drawn and put in the cache. A cache
-/// that cannot be written only costs a drawing next time.
-fn cached_or_drawn(cache: &Path, card: &Card) -> Result<Vec<u8>, Error> {
-    let file = cache.join(format!("{}.png", card.key()));
-    if let Ok(png) = std::fs::read(&file) {
-        return Ok(png);
-    }
-    let png = card.draw().map_err(|e| {
+/// The card's PNG, drawn.
+fn draw(card: &Card) -> Result<Vec<u8>, Error> {
+    card.draw().map_err(|e| {
         Error::Content(vec![Diagnostic::file(
             PathBuf::from(crate::paths::CACHE),
             format!(
@@ -177,22 +213,14 @@ fn cached_or_drawn(cache: &Path, card: &Card) -> Result<Vec<u8>, Error> {
                 card.title
             ),
         )])
-    })?;
-    // Written beside its final name and renamed: a card being written by
-    // another build is never read half-written.
-    if std::fs::create_dir_all(cache).is_ok() {
-        let partial = cache.join(format!(".{}.{}.tmp", card.key(), std::process::id()));
-        if std::fs::write(&partial, &png).is_ok() && std::fs::rename(&partial, &file).is_err() {
-            let _ = std::fs::remove_file(&partial);
-        }
-    }
-    Ok(png)
+    })
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::colour::Colour;
+    use std::path::Path;
 
     #[test]
     fn a_cards_colours_are_the_headers_and_pass_its_contrast() {

@@ -10,6 +10,7 @@
 //! are claimed with every other output, `site::outputs`), and renders them
 //! after the documents, with the same template values.
 
+mod card_cache;
 pub mod cards;
 pub mod feeds;
 mod not_found;

@@ -99,6 +99,12 @@ impl Sink for Recording<'_> {
         self.lock().files.insert(path.to_string());
         Ok(())
     }
+
+    fn link_from(&self, path: &str, from: &Path) -> FsResult<()> {
+        self.inner.link_from(path, from)?;
+        self.lock().files.insert(path.to_string());
+        Ok(())
+    }
 }
 
 /// What is wrong with a link.
