@@ -61,6 +61,15 @@ describe('search', () => {
     assert.ok(results.every((r) => r.text.includes('November 2013 edition')));
   });
 
+  it('"friend request" in the 2013 edition finds the page whose template draws it from a data record', async () => {
+    // The words are in editions/2013/data/professional-bodies.toml (the
+    // BMA's guidance), drawn by professional-bodies.html, not in Markdown.
+    const results = await search('friend request', '2013');
+    assert.equal(results[0]?.title, 'Guidance from professional bodies', JSON.stringify(results.slice(0, 3)));
+    assert.match(results[0].href, /^\/2013\/professional-guidance\//);
+    assert.ok(results[0].marks.some((m) => /^friend/i.test(m)), JSON.stringify(results[0]));
+  });
+
   it('"X" and "twitter" both find the X (Twitter) page first', async () => {
     for (const q of ['X', 'twitter']) {
       const results = await search(q, '2014');

@@ -154,9 +154,15 @@ pub struct PageFields<'a> {
     pub parts: &'a [Part],
 }
 
-/// Text kept per part in a fragment: enough for an excerpt around any
-/// match in a page of ordinary length.
-const PART_TEXT: usize = 6000;
+/// Text kept in a page's fragment, shared by its parts in order (every
+/// heading is kept): enough for an excerpt around most matches in a page
+/// of ordinary length, small enough that a query's ten fragments are
+/// about 30 kB. A part beyond it keeps its heading, so a match in a
+/// heading still links to it; a match only further down shows the part's
+/// start, unmarked.
+const PAGE_TEXT: usize = 3000;
+/// What a part keeps however much the earlier parts used.
+const PART_MIN: usize = 200;
 
 impl Entry {
     /// Indexes one page.
@@ -209,17 +215,17 @@ impl Entry {
             t: page.title,
             s: page.section,
             d: page.description,
-            p: page
-                .parts
-                .iter()
-                .map(|p| {
-                    [
-                        p.anchor.as_str(),
-                        p.heading.as_str(),
-                        cut(&p.text, PART_TEXT),
-                    ]
-                })
-                .collect(),
+            p: {
+                let mut left = PAGE_TEXT;
+                page.parts
+                    .iter()
+                    .map(|p| {
+                        let text = cut(&p.text, left.max(PART_MIN));
+                        left = left.saturating_sub(text.len());
+                        [p.anchor.as_str(), p.heading.as_str(), text]
+                    })
+                    .collect()
+            },
         };
         Entry {
             fragment: serde_json::to_string(&fragment).unwrap_or_default(),

@@ -14,7 +14,7 @@ pub mod text;
 pub mod welsh;
 
 use std::collections::HashMap;
-use std::sync::Arc;
+use std::sync::{Arc, Mutex};
 
 use rayon::prelude::*;
 use serde::Serialize;
@@ -57,7 +57,13 @@ impl Extra for Search {
             return Ok(());
         }
         let started = std::time::Instant::now();
-        let indexes = indexes(site);
+        let draw = |v: usize, id: usize| {
+            site.templates
+                .render_document(&cx.builders[v], &cx.globals[v], id)
+                .ok()
+                .and_then(|html| String::from_utf8(html).ok())
+        };
+        let indexes = indexes(site, Some(&draw));
         let started = crate::site::timing("search index", started);
         let synonyms = synonyms(&site.config.search.synonyms);
         let current = cx.current();
@@ -94,14 +100,35 @@ pub fn searchable(doc: &Document) -> bool {
     doc.meta.searchable()
 }
 
+/// Renders page `id` of edition `v` (oldest first) to its finished HTML.
+pub type Draw<'a> = &'a (dyn Fn(usize, usize) -> Option<String> + Sync);
+
+/// Whether a page's own template draws text its Markdown does not hold
+/// (a list from a data file, say): such a page is indexed from its
+/// finished HTML's `<main>`, rendered with `draw`. A page made from a data
+/// record is not one: its record's text is indexed with its Markdown.
+fn drawn(doc: &Document) -> bool {
+    doc.meta.template.is_some() && doc.record.is_none()
+}
+
 /// Every edition's index and the documents it holds, in page order,
 /// oldest edition first; made newest first, so an older page can share a
-/// newer entry.
-pub fn indexes(site: &Site) -> Vec<(EditionIndex, Vec<usize>)> {
+/// newer entry. With `draw`, a page whose own template draws text is
+/// indexed from its finished HTML (and never shared: its edition's data
+/// may differ).
+pub fn indexes(site: &Site, draw: Option<Draw<'_>>) -> Vec<(EditionIndex, Vec<usize>)> {
     let words = Words::new(&site.config.language);
     let views = site.views();
     let mut made: Vec<(EditionIndex, Vec<usize>)> = Vec::new();
     let mut shared: HashMap<Key, Arc<Entry>> = HashMap::new();
+    // The last index's entries (`canteen serve` makes the index again on
+    // every change): a page whose entry's inputs are the same keeps it.
+    let language = &site.config.language;
+    let last = LAST
+        .lock()
+        .ok()
+        .and_then(|mut l| l.as_mut()?.remove(language))
+        .unwrap_or_default();
     for v in (0..views.len()).rev() {
         let view = &views[v];
         // A language's index holds its own pages only: a page shown in
@@ -115,15 +142,22 @@ pub fn indexes(site: &Site) -> Vec<(EditionIndex, Vec<usize>)> {
                 })
             })
             .collect();
-        let entries: Vec<(Key, Arc<Entry>)> = docs
+        let entries: Vec<(Option<Key>, Arc<Entry>)> = docs
             .par_iter()
             .map(|&id| {
+                let finished = draw
+                    .filter(|_| drawn(&view.tree.docs[id]))
+                    .and_then(|draw| draw(v, id));
+                if let Some(html) = finished {
+                    let main = text::main_of(&html);
+                    return (None, Arc::new(entry(&words, view.tree, main, id)));
+                }
                 let key = Key::of(view.tree, view.rendered[id].html.clone(), id);
-                let entry = match shared.get(&key) {
+                let entry = match shared.get(&key).or_else(|| last.get(&key)) {
                     Some(entry) => entry.clone(),
                     None => Arc::new(entry(&words, view.tree, &view.rendered[id].html, id)),
                 };
-                (key, entry)
+                (Some(key), entry)
             })
             .collect();
         let mut index = EditionIndex {
@@ -131,18 +165,55 @@ pub fn indexes(site: &Site) -> Vec<(EditionIndex, Vec<usize>)> {
         };
         for (key, entry) in entries {
             index.entries.push(entry.clone());
-            shared.insert(key, entry);
+            if let Some(key) = key {
+                shared.insert(key, entry);
+            }
         }
         made.push((index, docs));
     }
     made.reverse();
+    if let Ok(mut l) = LAST.lock() {
+        l.get_or_insert_with(HashMap::new)
+            .insert(language.clone(), shared);
+    }
+    // Last build's entries no page holds any more: freed off the path the
+    // user waits on.
+    let _ = std::thread::Builder::new()
+        .name("canteen-free".into())
+        .spawn(move || drop(last));
     made
+}
+
+/// The entries each language's last index was made of, by what made
+/// them.
+type Made = HashMap<String, HashMap<Key, Arc<Entry>>>;
+static LAST: Mutex<Option<Made>> = Mutex::new(None);
+
+/// A page's rendered body, compared by address: the same allocation is
+/// the same text (`markdown::reuse` shares it between editions, and a
+/// rebuild keeps an unchanged page's). Held, so that the address is
+/// never another text's while the key lives.
+#[derive(Clone)]
+struct Body(Arc<str>);
+
+impl PartialEq for Body {
+    fn eq(&self, other: &Body) -> bool {
+        Arc::ptr_eq(&self.0, &other.0)
+    }
+}
+
+impl Eq for Body {}
+
+impl std::hash::Hash for Body {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        std::ptr::hash(Arc::as_ptr(&self.0).cast::<u8>(), state);
+    }
 }
 
 /// What makes two editions' pages index the same.
 #[derive(PartialEq, Eq, Hash)]
 struct Key {
-    html: usize,
+    html: Body,
     url: String,
     title: String,
     description: String,
@@ -156,7 +227,7 @@ impl Key {
         Key {
             // The rendered body is shared between editions when its text
             // is the same: the same allocation, compared by address.
-            html: Arc::as_ptr(&html).cast::<u8>() as usize,
+            html: Body(html),
             url: doc.url.clone(),
             title: doc.title.clone(),
             description: doc.meta.description.clone().unwrap_or_default(),

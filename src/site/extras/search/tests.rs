@@ -44,7 +44,7 @@ fn fragment(entry: &Entry) -> serde_json::Value {
 #[test]
 fn a_page_gives_its_title_headings_body_description_and_section_but_no_code() {
     let site = load("search");
-    let made = indexes(&site);
+    let made = indexes(&site, None);
     let page = entry(&site, &made, 1, "guide/posting/").expect("indexed");
     // Title words weigh most, then headings, then the body.
     let title = weight(page, "post").expect("post");
@@ -84,7 +84,7 @@ fn a_page_gives_its_title_headings_body_description_and_section_but_no_code() {
 #[test]
 fn a_page_that_opts_out_is_not_in_the_index() {
     let site = load("search");
-    let made = indexes(&site);
+    let made = indexes(&site, None);
     assert!(entry(&site, &made, 1, "private/").is_none());
     for (index, _) in &made {
         assert!(
@@ -112,7 +112,7 @@ fn a_page_that_opts_out_is_not_in_the_index() {
 #[test]
 fn editions_have_their_own_index_and_an_unchanged_page_shares_its_entry() {
     let site = load("search");
-    let made = indexes(&site);
+    let made = indexes(&site, None);
     let words = |v: usize| -> Vec<String> {
         made[v]
             .0
@@ -148,7 +148,7 @@ fn files_of(index: &EditionIndex) -> (Vec<(String, Vec<u8>)>, serde_json::Value)
 #[test]
 fn the_files_are_a_manifest_chunks_of_postings_and_a_fragment_per_page() {
     let site = load("search");
-    let made = indexes(&site);
+    let made = indexes(&site, None);
     let (index, docs) = &made[1];
     let (files, manifest) = files_of(index);
     assert_eq!(manifest["pages"], docs.len());
@@ -192,7 +192,7 @@ fn the_files_are_a_manifest_chunks_of_postings_and_a_fragment_per_page() {
 #[test]
 fn a_trusts_own_pages_are_found_and_its_hidden_pages_are_not() {
     let site = load("fork");
-    let made = indexes(&site);
+    let made = indexes(&site, None);
     let (index, docs) = made.last().expect("current");
     let urls: Vec<&str> = docs
         .iter()

@@ -14,8 +14,26 @@ pub struct Part {
     pub text: String,
 }
 
-/// Elements whose content is never indexed: code blocks, scripts, styles.
-const SKIPPED: &[&str] = &["pre", "script", "style", "template"];
+/// Elements whose content is never indexed: code blocks, scripts, styles,
+/// navigation.
+const SKIPPED: &[&str] = &["pre", "script", "style", "template", "nav"];
+
+/// The `<main>` element's content of a finished page, or the whole of it
+/// when it has none.
+pub fn main_of(html: &str) -> &str {
+    let Some(start) = find_ignoring_case(html, "<main") else {
+        return html;
+    };
+    let rest = &html[start..];
+    let Some(open) = rest.find('>') else {
+        return html;
+    };
+    let rest = &rest[open + 1..];
+    match find_ignoring_case(rest, "</main") {
+        Some(end) => &rest[..end],
+        None => rest,
+    }
+}
 
 /// The body of `html` (one page's rendered Markdown) as parts.
 pub fn parts(html: &str) -> Vec<Part> {
@@ -191,6 +209,15 @@ mod tests {
         assert_eq!(parts[1].anchor, "use-a-page");
         assert_eq!(parts[1].heading, "Use a page");
         assert_eq!(parts[1].text, "Text here after \u{2019}s \u{2014}");
+    }
+
+    #[test]
+    fn a_finished_page_gives_its_main_content_without_navigation() {
+        let html = "<html><nav>Menu</nav><MAIN class=\"main\"><h1>Title</h1><nav>Pages</nav><p>Drawn text</p></main><footer>Foot</footer>";
+        let parts = parts(main_of(html));
+        assert_eq!(parts.len(), 1);
+        assert_eq!(parts[0].text, "Title Drawn text");
+        assert_eq!(main_of("<p>no main</p>"), "<p>no main</p>");
     }
 
     #[test]

@@ -17,7 +17,6 @@
   var list = document.getElementById('search-results');
   var az = document.getElementById('a-to-z');
   var PAGE_SIZE = 10;
-  var DEBOUNCE = 40;
 
   // Every edition this page can search, newest first; this page's own when
   // the site has no editions.
@@ -342,15 +341,23 @@
     });
   }
 
-  var timer = 0;
-  input.addEventListener('input', function () {
-    clearTimeout(timer);
-    timer = setTimeout(run, DEBOUNCE);
-  });
-  if (select) select.addEventListener('change', function () { clearTimeout(timer); run(); });
+  // A search starts as soon as the reader types when none is under way
+  // (no fixed delay); keys pressed while one runs are searched together,
+  // once it ends, so fast typing does not fetch every prefix's results.
+  var running = false, again = false;
+  function schedule() {
+    if (running) { again = true; return; }
+    running = true;
+    run().then(finished, finished);
+  }
+  function finished() {
+    running = false;
+    if (again) { again = false; schedule(); }
+  }
+  input.addEventListener('input', schedule);
+  if (select) select.addEventListener('change', function () { chosenEditions().forEach(manifest); schedule(); });
   form.addEventListener('submit', function (event) {
     event.preventDefault();
-    clearTimeout(timer);
     run().then(function () {
       var first = list.querySelector('a');
       if (first) location.href = first.href;
@@ -374,6 +381,9 @@
   });
 
   root.hidden = false;
+  // The manifest is small and every search needs it: fetched before the
+  // first key.
+  chosenEditions().forEach(manifest);
   var params = new URLSearchParams(location.search);
   if (select && params.get('edition')) {
     var option = Array.prototype.find.call(select.options, function (o) { return o.value === params.get('edition'); });
