@@ -66,7 +66,14 @@ pub struct Globals {
     root_pages: Value,
     /// `links.toml` by address.
     links: Value,
+    /// Whether the edition has a print page (`print_page`).
+    print_page: Value,
 }
+
+/// The most pages an edition may have and still get a print page: a
+/// thousand pages are more than anyone prints, and much beyond that the
+/// one page passes the size cap (`limits.rs`).
+pub const PRINT_MAX_PAGES: usize = 1000;
 
 impl Globals {
     /// Converts the values one edition's pages share, once per build.
@@ -88,6 +95,7 @@ impl Globals {
             editions,
             root_pages: Value::from_serializable(&root_pages(builder)),
             links: Value::from_serializable(links),
+            print_page: Value::from(builder.tree.docs.len() <= PRINT_MAX_PAGES),
         }
     }
 
@@ -102,6 +110,7 @@ impl Globals {
         context.insert_value("current_edition", self.current_edition.clone());
         context.insert_value("root_pages", self.root_pages.clone());
         context.insert_value("links", self.links.clone());
+        context.insert_value("print_page", self.print_page.clone());
         context.insert("current_url", current_url);
         context
     }

@@ -4,7 +4,8 @@
 //! ids made unique across the document (`<page id>--<id>`), and links
 //! between pages turned into links inside the document. The rewriting is
 //! done on the rendered Markdown with lol_html (an HTML rewriter), never by
-//! searching the text.
+//! searching the text. An edition of more than `PRINT_MAX_PAGES` pages has
+//! none (the template value `print_page` says whether there is one).
 
 use std::collections::{HashMap, HashSet};
 
@@ -18,6 +19,7 @@ use crate::error::Error;
 use crate::markdown::{base_marker, with_base};
 use crate::output::Sink;
 use crate::output::claims::{Claims, Origin};
+use crate::render::PRINT_MAX_PAGES;
 use crate::render::context::ContextBuilder;
 
 /// The print page's address in an edition.
@@ -31,6 +33,9 @@ pub struct Print;
 impl Extra for Print {
     fn claim<'a>(&self, shape: &Shape<'a, '_>, claims: &mut Claims<'a>) {
         for edition in shape.editions {
+            if edition.tree.docs.len() > PRINT_MAX_PAGES {
+                continue;
+            }
             let path = format!("{}{PRINT}index.html", edition.prefix);
             claims.claim(path, Origin::Generated("the print page"), shape.config);
         }
@@ -43,6 +48,9 @@ impl Extra for Print {
             return Ok(());
         }
         for builder in cx.builders {
+            if builder.tree.docs.len() > PRINT_MAX_PAGES {
+                continue;
+            }
             let html = render_one(cx, builder)?;
             sink.put(
                 &format!("{}{PRINT}index.html", builder.prefix()),
