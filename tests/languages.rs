@@ -301,6 +301,47 @@ fn leader_and_professional_body_pages_have_welsh_labels_and_dates_on_welsh_pages
 }
 
 #[test]
+fn the_accessibility_statement_is_in_welsh_on_its_welsh_page() {
+    let site = TestSite::new("bilingual");
+    let config = std::fs::read_to_string(site.root().join("site.toml")).expect("site.toml");
+    site.write(
+        "site.toml",
+        &format!(
+            "{config}\n[accessibility]\ncompliance = \"partial\"\ncontact = \"help@example.org\"\n\
+             tested = 2026-10-05\ntested_by = \"the web team\"\nhow_tested = [\"axe\"]\n\
+             known_issues = [\"old PDFs\"]\nprepared = 2026-09-01\nlast_reviewed = 2026-10-05\n"
+        ),
+    )
+    .write(
+        "content/accessibility.md",
+        "+++\ntitle = \"Accessibility statement\"\ntemplate = \"accessibility.html\"\n+++\n",
+    )
+    .write(
+        "content/accessibility.cy.md",
+        "+++\ntitle = \"Datganiad hygyrchedd\"\ntemplate = \"accessibility.html\"\n+++\n",
+    );
+    let built = site.build().expect("builds");
+    let cy = built.page("cy/accessibility/");
+    for text in [
+        "<h2 id=\"how-accessible-this-website-is\">Pa mor hygyrch yw&#39;r wefan hon</h2>",
+        "Mae&#39;r wefan hon yn cydymffurfio&#39;n rhannol â safon AA <a href=\"https://www.w3.org/TR/WCAG22/\">Canllawiau Hygyrchedd Cynnwys y We fersiwn 2.2</a>, oherwydd",
+        "Cafodd y wefan hon ei phrofi ddiwethaf ar <time datetime=\"2026-10-05\">5 Hydref 2026</time>, gan the web team.",
+        "Paratowyd y datganiad hwn ar <time datetime=\"2026-09-01\">1 Medi 2026</time>.",
+        "Mae gan <a href=\"https://mcmw.abilitynet.org.uk/\">AbilityNet</a> gyngor",
+    ] {
+        assert!(cy.contains(text), "{text}\n{cy}");
+    }
+    for english in ["This website", "We know", "October", "Enforcement"] {
+        assert!(!cy.contains(english), "{english}");
+    }
+    let en = built.page("accessibility/");
+    assert!(en.contains(
+        "This website is partially compliant with the <a href=\"https://www.w3.org/TR/WCAG22/\">Web Content Accessibility Guidelines version 2.2</a> AA standard, because of the non-accessible content listed below.</p>"
+    ));
+    assert!(en.contains("<p><a href=\"https://mcmw.abilitynet.org.uk/\">AbilityNet</a> explains"));
+}
+
+#[test]
 fn the_search_page_gives_its_script_the_messages_in_its_language() {
     let built = bilingual();
     let cy = built.page("cy/search/");
