@@ -342,6 +342,23 @@ fn the_accessibility_statement_is_in_welsh_on_its_welsh_page() {
 }
 
 #[test]
+fn a_welsh_pages_word_by_word_changes_are_announced_in_welsh() {
+    let built = bilingual();
+    let cy = built.page("cy/about/");
+    assert!(
+        cy.contains("<ins><span class=\"visually-hidden\">Ychwanegwyd: </span>")
+            && cy.contains("<del><span class=\"visually-hidden\">Dilëwyd: </span>"),
+        "{cy}"
+    );
+    assert!(!cy.contains(">Added: ") && !cy.contains(">Removed: "));
+    assert!(
+        built
+            .page("about/")
+            .contains("<span class=\"visually-hidden\">Added: </span>")
+    );
+}
+
+#[test]
 fn the_search_page_gives_its_script_the_messages_in_its_language() {
     let built = bilingual();
     let cy = built.page("cy/search/");
