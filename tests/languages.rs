@@ -4,6 +4,8 @@
 //! language; and a one-language site exactly as it was.
 
 mod support;
+#[path = "languages/theme_text.rs"]
+mod theme_text;
 
 use support::{Built, TestSite, fixtures};
 
@@ -242,6 +244,146 @@ fn welsh_pages_have_welsh_strings_and_dates_and_english_pages_english_ones() {
 }
 
 #[test]
+fn leader_and_professional_body_pages_have_welsh_labels_and_dates_on_welsh_pages() {
+    let built = bilingual();
+    let leader = built.page("cy/people/jo-jones/");
+    for text in [
+        "Rôl a sefydliad ar <time datetime=\"2024-03-01\">1 Mawrth 2024</time>.",
+        "<dt>Rôl</dt><dd>Arweinydd cyfathrebu</dd>",
+        "<dt>Sefydliad</dt><dd>Bwrdd Iechyd Enghreifftiol</dd>",
+        "<dt>Platfform</dt>",
+        "<dt>Cyfrif</dt>",
+    ] {
+        assert!(leader.contains(text), "{text}\n{leader}");
+    }
+    let cards = built.page("cy/people/");
+    assert!(
+        cards.contains("Rôl a sefydliad ar <time datetime=\"2024-03-01\">1 Mawrth 2024</time>")
+    );
+    assert!(cards.contains("@jo ar Mastodon"), "{cards}");
+    let bodies = built.page("cy/bodies/");
+    for text in [
+        "Social media guidance (PDF)",
+        "Dolen heb ei gwirio</strong> Nid ydym wedi gallu gwirio&#39;r ddolen hon yn ddiweddar.",
+        "Dim dolen</strong> Nid oeddem yn gallu dod o hyd i&#39;r canllawiau hyn ar-lein.",
+        "Adolygwyd ddiwethaf: <time datetime=\"2024-02-01\">1 Chwefror 2024</time>",
+    ] {
+        assert!(bodies.contains(text), "{text}\n{bodies}");
+    }
+    // No English label is left on the Welsh pages, and the English pages
+    // keep their words.
+    for page in [&leader, &cards, &bodies] {
+        for english in [
+            "Role",
+            "Organisation",
+            "as at",
+            " on Mastodon",
+            "Link not",
+            "No link",
+            "Last reviewed",
+            "March",
+            "February",
+        ] {
+            assert!(!page.contains(english), "{english}");
+        }
+    }
+    assert!(
+        built
+            .page("people/jo-jones/")
+            .contains("<dt>Role</dt><dd>Communications lead</dd>")
+    );
+    assert!(built.page("people/").contains("@jo on Mastodon"));
+    assert!(
+        built
+            .page("bodies/")
+            .contains("Last reviewed: <time datetime=\"2024-02-01\">1 February 2024</time>")
+    );
+}
+
+#[test]
+fn the_accessibility_statement_is_in_welsh_on_its_welsh_page() {
+    let site = TestSite::new("bilingual");
+    let config = std::fs::read_to_string(site.root().join("site.toml")).expect("site.toml");
+    site.write(
+        "site.toml",
+        &format!(
+            "{config}\n[accessibility]\ncompliance = \"partial\"\ncontact = \"help@example.org\"\n\
+             tested = 2026-10-05\ntested_by = \"the web team\"\nhow_tested = [\"axe\"]\n\
+             known_issues = [\"old PDFs\"]\nprepared = 2026-09-01\nlast_reviewed = 2026-10-05\n"
+        ),
+    )
+    .write(
+        "content/accessibility.md",
+        "+++\ntitle = \"Accessibility statement\"\ntemplate = \"accessibility.html\"\n+++\n",
+    )
+    .write(
+        "content/accessibility.cy.md",
+        "+++\ntitle = \"Datganiad hygyrchedd\"\ntemplate = \"accessibility.html\"\n+++\n",
+    );
+    let built = site.build().expect("builds");
+    let cy = built.page("cy/accessibility/");
+    for text in [
+        "<h2 id=\"how-accessible-this-website-is\">Pa mor hygyrch yw&#39;r wefan hon</h2>",
+        "Mae&#39;r wefan hon yn cydymffurfio&#39;n rhannol â safon AA <a href=\"https://www.w3.org/TR/WCAG22/\">Canllawiau Hygyrchedd Cynnwys y We fersiwn 2.2</a>, oherwydd",
+        "Cafodd y wefan hon ei phrofi ddiwethaf ar <time datetime=\"2026-10-05\">5 Hydref 2026</time>, gan the web team.",
+        "Paratowyd y datganiad hwn ar <time datetime=\"2026-09-01\">1 Medi 2026</time>.",
+        "Mae gan <a href=\"https://mcmw.abilitynet.org.uk/\">AbilityNet</a> gyngor",
+    ] {
+        assert!(cy.contains(text), "{text}\n{cy}");
+    }
+    for english in ["This website", "We know", "October", "Enforcement"] {
+        assert!(!cy.contains(english), "{english}");
+    }
+    let en = built.page("accessibility/");
+    assert!(en.contains(
+        "This website is partially compliant with the <a href=\"https://www.w3.org/TR/WCAG22/\">Web Content Accessibility Guidelines version 2.2</a> AA standard, because of the non-accessible content listed below.</p>"
+    ));
+    assert!(en.contains("<p><a href=\"https://mcmw.abilitynet.org.uk/\">AbilityNet</a> explains"));
+}
+
+#[test]
+fn a_welsh_pages_word_by_word_changes_are_announced_in_welsh() {
+    let built = bilingual();
+    let cy = built.page("cy/about/");
+    assert!(
+        cy.contains("<ins><span class=\"visually-hidden\">Ychwanegwyd: </span>")
+            && cy.contains("<del><span class=\"visually-hidden\">Dilëwyd: </span>"),
+        "{cy}"
+    );
+    assert!(!cy.contains(">Added: ") && !cy.contains(">Removed: "));
+    assert!(
+        built
+            .page("about/")
+            .contains("<span class=\"visually-hidden\">Added: </span>")
+    );
+}
+
+#[test]
+fn the_search_page_gives_its_script_the_messages_in_its_language() {
+    let built = bilingual();
+    let cy = built.page("cy/search/");
+    for text in [
+        "data-more=\"Dangos rhagor o ganlyniadau\"",
+        "data-results=\"{count} canlyniad ar gyfer &#39;{query}&#39;\"",
+        "data-in-all-editions=\"{results} ym mhob argraffiad\"",
+        "data-unavailable=\"Nid yw&#39;r chwilio ar gael ar hyn o bryd.",
+    ] {
+        assert!(cy.contains(text), "{text}");
+    }
+    assert!(
+        built
+            .page("search/")
+            .contains("data-more=\"Show more results\"")
+    );
+    // The feeds' titles in the head are in the page's language too.
+    assert!(
+        built
+            .page("cy/about/")
+            .contains(": tudalennau newydd a rhai wedi&#39;u diweddaru\"")
+    );
+}
+
+#[test]
 fn a_site_words_a_string_its_own_way_in_site_toml() {
     let site = TestSite::new("bilingual");
     let config = std::fs::read_to_string(site.root().join("site.toml")).expect("site.toml");
@@ -447,6 +589,7 @@ fn parity(site: &TestSite) -> Vec<(String, &'static str, Option<String>)> {
 const TRANSLATIONS: &[&str] = &[
     "content/_index.cy.md",
     "content/about.cy.md",
+    "content/bodies.cy.md",
     "content/guide/_index.cy.md",
     "content/guide/one.cy.md",
     "content/people/_index.cy.md",
@@ -537,7 +680,7 @@ fn welsh_search_matches_mutated_and_radical_forms_and_holds_no_english_page() {
     // page shown until it is translated; the English index has no Welsh.
     let manifest = built.file("cy/search/index.json");
     assert!(
-        manifest.contains("\"lang\":\"cy\"") && manifest.contains("\"pages\":9"),
+        manifest.contains("\"lang\":\"cy\"") && manifest.contains("\"pages\":10"),
         "{manifest}"
     );
     assert!(!welsh.contains(&"only".to_string()) && !welsh.contains(&"english".to_string()));

@@ -57,6 +57,13 @@ impl Preview {
         Preview::start_plain("editions")
     }
 
+    /// A temporary copy of a fixture that uses the NHS theme, served.
+    fn start_nhs(fixture: &str) -> Preview {
+        let dir = tempfile::tempdir().expect("temp dir");
+        support::copy_dir(&support::fixtures().join(fixture), dir.path());
+        Preview::serve(dir)
+    }
+
     /// A temporary copy of a fixture that uses the plain test theme, served.
     fn start_plain(fixture: &str) -> Preview {
         let dir = tempfile::tempdir().expect("temp dir");
@@ -1310,4 +1317,45 @@ fn an_edited_pages_new_words_are_found_by_search_after_the_reload() {
     );
     preview.one_rebuild_after(before, "the rebuild after a new page");
     assert_eq!(search_finds(&preview, "quokka"), ["about/", "arrivals/"]);
+}
+
+#[test]
+fn every_language_of_a_bilingual_site_is_served_and_a_welsh_save_shows_at_once() {
+    let _process = shared_process();
+    let preview = Preview::start_nhs("bilingual");
+    let welsh = preview.page("/cy/about/");
+    assert!(welsh.contains("<html lang=\"cy\">") && welsh.contains("yng Nghymru"));
+    // The English page's language link leads to it, and it is served.
+    assert!(
+        preview
+            .page("/about/")
+            .contains("href=\"/cy/about/\" hreflang=\"cy\"")
+    );
+    assert!(preview.page("/cy/news/").contains("translation-notice"));
+
+    // Saving the Welsh file changes the Welsh page, and only it.
+    let before = preview.handle.rebuilds();
+    let text = std::fs::read_to_string(preview.path("content/about.cy.md")).expect("about.cy.md");
+    write(
+        &preview.path("content/about.cy.md"),
+        &text.replace("yng Nghymru", "ledled Cymru"),
+    );
+    preview.one_rebuild_after(before, "a save of about.cy.md");
+    assert!(preview.page("/cy/about/").contains("ledled Cymru"));
+    assert!(!preview.page("/about/").contains("ledled Cymru"));
+
+    // A new Welsh file takes the place of the English fallback.
+    let before = preview.handle.rebuilds();
+    write(
+        &preview.path("content/news.cy.md"),
+        "+++\ntitle = \"Newyddion\"\nweight = 3\n+++\nNewyddion yr ymddiriedolaeth.\n",
+    );
+    preview.one_rebuild_after(before, "a new news.cy.md");
+    let news = preview.page("/cy/news/");
+    assert!(news.contains("<h1>Newyddion</h1>") && !news.contains("translation-notice"));
+    assert!(
+        preview
+            .page("/news/")
+            .contains("href=\"/cy/news/\" hreflang=\"cy\"")
+    );
 }

@@ -48,16 +48,18 @@ pub struct Compared {
     pub removed: Vec<Vec<DocId>>,
     /// For earlier editions: the current page that says effectively the same.
     pub same_as_current: Vec<Vec<Option<DocId>>>,
+    /// What a screen reader hears around the changes, in the site's language.
+    labels: diff::Labels,
 }
 
 impl Compared {
     /// Compares every edition with the one before it and with the current one.
-    pub fn new(views: &[View<'_>], options: &MarkdownOptions) -> Compared {
+    pub fn new(views: &[View<'_>], options: &MarkdownOptions, labels: diff::Labels) -> Compared {
         let aliases: Vec<_> = views.iter().map(|v| alias_index(v.tree)).collect();
         let with = Comparer {
             views,
             aliases: &aliases,
-            texts: Texts::new(views, options),
+            texts: Texts::new(views, options, &labels),
         };
         let last = views.len().saturating_sub(1);
         let mut compared = Compared::default();
@@ -91,6 +93,7 @@ impl Compared {
             });
         }
         compared.aliases = aliases;
+        compared.labels = labels.clone();
         compared
     }
 
@@ -126,10 +129,11 @@ impl Compared {
         }
         let older = self.older_pages_of(views, edited);
         let aliases = std::mem::take(&mut self.aliases);
+        let labels = self.labels.clone();
         let with = Comparer {
             views,
             aliases: &aliases,
-            texts: Texts::new(views, options),
+            texts: Texts::new(views, options, &labels),
         };
         for &id in edited {
             self.changes[last][id] = with.change(last, id);
@@ -185,11 +189,12 @@ impl Comparer<'_> {
 struct Texts<'v> {
     views: &'v [View<'v>],
     options: &'v MarkdownOptions,
+    labels: &'v diff::Labels,
     made: Vec<Vec<OnceLock<String>>>,
 }
 
 impl<'v> Texts<'v> {
-    fn new(views: &'v [View<'v>], options: &'v MarkdownOptions) -> Self {
+    fn new(views: &'v [View<'v>], options: &'v MarkdownOptions, labels: &'v diff::Labels) -> Self {
         let made = views
             .iter()
             .map(|v| (0..v.tree.docs.len()).map(|_| OnceLock::new()).collect())
@@ -197,6 +202,7 @@ impl<'v> Texts<'v> {
         Texts {
             views,
             options,
+            labels,
             made,
         }
     }
@@ -245,7 +251,7 @@ impl<'v> Texts<'v> {
         };
         Some(Change::Changed {
             old: old.1,
-            html: diff::to_html(&pieces),
+            html: diff::to_html(&pieces, self.labels),
             added: count(true),
             removed: count(false),
         })

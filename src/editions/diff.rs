@@ -110,31 +110,48 @@ pub fn effectively_same(old: &str, new: &str) -> bool {
     old.split_whitespace().eq(new.split_whitespace())
 }
 
+/// The words a screen reader hears around the changes, in the language of
+/// the page (the strings `changes_hidden_*`; English by default).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Labels {
+    /// Before added words: "Added: ".
+    pub added: String,
+    /// Before removed words: "Removed: ".
+    pub removed: String,
+    /// After the "[…]" of unchanged paragraphs left out.
+    pub gap: String,
+}
+
+impl Default for Labels {
+    fn default() -> Labels {
+        Labels {
+            added: "Added: ".into(),
+            removed: "Removed: ".into(),
+            gap: " Unchanged text left out.".into(),
+        }
+    }
+}
+
 /// The changes as HTML: unchanged words as they are, removed words in
 /// `<del>` and added words in `<ins>`, each announced in words.
-pub fn to_html(pieces: &[Piece<'_>]) -> String {
+pub fn to_html(pieces: &[Piece<'_>], labels: &Labels) -> String {
     let mut html = String::from("<div class=\"what-changed__text\">");
     let last = pieces.len().saturating_sub(1);
     for (i, piece) in pieces.iter().enumerate() {
-        let (open, close, text) = match piece {
+        let (tag, label, text) = match piece {
             Piece::Same(text) => {
-                push_unchanged(&mut html, text, i == 0, i == last);
+                push_unchanged(&mut html, text, (i == 0, i == last), &labels.gap);
                 continue;
             }
-            Piece::Added(text) => (
-                "<ins><span class=\"visually-hidden\">Added: </span>",
-                "</ins>",
-                *text,
-            ),
-            Piece::Removed(text) => (
-                "<del><span class=\"visually-hidden\">Removed: </span>",
-                "</del>",
-                *text,
-            ),
+            Piece::Added(text) => ("ins", &labels.added, *text),
+            Piece::Removed(text) => ("del", &labels.removed, *text),
         };
-        html.push_str(open);
+        html.push_str(&format!(
+            "<{tag}><span class=\"visually-hidden\">{}</span>",
+            escape(label)
+        ));
         html.push_str(&escape(text).replace('\n', "<br>\n"));
-        html.push_str(close);
+        html.push_str(&format!("</{tag}>"));
     }
     html.push_str("</div>");
     html
@@ -143,7 +160,7 @@ pub fn to_html(pieces: &[Piece<'_>]) -> String {
 /// Unchanged text: only the paragraphs a change is in. Whole paragraphs
 /// between changes, and before the first and after the last, are left out
 /// (the page itself is right above), and the gap is said in words.
-fn push_unchanged(html: &mut String, text: &str, first: bool, last: bool) {
+fn push_unchanged(html: &mut String, text: &str, (first, last): (bool, bool), gap: &str) {
     let head_end = if first {
         0
     } else {
@@ -160,9 +177,10 @@ fn push_unchanged(html: &mut String, text: &str, first: bool, last: bool) {
         return;
     }
     push(html, &text[..head_end]);
-    html.push_str(
-        "<span class=\"what-changed__gap\">[…]<span class=\"visually-hidden\"> Unchanged text left out.</span></span><br>\n<br>\n",
-    );
+    html.push_str(&format!(
+        "<span class=\"what-changed__gap\">[…]<span class=\"visually-hidden\">{}</span></span><br>\n<br>\n",
+        escape(gap)
+    ));
     push(html, &text[tail_start..]);
 }
 
@@ -189,7 +207,7 @@ mod tests {
 
     #[test]
     fn html_says_added_and_removed_in_words_and_escapes_text() {
-        let html = to_html(&words("Tweet <now>", "Post <now>"));
+        let html = to_html(&words("Tweet <now>", "Post <now>"), &Labels::default());
         assert_eq!(
             html,
             "<div class=\"what-changed__text\"><del><span class=\"visually-hidden\">Removed: </span>Tweet</del>\
@@ -225,7 +243,7 @@ mod tests {
     fn unchanged_paragraphs_away_from_changes_are_left_out() {
         let old = "One.\n\nTwo.\n\nThree old.\n\nFour.\n\nFive.";
         let new = "One.\n\nTwo.\n\nThree new.\n\nFour.\n\nFive.";
-        let html = to_html(&words(old, new));
+        let html = to_html(&words(old, new), &Labels::default());
         assert!(html.contains("Three <del>"), "{html}");
         for gone in ["One.", "Two.", "Four.", "Five."] {
             assert!(!html.contains(gone), "{gone} in {html}");

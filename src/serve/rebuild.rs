@@ -14,6 +14,12 @@
 //! replaces the old one only once it has completely succeeded; a failed
 //! build (or a failed check) keeps the last good pages and reports its
 //! diagnostics instead.
+//!
+//! A site with `[languages]` is served in every language: the default
+//! language's pages on request as above, every other language's files
+//! (`cy/…`) rendered whole with each build, and every change loads the
+//! whole site again (an update in place would leave the other languages,
+//! and every page's versions in them, as they were).
 
 use std::collections::{HashMap, HashSet};
 use std::panic::{AssertUnwindSafe, catch_unwind};
@@ -164,7 +170,10 @@ impl Rebuilder {
 
     fn rebuild(&mut self, planned: Plan) -> Result<Built, Error> {
         let served = self.served.clone();
-        let current = served.as_deref().and_then(|s| Some((s, s.pages()?)));
+        let current = served
+            .as_deref()
+            .and_then(|s| Some((s, s.pages()?)))
+            .filter(|(_, pages)| !pages.site().config.is_multilingual());
         // Every page of the served snapshot rendered: an update renders
         // again every page it can change, so its snapshot is checked too.
         let checked = match (&self.served, &self.checked) {
@@ -200,17 +209,24 @@ impl Drop for Rebuilder {
     }
 }
 
-/// A whole build: the site loaded from its files, every page rendered.
+/// A whole build: the site loaded from its files, every page rendered;
+/// on a site with `[languages]`, every language.
 fn full(options: &BuildOptions) -> Result<Built, Error> {
-    let site = Arc::new(Site::load(options)?);
+    let mut sites = crate::site::languages::load_all(options)?.into_iter();
+    let site = Arc::new(sites.next().ok_or_else(crashed)?);
+    let (translated, translated_stats) = translations(&sites.collect::<Vec<Site>>())?;
     let pages = Pages::new(site.clone());
     let scans = Scans::default();
     let visit = |path: &str, html: &[u8]| scans.visit(path, html);
     if !pages.check_visiting(&AtomicBool::new(false), Pace::AllCores, &visit)? {
         return Err(crashed());
     }
-    let files = other_files(&site, pages.globals(), None)?;
-    let stats = site.stats(&site.all_pages(), site.theme.statics.len());
+    let mut files = other_files(&site, pages.globals(), None)?;
+    files.extend(translated);
+    let mut stats = site.stats(&site.all_pages(), site.theme.statics.len());
+    stats.pages += translated_stats.pages;
+    stats.sections += translated_stats.sections;
+    stats.static_files += translated_stats.static_files;
     let files = SiteFiles::with_pages(files, Arc::new(pages));
     let warnings = links::warnings(&files, &scans.into_inner());
     Ok(Built {
@@ -220,6 +236,15 @@ fn full(options: &BuildOptions) -> Result<Built, Error> {
         pages_changed: true,
         warnings,
     })
+}
+
+/// Every file of the languages of a site with `[languages]` but its
+/// default one (`sites`, none on a one-language site), each under its
+/// prefix (`cy/`), rendered now.
+fn translations(sites: &[Site]) -> Result<(HashMap<String, File>, Stats), Error> {
+    let sink = MemorySink::new();
+    let stats = crate::site::languages::render_all(sites, &sink)?;
+    Ok((files_of(sink.into_files()), stats))
 }
 
 /// An update in place: `documents` of the current edition (and what shows

@@ -252,7 +252,14 @@ impl Site {
             return;
         }
         let started = Instant::now();
-        let compared = Compared::new(&self.views(), &self.config.markdown);
+        let defaults = editions::diff::Labels::default();
+        let string = |key: &str, default: String| self.templates.string(key).unwrap_or(default);
+        let labels = editions::diff::Labels {
+            added: string("changes_hidden_added", defaults.added),
+            removed: string("changes_hidden_removed", defaults.removed),
+            gap: string("changes_hidden_gap", defaults.gap),
+        };
+        let compared = Compared::new(&self.views(), &self.config.markdown, labels);
         self.compared = compared;
         timing("compare", started);
     }

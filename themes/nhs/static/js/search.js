@@ -17,6 +17,13 @@
   var list = document.getElementById('search-results');
   var az = document.getElementById('a-to-z');
   var PAGE_SIZE = 10;
+  // The messages, in the page's language, from the theme's strings file
+  // (search.html writes them on `#search`); `{name}` parts filled in here.
+  function message(name, values) {
+    return (root.getAttribute('data-' + name) || '').replace(/\{(\w+)\}/g, function (all, key) {
+      return Object.prototype.hasOwnProperty.call(values || {}, key) ? values[key] : all;
+    });
+  }
 
   // Every edition this page can search, newest first; this page's own when
   // the site has no editions.
@@ -294,7 +301,7 @@
         more = document.createElement('button');
         more.type = 'button';
         more.className = 'search__more';
-        more.textContent = 'Show more results';
+        more.textContent = message('more');
         more.addEventListener('click', function () {
           var next = list.children.length;
           showMore(list, showEdition).then(function () {
@@ -331,12 +338,12 @@
         if (id !== latest) return;
         list.replaceChildren.apply(list, Array.from(fresh.childNodes));
         var n = found.results.length;
-        status.textContent = (n === 0 ? 'No results' : n + (n === 1 ? ' result' : ' results')) +
-          " for '" + query + "'" + (all ? ' in all editions' : '');
+        var results = message(n === 0 ? 'no-results' : n === 1 ? 'one-result' : 'results', { count: n, query: query });
+        status.textContent = all ? message('in-all-editions', { results: results }) : results;
         az.hidden = true;
       });
     }).catch(function () {
-      if (id === latest) status.textContent = 'Search is not available just now. Use the A to Z list below.';
+      if (id === latest) status.textContent = message('unavailable');
       az.hidden = false;
     });
   }
