@@ -420,3 +420,41 @@ fn a_pages_own_image_and_cards_turned_off() {
         "the site's image is described as the site"
     );
 }
+
+/// A site on the built-in theme with `pages` pages besides its home page,
+/// cards and search off (they are not what is tested, and cost time).
+fn site_of(pages: usize) -> TestSite {
+    let site = site_with(
+        "site.toml",
+        "title = \"T\"\n[social_cards]\nenabled = false\n[search]\nenabled = false\n",
+    );
+    for i in 0..pages {
+        site.write(
+            &format!("content/p{i}.md"),
+            &format!("+++\ntitle = \"Page {i}\"\n+++\nText.\n"),
+        );
+    }
+    site
+}
+
+#[test]
+fn an_edition_of_more_than_a_thousand_pages_has_no_print_page_and_no_link_to_one() {
+    let small = site_of(2).build().expect("a small site builds");
+    assert!(small.has("print/index.html"));
+    assert!(small.page("").contains("href=\"/print/\""));
+
+    // 1,000 pages and the home page: one more than a print page takes.
+    let large = site_of(1000).build().expect("a large site builds");
+    assert!(!large.has("print/index.html"));
+    let linking: Vec<String> = large
+        .html_files()
+        .into_iter()
+        .filter(|(_, html)| html.contains("/print/"))
+        .map(|(path, _)| path)
+        .collect();
+    assert_eq!(
+        linking,
+        Vec::<String>::new(),
+        "pages still link to the print page"
+    );
+}
