@@ -7,8 +7,11 @@
 //! (`external/`). A site that does not load or render is reported as the
 //! `build` check and nothing else runs. Printing is `format.rs`'s.
 
+pub mod a11y;
 pub mod external;
 pub mod format;
+pub mod lint;
+pub mod style;
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -29,11 +32,15 @@ pub enum Check {
     Links,
     /// External links.
     External,
+    /// Accessibility of the Markdown (`a11y/`).
+    A11y,
+    /// NHS content style (`style/`).
+    Style,
 }
 
 impl Check {
     /// The checks `--only` can name, in the order they run.
-    pub const SELECTABLE: [Check; 2] = [Check::Links, Check::External];
+    pub const SELECTABLE: [Check; 4] = [Check::Links, Check::External, Check::A11y, Check::Style];
 
     /// Its id, as `--only` and `--format json` write it.
     pub fn id(self) -> &'static str {
@@ -41,6 +48,8 @@ impl Check {
             Check::Build => "build",
             Check::Links => "links",
             Check::External => "external",
+            Check::A11y => "a11y",
+            Check::Style => "style",
         }
     }
 
@@ -83,6 +92,9 @@ pub struct Report {
     pub extra: BTreeMap<Check, String>,
     /// External addresses fetched over the network.
     pub fetched: usize,
+    /// Lint findings allowed by a page or a comment: in `--format json`
+    /// and the summary's count only.
+    pub allowed: Vec<Finding>,
 }
 
 impl Report {
@@ -170,6 +182,13 @@ pub fn run(options: &Options) -> Result<Report, Error> {
         report.ran.push(Check::External);
         external_findings(&site, &seen, options, &mut report)?;
     }
+    lint::report(
+        &site,
+        options,
+        wanted(Check::A11y),
+        wanted(Check::Style),
+        &mut report,
+    );
     Ok(report)
 }
 

@@ -19,6 +19,7 @@ pub use validate::base_url_problem;
 
 pub mod accessibility;
 mod languages;
+pub mod lint;
 mod validate;
 
 pub use languages::LanguageInfo;
@@ -40,6 +41,8 @@ const TOP_LEVEL_KEYS: &[&str] = &[
     "languages",
     "strings",
     "extra",
+    "style",
+    "check",
 ];
 
 /// The whole site configuration.
@@ -84,6 +87,12 @@ pub struct Config {
     /// Free table for templates.
     #[serde(default)]
     pub extra: toml::Table,
+    /// The content-style lint (`[style]`).
+    #[serde(default)]
+    pub style: lint::StyleOptions,
+    /// `canteen check` settings (`[check]`).
+    #[serde(default)]
+    pub check: lint::CheckSettings,
     /// A preview build (`--preview`, or a `--base-url` other than
     /// `base_url`): search engines are asked to keep away (`robots.txt`
     /// disallows everything, every page says `noindex`). Never in the file.

@@ -34,6 +34,7 @@ const KEYS: &[&str] = &[
     "pages_from",
     "sort_by",
     "translates",
+    "allow",
 ];
 
 /// Keys that only make sense on a section's `_index.md`.
@@ -91,6 +92,10 @@ pub struct FrontMatter {
     /// language's file it translates, as `canteen translation sync`
     /// wrote it; the parity report compares it with that file now.
     pub translates: Option<String>,
+    /// Lint rule ids (`style.ranges`) allowed anywhere on this page
+    /// (`canteen check`).
+    #[serde(default)]
+    pub allow: Vec<String>,
 }
 
 /// A flag written as one (`strict::flag`), kept as `Some`.
@@ -307,6 +312,7 @@ fn find_nul(fm: &FrontMatter) -> Option<Vec<Step<'_>>> {
         pages_from,
         sort_by: _,
         translates,
+        allow,
     } = fm;
     let texts = [
         ("title", title),
@@ -326,6 +332,9 @@ fn find_nul(fm: &FrontMatter) -> Option<Vec<Step<'_>>> {
     }
     if let Some(i) = aliases.iter().position(|a| a.contains('\0')) {
         return Some(key_path!["aliases", i].to_vec());
+    }
+    if let Some(i) = allow.iter().position(|a| a.contains('\0')) {
+        return Some(key_path!["allow", i].to_vec());
     }
     let mut at = nul::find(extra)?;
     at.insert(0, Step::Key("extra"));
