@@ -238,8 +238,9 @@ pub fn report(
         report.extra.insert(
             Check::Style,
             format!(
-                "reading grade {mean:.1} on average over {} pages, hardest {file} at {worst:.1}",
-                lint.grades.len()
+                "reading grade {mean:.1} on average over {} page{}, hardest {file} at {worst:.1}",
+                lint.grades.len(),
+                if lint.grades.len() == 1 { "" } else { "s" }
             ),
         );
     }

@@ -64,11 +64,10 @@ pub fn abbreviations(page: &Page<'_>, site: &BTreeMap<String, String>, hits: &mu
         known.insert(short, long);
     }
     let mut seen: Vec<&str> = Vec::new();
-    // The page's text in lower case up to the end of the current block.
-    let mut so_far = page.doc.title.to_lowercase();
+    // The page's text in lower case before the current block (the title
+    // counts).
+    let mut before = page.doc.title.to_lowercase();
     for block in &page.blocks {
-        so_far.push(' ');
-        so_far.push_str(&block.text.to_lowercase());
         for w in super::super::lint::prose::words(&block.text) {
             let bare = w
                 .text
@@ -82,8 +81,18 @@ pub fn abbreviations(page: &Page<'_>, site: &BTreeMap<String, String>, hits: &mu
                 continue;
             }
             seen.push(short);
+            if long.is_empty() {
+                continue;
+            }
+            // Spelt out before it, or just after: `ICB (integrated care board)`.
+            let mut end = (w.at + w.text.len() + long.len() + 4).min(block.text.len());
+            while !block.text.is_char_boundary(end) {
+                end -= 1;
+            }
             let long_lower = long.to_lowercase();
-            if long.is_empty() || so_far.contains(&long_lower) {
+            if before.contains(&long_lower)
+                || block.text[..end].to_lowercase().contains(&long_lower)
+            {
                 continue;
             }
             hits.push(Hit::new(
@@ -94,6 +103,8 @@ pub fn abbreviations(page: &Page<'_>, site: &BTreeMap<String, String>, hits: &mu
                 format!("write `{long} ({short})` the first time"),
             ));
         }
+        before.push(' ');
+        before.push_str(&block.text.to_lowercase());
     }
 }
 
