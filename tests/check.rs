@@ -1,6 +1,8 @@
 //! `canteen check`: exit codes (0 clean, 1 an error or with `--strict` a
 //! warning, 2 a usage error), output formats, and a clean site printing
-//! nothing but its summary.
+//! nothing but its summary; the content lint (`a11y`, `style`): every
+//! finding kind with its exact message and place, and how findings are
+//! allowed or switched off.
 
 mod support;
 
@@ -30,7 +32,7 @@ fn a_clean_site_prints_only_the_summary_and_exits_0() {
     assert_eq!(code, 0, "{err}");
     assert_eq!(
         out,
-        "links: no problems\nexternal: no problems (0 addresses, 0 fetched)\n"
+        "links: no problems\nexternal: no problems (0 addresses, 0 fetched)\na11y: no problems\nstyle: no problems\n"
     );
 }
 
@@ -95,7 +97,174 @@ fn an_unknown_check_is_a_usage_error() {
     let (code, _, err) = check(&clean(), &["--only", "spelling"]);
     assert_eq!(code, 2);
     assert!(
-        err.contains("there is no check `spelling`; the checks are links, external"),
+        err.contains("there is no check `spelling`; the checks are links, external, a11y, style"),
         "{err}"
+    );
+}
+
+/// Every finding of a `--format json` run as `rule file:line:column
+/// message`, allowed ones marked, in the order printed.
+fn findings(site: &TestSite, only: &str) -> (i32, Vec<String>) {
+    let (code, out, err) = check(site, &["--offline", "--only", only, "--format", "json"]);
+    let lines = out
+        .lines()
+        .map(|l| {
+            let f: serde_json::Value = serde_json::from_str(l).expect("a JSON object per line");
+            format!(
+                "{}{} {}:{}:{} {}",
+                if f["allowed"] == true { "allowed " } else { "" },
+                f["rule"].as_str().unwrap_or("-"),
+                f["file"].as_str().unwrap_or(""),
+                f["line"],
+                f["column"],
+                f["message"].as_str().unwrap_or("")
+            )
+        })
+        .collect();
+    assert!(!err.contains("panicked"), "{err}");
+    (code, lines)
+}
+
+#[test]
+fn the_accessibility_lint_finds_every_kind_at_its_place() {
+    let (code, found) = findings(&TestSite::new("check-a11y"), "a11y");
+    assert_eq!(code, 1);
+    assert_eq!(
+        found,
+        [
+            "a11y.heading-skip content/headings.md:7:1 this level 4 heading follows a level 2 heading, skipping a level (a11y.heading-skip)",
+            "a11y.second-h1 content/headings.md:9:1 a second level 1 heading: the page title is already the page's level 1 heading (a11y.second-h1)",
+            "a11y.alt-text content/images.md:5:1 the image `nurse.png` has no alt text (a11y.alt-text)",
+            "a11y.alt-text content/images.md:7:1 the alt text of the image `IMG_2041.jpg` is its file name (a11y.alt-text)",
+            "a11y.alt-text content/images.md:11:1 the image `chart.png` has no `alt` attribute (a11y.alt-text)",
+            "a11y.link-text content/links.md:5:19 the link text `click here` does not say where the link goes (a11y.link-text)",
+            "a11y.link-text content/links.md:5:59 the link text `read more` does not say where the link goes (a11y.link-text)",
+            "a11y.link-text content/links.md:7:5 the link text is a web address, which a screen reader reads out letter by letter (a11y.link-text)",
+            "a11y.empty-link content/links.md:7:30 the link to `tables.md` has no text (a11y.empty-link)",
+            "a11y.link-text content/links.md:7:48 the link text is a web address, which a screen reader reads out letter by letter (a11y.link-text)",
+            "a11y.same-link-text content/links.md:9:44 the link text `the guidance` is also used on line 9 for a link to another place (a11y.same-link-text)",
+            "a11y.table-header content/tables.md:5:1 this table's header row is empty (a11y.table-header)",
+            "a11y.table-header content/tables.md:9:1 this table has no header cells (a11y.table-header)",
+            "a11y.sensory content/tables.md:18:11 `red button` tells the reader what something looks like, not what it is (a11y.sensory)",
+            "a11y.sensory content/tables.md:18:28 `see below` tells the reader where something is on the screen (a11y.sensory)",
+            "a11y.sensory content/tables.md:18:55 `on the right` tells the reader where something is on the screen (a11y.sensory)",
+        ]
+    );
+}
+
+#[test]
+fn an_accessibility_finding_prints_rustc_style_with_what_to_do() {
+    let (_, out, _) = check(
+        &TestSite::new("check-a11y"),
+        &["--offline", "--only", "a11y"],
+    );
+    assert!(
+        out.contains("error: the image `nurse.png` has no alt text (a11y.alt-text)\n --> content/images.md:5:1\n"),
+        "{out}"
+    );
+    assert!(
+        out.contains("help: describe what the image shows between the brackets"),
+        "{out}"
+    );
+    assert!(out.ends_with("a11y: 8 errors, 8 warnings\n"), "{out}");
+}
+
+#[test]
+fn the_style_lint_finds_every_kind_at_its_place() {
+    let (code, found) = findings(&TestSite::new("check-style"), "style");
+    assert_eq!(code, 1);
+    assert_eq!(
+        found,
+        [
+            "style.reading-grade content/hard.md:5:1 the page reads at grade 41.2 (Flesch-Kincaid: 75 words, 2 sentences), above the site's limit of 8 (style.reading-grade)",
+            "style.dates content/numbers.md:5:28 `01/03/2024` is a date in numbers (style.dates)",
+            "style.dates content/numbers.md:5:47 `1st` has an ordinal ending (style.dates)",
+            "style.dates content/numbers.md:5:66 `Jan` is a shortened month (style.dates)",
+            "style.times content/numbers.md:7:22 `09:00` is not how the NHS writes times (style.times)",
+            "style.times content/numbers.md:7:31 `17:30` is not how the NHS writes times (style.times)",
+            "style.times content/numbers.md:7:43 `9.00am` is not how the NHS writes times (style.times)",
+            "style.times content/numbers.md:7:59 `9 AM` is not how the NHS writes times (style.times)",
+            "style.ranges content/numbers.md:9:12 `1-5` is a range written with a dash (style.ranges)",
+            "style.ranges content/numbers.md:9:22 `Monday–Friday` is a range written with a dash (style.ranges)",
+            "style.placeholder content/words.md:3:15 the description is still the one `canteen new` wrote (style.placeholder)",
+            "style.placeholder content/words.md:6:1 this is the text `canteen new` wrote for you to replace (style.placeholder)",
+            "style.click-here content/words.md:6:57 `click here` assumes the reader uses a mouse (style.click-here)",
+            "style.click-here content/words.md:6:77 `click on` assumes the reader uses a mouse (style.click-here)",
+            "style.abbreviations content/words.md:8:6 `ICB` is not spelt out where the page first uses it (style.abbreviations)",
+            "style.abbreviations content/words.md:8:59 `ESR` is not spelt out where the page first uses it (style.abbreviations)",
+        ]
+    );
+}
+
+#[test]
+fn a_page_that_follows_every_rule_prints_only_the_summary() {
+    let (code, out, err) = check(
+        &TestSite::new("check-clean"),
+        &["--offline", "--strict", "--only", "a11y,style"],
+    );
+    assert_eq!(code, 0, "{err}");
+    assert_eq!(
+        out,
+        "a11y: no problems\nstyle: no problems (reading grade 2.3 on average over 1 page, hardest content/_index.md at 2.3)\n"
+    );
+}
+
+#[test]
+fn allows_in_front_matter_comments_and_site_toml_and_unknown_ids_are_errors() {
+    let site = TestSite::new("check-allow");
+    let (code, found) = findings(&site, "a11y,style");
+    assert_eq!(code, 1);
+    assert_eq!(
+        found,
+        [
+            "- site.toml:8:28 `style.colour` is not a rule of `canteen check`",
+            "- content/_index.md:3:25 `a11y.alt` is not a rule of `canteen check`",
+            "- content/_index.md:15:20 `style.date` is not a rule of `canteen check`",
+            "style.dates content/_index.md:13:9 `03/03/2024` is a date in numbers (style.dates)",
+            "a11y.link-text content/_index.md:13:25 the link text `here` does not say where the link goes (a11y.link-text)",
+            "allowed style.times content/_index.md:6:6 `09:00` is not how the NHS writes times (style.times)",
+            "allowed style.times content/_index.md:6:15 `17:30` is not how the NHS writes times (style.times)",
+            "allowed style.dates content/_index.md:9:9 `01/03/2024` is a date in numbers (style.dates)",
+            "allowed style.dates content/_index.md:11:9 `02/03/2024` is a date in numbers (style.dates)",
+        ]
+    );
+    // Allowed findings are only counted in the human report.
+    let (_, out, _) = check(&site, &["--offline", "--only", "a11y,style"]);
+    assert!(!out.contains("09:00"), "{out}");
+    assert!(out.contains("did you mean `style.dates`?"), "{out}");
+    assert!(
+        out.ends_with("a11y: 1 error, 1 warning\nstyle: 2 errors, 1 warning, 4 allowed\n"),
+        "{out}"
+    );
+}
+
+#[test]
+fn a_whole_check_can_be_switched_off_for_the_site() {
+    let site = TestSite::new("check-style");
+    site.write(
+        "site.toml",
+        "title = \"Style\"\ntheme = \"plain\"\n[check]\ndisable = [\"style\"]\n",
+    );
+    let (code, found) = findings(&site, "style");
+    assert_eq!((code, found.len()), (0, 0), "{found:?}");
+}
+
+#[test]
+fn an_earlier_edition_is_linted_for_accessibility_but_not_style() {
+    let site = TestSite::new("check-clean");
+    site.write(
+        "site.toml",
+        "title = \"Editions\"\ntheme = \"plain\"\n[edition]\nid = \"2014\"\nlabel = \"2014\"\npublished = 2014-11-01\n[[edition.earlier]]\nid = \"2013\"\nlabel = \"2013\"\npublished = 2013-11-01\n",
+    )
+    .write(
+        "editions/2013/content/_index.md",
+        "+++\ntitle = \"Old\"\n+++\nOpen 09:00 daily, see [here](https://example.org/).\n",
+    );
+    let (_, found) = findings(&site, "a11y,style");
+    assert_eq!(
+        found,
+        [
+            "a11y.link-text editions/2013/content/_index.md:4:23 the link text `here` does not say where the link goes (a11y.link-text)"
+        ]
     );
 }
