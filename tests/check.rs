@@ -268,3 +268,82 @@ fn an_earlier_edition_is_linted_for_accessibility_but_not_style() {
         ]
     );
 }
+
+/// Pieces of Markdown that the lint rules read, to mix with anything.
+const PIECES: &[&str] = &[
+    "# Title\n",
+    "## Two\n",
+    "#### Four\n",
+    "###### Six {#id}\n",
+    "![](a.png)",
+    "![a.png](a.png)",
+    "[here](a.md)",
+    "[](b.md)",
+    "<https://x.example>",
+    "[same](a.md) [same](b.md)",
+    "| | |\n|-|-|\n| a | b |\n",
+    "<table><tr><td>x</td></tr>",
+    "</table>\n",
+    "<img src=x>",
+    "on 01/02/2024 at 09:00",
+    "1st Jan",
+    "9 AM",
+    "1-5",
+    "Monday–Friday",
+    "click here",
+    "the red button",
+    "see below",
+    "ICB",
+    "\u{FFFC}",
+    "`code 1-5`",
+    "```\n09:00\n```\n",
+    "<!-- canteen-allow style.dates -->",
+    "<!-- canteen-allow nothing",
+    "é́",
+    "🙂",
+    "\r\n",
+    "\n\n",
+    "> [!NOTE]\n> 9.00am\n",
+    "- item 1-5\n",
+    "[^1]\n\n[^1]: 12pm\n",
+    "\\*",
+    "&amp;",
+    "Write the page here, in plain English.",
+    "+++",
+    "---",
+    " ",
+    "\t",
+    "<",
+    "]",
+    "(",
+];
+
+use proptest::prelude::Strategy as _;
+
+proptest::proptest! {
+    #![proptest_config(proptest::prelude::ProptestConfig { cases: 256, ..Default::default() })]
+
+    /// The lint never panics, and every finding points inside the file.
+    #[test]
+    fn the_lint_never_panics_and_points_inside_the_file(
+        parts in proptest::collection::vec(
+            proptest::prop_oneof![
+                proptest::sample::select(PIECES).prop_map(str::to_string),
+                ".{0,12}",
+            ],
+            0..40,
+        ),
+        front in proptest::bool::ANY,
+    ) {
+        let body = parts.concat();
+        let text = if front { format!("+++\ntitle = \"T\"\nallow = [\"a11y.sensory\"]\n+++\n{body}") } else { body };
+        let config = canteen::config::Config::from_str("title = \"T\"\n", std::path::Path::new("site.toml"))
+            .expect("a site.toml");
+        let lines: Vec<&str> = text.split('\n').collect();
+        for d in canteen::check::lint::lint_markdown(std::path::Path::new("a.md"), &text, &config) {
+            proptest::prop_assert!(d.line >= 1 && d.line <= lines.len(), "{d:?} in {text:?}");
+            let line = lines[d.line - 1].trim_end_matches('\r');
+            proptest::prop_assert!(d.column >= 1 && d.column <= line.chars().count() + 1, "{d:?} in {text:?}");
+        }
+    }
+}

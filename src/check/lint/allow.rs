@@ -32,20 +32,16 @@ pub struct Allows {
 impl Allows {
     /// The allows of `page`, and the errors in them.
     pub fn of(page: &Page<'_>) -> Allows {
-        let doc = page.doc;
+        let doc = &page.doc;
         let mut allows = Allows::default();
         for (i, id) in doc.meta.allow.iter().enumerate() {
             if rules::known(id) {
                 allows.page.push(id.clone());
             } else {
                 let span = doc.value_span(&key_path!["allow", i]);
-                allows.errors.push(unknown(
-                    &doc.display_path,
-                    page.source,
-                    span.start,
-                    span.len(),
-                    id,
-                ));
+                allows
+                    .errors
+                    .push(unknown(doc.path, page.source, span.start, span.len(), id));
             }
         }
         for (event, range) in &page.events {
@@ -74,13 +70,9 @@ impl Allows {
                     ids.push(id.to_string());
                 } else {
                     let offset = if verbatim { at + start } else { at };
-                    allows.errors.push(unknown(
-                        &doc.display_path,
-                        page.source,
-                        offset,
-                        id.len(),
-                        id,
-                    ));
+                    allows
+                        .errors
+                        .push(unknown(doc.path, page.source, offset, id.len(), id));
                 }
             }
             let line = line_of(page.source, at);

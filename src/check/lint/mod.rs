@@ -24,13 +24,52 @@ use rayon::prelude::*;
 use super::{Check, Finding};
 use crate::config::Config;
 use crate::content::Document;
+use crate::content::front_matter::{self, FrontMatter};
 use crate::diagnostics::Diagnostic;
 use crate::site::Site;
 
+/// A Markdown file as the lint reads it: a document of the site, or any
+/// text (`lint_markdown`).
+pub struct Source<'a> {
+    /// The file, as messages name it.
+    pub path: &'a Path,
+    /// The whole file.
+    pub source: &'a str,
+    /// Where the Markdown body starts.
+    pub body_offset: usize,
+    /// Its front matter.
+    pub meta: &'a FrontMatter,
+    /// The page's title.
+    pub title: &'a str,
+    /// True when the first `# heading` is the title.
+    pub title_from_heading: bool,
+}
+
+impl<'a> Source<'a> {
+    /// The source of a document.
+    pub fn of(doc: &'a Document) -> Source<'a> {
+        Source {
+            path: &doc.display_path,
+            source: &doc.source,
+            body_offset: doc.body_offset,
+            meta: &doc.meta,
+            title: &doc.title,
+            title_from_heading: doc.title_from_heading,
+        }
+    }
+
+    /// Where a front matter value is, in the file (`0..0` when nowhere).
+    pub fn value_span(&self, path: &[crate::spans::Step<'_>]) -> Range<usize> {
+        crate::content::front_matter::spans(self.source)
+            .value(path)
+            .unwrap_or(0..0)
+    }
+}
+
 /// One page as the rules read it.
 pub struct Page<'a> {
-    /// The document.
-    pub doc: &'a Document,
+    /// The file.
+    pub doc: Source<'a>,
     /// The whole file.
     pub source: &'a str,
     /// The Markdown's events, with byte ranges in the body.
@@ -104,7 +143,7 @@ pub fn run(site: &Site, root: &Path, a11y: bool, style: bool) -> Lint {
         .map(|(doc, current)| {
             let style = style && *current;
             let check = |id: &str| on(id) && (if id.starts_with("a11y.") { a11y } else { style });
-            page(doc, &site.config, &check, root)
+            page(Source::of(doc), &site.config, &check, root)
         })
         .collect();
     for result in results {
@@ -139,11 +178,12 @@ pub fn check_of(rule: &str) -> Check {
 }
 
 /// Lints one page with the rules `on` lets run.
-fn page(doc: &Document, config: &Config, on: &dyn Fn(&str) -> bool, root: &Path) -> Lint {
-    let source: &str = &doc.source;
+fn page(doc: Source<'_>, config: &Config, on: &dyn Fn(&str) -> bool, root: &Path) -> Lint {
+    let source: &str = doc.source;
     let base = doc.body_offset;
+    let path = doc.path;
     let events: Vec<_> = Parser::new_ext(
-        doc.body(),
+        &source[base..],
         crate::markdown::parser_options(&config.markdown),
     )
     .into_offset_iter()
@@ -169,7 +209,7 @@ fn page(doc: &Document, config: &Config, on: &dyn Fn(&str) -> bool, root: &Path)
         .any(|r| r.id.starts_with("style.") && on(r.id))
     {
         if let Some(grade) = super::style::check(&page, &config.style, &mut hits) {
-            lint.grades.push((doc.display_path.clone(), grade));
+            lint.grades.push((path.to_path_buf(), grade));
         }
     }
     hits.sort_by_key(|h| h.offset);
@@ -181,13 +221,12 @@ fn page(doc: &Document, config: &Config, on: &dyn Fn(&str) -> bool, root: &Path)
             url: None,
         });
     }
-    let path = &doc.display_path;
     for hit in hits.into_iter().filter(|h| on(h.rule)) {
         let Some(rule) = rules::find(hit.rule) else {
             continue;
         };
         let mut diagnostic = Diagnostic::at(
-            path.clone(),
+            path.to_path_buf(),
             source,
             hit.offset,
             hit.len,
@@ -246,4 +285,27 @@ pub fn report(
     }
     report.findings.extend(lint.findings);
     report.allowed.extend(lint.allowed);
+}
+
+/// Every finding of both lint checks in one Markdown file's text, allowed
+/// ones left out: for tests and tools that have no site. A file whose
+/// front matter does not parse has none (the build reports it).
+pub fn lint_markdown(path: &Path, text: &str, config: &Config) -> Vec<Diagnostic> {
+    let Ok(split) = front_matter::split(path, text) else {
+        return Vec::new();
+    };
+    let Ok(meta) = front_matter::parse(path, text, &split, false) else {
+        return Vec::new();
+    };
+    let title = meta.title.clone().unwrap_or_default();
+    let doc = Source {
+        path,
+        source: text,
+        body_offset: split.body_offset,
+        meta: &meta,
+        title: &title,
+        title_from_heading: meta.title.is_none(),
+    };
+    let lint = page(doc, config, &|_| true, Path::new(""));
+    lint.findings.into_iter().map(|f| f.diagnostic).collect()
 }

@@ -110,7 +110,7 @@ pub fn abbreviations(page: &Page<'_>, site: &BTreeMap<String, String>, hits: &mu
 
 /// The description and body text `canteen new` wrote, left in.
 pub fn placeholder(page: &Page<'_>, hits: &mut Vec<Hit>) {
-    let doc = page.doc;
+    let doc = &page.doc;
     if doc.meta.description.as_deref() == Some(PLACEHOLDER_DESCRIPTION) {
         let span = doc.value_span(&key_path!["description"]);
         hits.push(Hit::new(
