@@ -105,7 +105,8 @@ struct State {
     /// The table being read (where it starts; true in its header row).
     table: Option<(usize, bool)>,
     head_text: bool,
-    /// Each link text seen (lower case) and its address and offset.
+    /// Each link text seen (lower case) and its address and offset
+    /// (`usize::MAX` once reported).
     texts: HashMap<String, (String, usize)>,
 }
 
@@ -136,7 +137,9 @@ const VAGUE: &[&str] = &[
     "page",
     "website",
     "this website",
-    "go",
+    "see more",
+    "source",
+    "details",
 ];
 
 impl State {
@@ -218,9 +221,11 @@ impl State {
             return;
         }
         let dest = normal(&link.dest);
-        match self.texts.get(&plain) {
-            Some((first, at)) if *first != dest => {
+        match self.texts.get_mut(&plain) {
+            // Once per text and page: the fix is the same for every use.
+            Some((first, at)) if *first != dest && *at != usize::MAX => {
                 let line = source[..(*at).min(source.len())].matches('\n').count() + 1;
+                *at = usize::MAX;
                 hits.push(Hit::new(
                     "a11y.same-link-text",
                     link.at,

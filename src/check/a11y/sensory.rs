@@ -5,7 +5,9 @@
 use crate::check::lint::prose::words;
 use crate::check::lint::{Hit, Page};
 
-/// Word pairs that point at a place on the screen.
+/// Word pairs that point at a place on the screen. Not "right-hand
+/// side": in technical writing it is usually an equation's (the corpora
+/// showed it).
 const PLACES: &[(&str, &str)] = &[
     ("see", "below"),
     ("see", "above"),
@@ -17,8 +19,6 @@ const PLACES: &[(&str, &str)] = &[
     ("top", "left"),
     ("bottom", "right"),
     ("bottom", "left"),
-    ("right-hand", "side"),
-    ("left-hand", "side"),
 ];
 
 const COLOURS: &[&str] = &[

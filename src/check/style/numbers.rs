@@ -146,7 +146,20 @@ fn dashed_range(s: &str) -> Option<String> {
         let l = x.to_ascii_lowercase();
         DAYS.contains(&l.as_str()) || MONTHS.contains(&l.as_str())
     };
-    ((number(a) && number(b)) || (named(a) && named(b))).then(|| format!("{a} to {b}"))
+    let rising = || {
+        // `2025-26` is a range; `MIA 90-02` and `99-41` are codes.
+        let (x, y) = (a.trim_start_matches('£'), b.trim_start_matches('£'));
+        if !(digits(x) && digits(y)) || x.len() > 9 || y.len() > 9 {
+            return true;
+        }
+        let tail = if y.len() < x.len() {
+            &x[x.len() - y.len()..]
+        } else {
+            x
+        };
+        tail.parse::<u64>().ok() < y.parse::<u64>().ok()
+    };
+    ((number(a) && number(b) && rising()) || (named(a) && named(b))).then(|| format!("{a} to {b}"))
 }
 
 /// The hits of one block's words.
@@ -211,7 +224,10 @@ pub fn check(block: &Block, words: &[Word<'_>], hits: &mut Vec<Hit>) {
                     &full[1..]
                 ),
             );
-        } else if let Some(better) = bad_time(s) {
+        } else if let Some(better) = bad_time(s).filter(|_| {
+            // `7:10:` is a place in a file (compiler output), not a time.
+            !block.text[w.at + s.len()..].starts_with(':')
+        }) {
             hit(
                 hits,
                 "style.times",
@@ -284,7 +300,16 @@ mod tests {
             dashed_range("Monday–Friday").as_deref(),
             Some("Monday to Friday")
         );
-        for not in ["well-known", "2024-01-01", "one-to-one", "-5", "Covid-19"] {
+        assert_eq!(dashed_range("2025-26").as_deref(), Some("2025 to 26"));
+        for not in [
+            "well-known",
+            "2024-01-01",
+            "one-to-one",
+            "-5",
+            "Covid-19",
+            "90-02",
+            "99-41",
+        ] {
             assert_eq!(dashed_range(not), None, "{not}");
         }
         assert!(numeric_date("01/01/2024") && !numeric_date("1/2") && !numeric_date("3.14"));
