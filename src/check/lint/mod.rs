@@ -204,13 +204,14 @@ fn page(doc: Source<'_>, config: &Config, on: &dyn Fn(&str) -> bool, root: &Path
     {
         super::a11y::check(&page, &mut hits);
     }
-    if rules::RULES
+    let style = rules::RULES
         .iter()
-        .any(|r| r.id.starts_with("style.") && on(r.id))
+        .any(|r| r.id.starts_with("style.") && on(r.id));
+    if let Some(grade) = style
+        .then(|| super::style::check(&page, &config.style, &mut hits))
+        .flatten()
     {
-        if let Some(grade) = super::style::check(&page, &config.style, &mut hits) {
-            lint.grades.push((path.to_path_buf(), grade));
-        }
+        lint.grades.push((path.to_path_buf(), grade));
     }
     hits.sort_by_key(|h| h.offset);
     let allows = allow::Allows::of(&page);

@@ -108,14 +108,13 @@ pub fn syllables(word: &str) -> usize {
     let b = lower.as_bytes();
     let n = b.len();
     let mut end = n;
-    if lower.ends_with("es")
+    let silent_es = lower.ends_with("es")
         && !matches!(
             b[n - 3],
             b'l' | b'a' | b'e' | b'i' | b'o' | b'u' | b'y' | b's' | b'x' | b'z' | b'c' | b'g'
-        )
-    {
-        end = n - 2;
-    } else if lower.ends_with("ed") && !matches!(b[n - 3], b't' | b'd') {
+        );
+    let silent_ed = lower.ends_with("ed") && !matches!(b[n - 3], b't' | b'd');
+    if silent_es || silent_ed {
         end = n - 2;
     } else if lower.ends_with('e') && !lower.ends_with("le") && !vowel(b[n - 2]) {
         end = n - 1;
