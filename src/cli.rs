@@ -178,7 +178,7 @@ pub struct CheckArgs {
     /// Fetch nothing: external links are judged from links.toml alone.
     #[arg(long)]
     pub offline: bool,
-    /// Run only these checks (comma-separated): links, external, reviews.
+    /// Run only these checks (comma-separated): links, external, reviews, a11y, style.
     #[arg(long, value_delimiter = ',', value_name = "CHECKS")]
     pub only: Vec<String>,
     /// How to print findings.

@@ -1,7 +1,9 @@
 //! `canteen check`: exit codes (0 clean, 1 an error or with `--strict` a
 //! warning, 2 a usage error), output formats, and a clean site printing
 //! nothing but its summary; the `reviews` check (fixture `reviews/`) and
-//! the review dates `build` refuses.
+//! the review dates `build` refuses; the content lint (`a11y`, `style`): every
+//! finding kind with its exact message and place, and how findings are
+//! allowed or switched off.
 
 mod support;
 
@@ -32,7 +34,7 @@ fn a_clean_site_prints_only_the_summary_and_exits_0() {
     assert_eq!(code, 0, "{err}");
     assert_eq!(
         out,
-        "links: no problems\nexternal: no problems (0 addresses, 0 fetched)\nreviews: no problems\n"
+        "links: no problems\nexternal: no problems (0 addresses, 0 fetched)\nreviews: no problems\na11y: no problems\nstyle: no problems\n"
     );
 }
 
@@ -97,13 +99,261 @@ fn an_unknown_check_is_a_usage_error() {
     let (code, _, err) = check(&clean(), &["--only", "spelling"]);
     assert_eq!(code, 2);
     assert!(
-        err.contains("there is no check `spelling`; the checks are links, external"),
+        err.contains(
+            "there is no check `spelling`; the checks are links, external, reviews, a11y, style"
+        ),
         "{err}"
     );
 }
 
+/// Every finding of a `--format json` run as `rule file:line:column
+/// message`, allowed ones marked, in the order printed.
+fn findings(site: &TestSite, only: &str) -> (i32, Vec<String>) {
+    let (code, out, err) = check(site, &["--offline", "--only", only, "--format", "json"]);
+    let lines = out
+        .lines()
+        .map(|l| {
+            let f: serde_json::Value = serde_json::from_str(l).expect("a JSON object per line");
+            format!(
+                "{}{} {}:{}:{} {}",
+                if f["allowed"] == true { "allowed " } else { "" },
+                f["rule"].as_str().unwrap_or("-"),
+                f["file"].as_str().unwrap_or(""),
+                f["line"],
+                f["column"],
+                f["message"].as_str().unwrap_or("")
+            )
+        })
+        .collect();
+    assert!(!err.contains("panicked"), "{err}");
+    (code, lines)
+}
+
+#[test]
+fn the_accessibility_lint_finds_every_kind_at_its_place() {
+    let (code, found) = findings(&TestSite::new("check-a11y"), "a11y");
+    assert_eq!(code, 1);
+    assert_eq!(
+        found,
+        [
+            "a11y.heading-skip content/headings.md:7:1 this level 4 heading follows a level 2 heading, skipping a level (a11y.heading-skip)",
+            "a11y.second-h1 content/headings.md:9:1 a second level 1 heading: the page title is already the page's level 1 heading (a11y.second-h1)",
+            "a11y.alt-text content/images.md:5:1 the image `nurse.png` has no alt text (a11y.alt-text)",
+            "a11y.alt-text content/images.md:7:1 the alt text of the image `IMG_2041.jpg` is its file name (a11y.alt-text)",
+            "a11y.alt-text content/images.md:11:1 the image `chart.png` has no `alt` attribute (a11y.alt-text)",
+            "a11y.link-text content/links.md:5:19 the link text `click here` does not say where the link goes (a11y.link-text)",
+            "a11y.link-text content/links.md:5:59 the link text `read more` does not say where the link goes (a11y.link-text)",
+            "a11y.link-text content/links.md:7:5 the link text is a web address, which a screen reader reads out letter by letter (a11y.link-text)",
+            "a11y.empty-link content/links.md:7:30 the link to `tables.md` has no text (a11y.empty-link)",
+            "a11y.link-text content/links.md:7:48 the link text is a web address, which a screen reader reads out letter by letter (a11y.link-text)",
+            "a11y.same-link-text content/links.md:9:44 the link text `the guidance` is also used on line 9 for a link to another place (a11y.same-link-text)",
+            "a11y.table-header content/tables.md:5:1 this table's header row is empty (a11y.table-header)",
+            "a11y.table-header content/tables.md:9:1 this table has no header cells (a11y.table-header)",
+            "a11y.sensory content/tables.md:18:11 `red button` tells the reader what something looks like, not what it is (a11y.sensory)",
+            "a11y.sensory content/tables.md:18:28 `see below` tells the reader where something is on the screen (a11y.sensory)",
+            "a11y.sensory content/tables.md:18:55 `on the right` tells the reader where something is on the screen (a11y.sensory)",
+        ]
+    );
+}
+
+#[test]
+fn an_accessibility_finding_prints_rustc_style_with_what_to_do() {
+    let (_, out, _) = check(
+        &TestSite::new("check-a11y"),
+        &["--offline", "--only", "a11y"],
+    );
+    assert!(
+        out.contains("error: the image `nurse.png` has no alt text (a11y.alt-text)\n --> content/images.md:5:1\n"),
+        "{out}"
+    );
+    assert!(
+        out.contains("help: describe what the image shows between the brackets"),
+        "{out}"
+    );
+    assert!(out.ends_with("a11y: 8 errors, 8 warnings\n"), "{out}");
+}
+
+#[test]
+fn the_style_lint_finds_every_kind_at_its_place() {
+    let (code, found) = findings(&TestSite::new("check-style"), "style");
+    assert_eq!(code, 1);
+    assert_eq!(
+        found,
+        [
+            "style.reading-grade content/hard.md:5:1 the page reads at grade 41.2 (Flesch-Kincaid: 75 words, 2 sentences), above the site's limit of 8 (style.reading-grade)",
+            "style.dates content/numbers.md:5:28 `01/03/2024` is a date in numbers (style.dates)",
+            "style.dates content/numbers.md:5:47 `1st` has an ordinal ending (style.dates)",
+            "style.dates content/numbers.md:5:66 `Jan` is a shortened month (style.dates)",
+            "style.times content/numbers.md:7:22 `09:00` is not how the NHS writes times (style.times)",
+            "style.times content/numbers.md:7:31 `17:30` is not how the NHS writes times (style.times)",
+            "style.times content/numbers.md:7:43 `9.00am` is not how the NHS writes times (style.times)",
+            "style.times content/numbers.md:7:59 `9 AM` is not how the NHS writes times (style.times)",
+            "style.ranges content/numbers.md:9:12 `1-5` is a range written with a dash (style.ranges)",
+            "style.ranges content/numbers.md:9:22 `Monday–Friday` is a range written with a dash (style.ranges)",
+            "style.placeholder content/words.md:3:15 the description is still the one `canteen new` wrote (style.placeholder)",
+            "style.placeholder content/words.md:6:1 this is the text `canteen new` wrote for you to replace (style.placeholder)",
+            "style.click-here content/words.md:6:57 `click here` assumes the reader uses a mouse (style.click-here)",
+            "style.click-here content/words.md:6:77 `click on` assumes the reader uses a mouse (style.click-here)",
+            "style.abbreviations content/words.md:8:6 `ICB` is not spelt out where the page first uses it (style.abbreviations)",
+            "style.abbreviations content/words.md:8:59 `ESR` is not spelt out where the page first uses it (style.abbreviations)",
+        ]
+    );
+}
+
+#[test]
+fn a_page_that_follows_every_rule_prints_only_the_summary() {
+    let (code, out, err) = check(
+        &TestSite::new("check-clean"),
+        &["--offline", "--strict", "--only", "a11y,style"],
+    );
+    assert_eq!(code, 0, "{err}");
+    assert_eq!(
+        out,
+        "a11y: no problems\nstyle: no problems (reading grade 2.3 on average over 1 page, hardest content/_index.md at 2.3)\n"
+    );
+}
+
+#[test]
+fn allows_in_front_matter_comments_and_site_toml_and_unknown_ids_are_errors() {
+    let site = TestSite::new("check-allow");
+    let (code, found) = findings(&site, "a11y,style");
+    assert_eq!(code, 1);
+    assert_eq!(
+        found,
+        [
+            "- site.toml:8:28 `style.colour` is not a rule of `canteen check`",
+            "- content/_index.md:3:25 `a11y.alt` is not a rule of `canteen check`",
+            "- content/_index.md:15:20 `style.date` is not a rule of `canteen check`",
+            "style.dates content/_index.md:13:9 `03/03/2024` is a date in numbers (style.dates)",
+            "a11y.link-text content/_index.md:13:25 the link text `here` does not say where the link goes (a11y.link-text)",
+            "allowed style.times content/_index.md:6:6 `09:00` is not how the NHS writes times (style.times)",
+            "allowed style.times content/_index.md:6:15 `17:30` is not how the NHS writes times (style.times)",
+            "allowed style.dates content/_index.md:9:9 `01/03/2024` is a date in numbers (style.dates)",
+            "allowed style.dates content/_index.md:11:9 `02/03/2024` is a date in numbers (style.dates)",
+        ]
+    );
+    // Allowed findings are only counted in the human report.
+    let (_, out, _) = check(&site, &["--offline", "--only", "a11y,style"]);
+    assert!(!out.contains("09:00"), "{out}");
+    assert!(out.contains("did you mean `style.dates`?"), "{out}");
+    assert!(
+        out.ends_with("a11y: 1 error, 1 warning\nstyle: 2 errors, 1 warning, 4 allowed\n"),
+        "{out}"
+    );
+}
+
+#[test]
+fn a_whole_check_can_be_switched_off_for_the_site() {
+    let site = TestSite::new("check-style");
+    site.write(
+        "site.toml",
+        "title = \"Style\"\ntheme = \"plain\"\n[check]\ndisable = [\"style\"]\n",
+    );
+    let (code, found) = findings(&site, "style");
+    assert_eq!((code, found.len()), (0, 0), "{found:?}");
+}
+
+#[test]
+fn an_earlier_edition_is_linted_for_accessibility_but_not_style() {
+    let site = TestSite::new("check-clean");
+    site.write(
+        "site.toml",
+        "title = \"Editions\"\ntheme = \"plain\"\n[edition]\nid = \"2014\"\nlabel = \"2014\"\npublished = 2014-11-01\n[[edition.earlier]]\nid = \"2013\"\nlabel = \"2013\"\npublished = 2013-11-01\n",
+    )
+    .write(
+        "editions/2013/content/_index.md",
+        "+++\ntitle = \"Old\"\n+++\nOpen 09:00 daily, see [here](https://example.org/).\n",
+    );
+    let (_, found) = findings(&site, "a11y,style");
+    assert_eq!(
+        found,
+        [
+            "a11y.link-text editions/2013/content/_index.md:4:23 the link text `here` does not say where the link goes (a11y.link-text)"
+        ]
+    );
+}
+
+/// Pieces of Markdown that the lint rules read, to mix with anything.
+const PIECES: &[&str] = &[
+    "# Title\n",
+    "## Two\n",
+    "#### Four\n",
+    "###### Six {#id}\n",
+    "![](a.png)",
+    "![a.png](a.png)",
+    "[here](a.md)",
+    "[](b.md)",
+    "<https://x.example>",
+    "[same](a.md) [same](b.md)",
+    "| | |\n|-|-|\n| a | b |\n",
+    "<table><tr><td>x</td></tr>",
+    "</table>\n",
+    "<img src=x>",
+    "on 01/02/2024 at 09:00",
+    "1st Jan",
+    "9 AM",
+    "1-5",
+    "Monday–Friday",
+    "click here",
+    "the red button",
+    "see below",
+    "ICB",
+    "\u{FFFC}",
+    "`code 1-5`",
+    "```\n09:00\n```\n",
+    "<!-- canteen-allow style.dates -->",
+    "<!-- canteen-allow nothing",
+    "é́",
+    "🙂",
+    "\r\n",
+    "\n\n",
+    "> [!NOTE]\n> 9.00am\n",
+    "- item 1-5\n",
+    "[^1]\n\n[^1]: 12pm\n",
+    "\\*",
+    "&amp;",
+    "Write the page here, in plain English.",
+    "+++",
+    "---",
+    " ",
+    "\t",
+    "<",
+    "]",
+    "(",
+];
+
+use proptest::prelude::Strategy as _;
+
+proptest::proptest! {
+    #![proptest_config(proptest::prelude::ProptestConfig { cases: 256, ..Default::default() })]
+
+    /// The lint never panics, and every finding points inside the file.
+    #[test]
+    fn the_lint_never_panics_and_points_inside_the_file(
+        parts in proptest::collection::vec(
+            proptest::prop_oneof![
+                proptest::sample::select(PIECES).prop_map(str::to_string),
+                ".{0,12}",
+            ],
+            0..40,
+        ),
+        front in proptest::bool::ANY,
+    ) {
+        let body = parts.concat();
+        let text = if front { format!("+++\ntitle = \"T\"\nallow = [\"a11y.sensory\"]\n+++\n{body}") } else { body };
+        let config = canteen::config::Config::from_str("title = \"T\"\n", std::path::Path::new("site.toml"))
+            .expect("a site.toml");
+        let lines: Vec<&str> = text.split('\n').collect();
+        for d in canteen::check::lint::lint_markdown(std::path::Path::new("a.md"), &text, &config) {
+            proptest::prop_assert!(d.line >= 1 && d.line <= lines.len(), "{d:?} in {text:?}");
+            let line = lines[d.line - 1].trim_end_matches('\r');
+            proptest::prop_assert!(d.column >= 1 && d.column <= line.chars().count() + 1, "{d:?} in {text:?}");
+        }
+    }
+}
+
 /// `(severity, file:line:col, message)` of each JSON finding of `out`.
-fn findings(out: &str) -> Vec<(String, String, String)> {
+fn json_findings(out: &str) -> Vec<(String, String, String)> {
     out.lines()
         .map(|l| serde_json::from_str::<serde_json::Value>(l).expect("a JSON object per line"))
         .map(|f| {
@@ -128,7 +378,7 @@ fn overdue_pages_and_records_are_warnings_grouped_by_owner_oldest_first() {
     assert_eq!(code, 0, "warnings fail only with --strict: {err}");
     let w = |at: &str, message: &str| ("warning".to_string(), at.to_string(), message.to_string());
     assert_eq!(
-        findings(&out),
+        json_findings(&out),
         [
             w(
                 "data/leaders.toml:11:1",
@@ -203,14 +453,14 @@ fn a_review_due_within_the_window_is_a_note() {
         format!("review due on {}, in 10 days (owner: Web team)", due.text()),
     );
     let (_, out, _) = check(&site, &["--only", "reviews", "--format", "json"]);
-    let found = findings(&out);
+    let found = json_findings(&out);
     assert_eq!(found.len(), 6, "{out}");
     assert_eq!(found[4], soon, "the Web team's, after its overdue pages");
     let (_, out, _) = check(
         &site,
         &["--only", "reviews", "--format", "json", "--due-within", "9"],
     );
-    assert!(!findings(&out).contains(&soon), "{out}");
+    assert!(!json_findings(&out).contains(&soon), "{out}");
     let (code, out, _) = check(
         &site,
         &[
@@ -239,7 +489,7 @@ fn next_review_not_after_last_reviewed_fails_the_build_at_the_key() {
     let (code, out, _) = check(&site, &["--format", "json"]);
     assert_eq!(code, 1);
     assert_eq!(
-        findings(&out),
+        json_findings(&out),
         [(
             "error".to_string(),
             "content/comms.md:4:1".to_string(),
@@ -266,7 +516,7 @@ fn a_page_just_reviewed_cannot_be_due_already() {
     let (code, out, _) = check(&site, &["--format", "json"]);
     assert_eq!(code, 1);
     assert_eq!(
-        findings(&out),
+        json_findings(&out),
         [(
             "error".to_string(),
             "content/new.md:4:1".to_string(),

@@ -30,7 +30,7 @@ pub fn findings(report: &Report, format: Format, renderer: &Renderer) -> String 
                 out.push_str("\n\n");
             }
             Format::Json => {
-                out.push_str(&json(finding).to_string());
+                out.push_str(&json(finding, false).to_string());
                 out.push('\n');
             }
             Format::Github => {
@@ -39,14 +39,22 @@ pub fn findings(report: &Report, format: Format, renderer: &Renderer) -> String 
             }
         }
     }
+    if format == Format::Json {
+        for finding in &report.allowed {
+            out.push_str(&json(finding, true).to_string());
+            out.push('\n');
+        }
+    }
     out
 }
 
-/// One finding as a JSON object.
-pub fn json(finding: &Finding) -> serde_json::Value {
+/// One finding as a JSON object; `allowed` when a page or comment allows it.
+pub fn json(finding: &Finding, allowed: bool) -> serde_json::Value {
     let d = &finding.diagnostic;
     serde_json::json!({
         "check": finding.check.id(),
+        "rule": super::lint::rule_of(finding),
+        "allowed": allowed,
         "severity": severity(d.severity),
         "file": d.file.to_string_lossy(),
         "line": d.line,
@@ -118,11 +126,15 @@ pub fn summary(report: &Report) -> String {
             (n > 0).then(|| format!("{n} {word}{}", if n == 1 { "" } else { "s" }))
         })
         .collect();
-        let counts = if counts.is_empty() {
+        let mut counts = if counts.is_empty() {
             "no problems".to_string()
         } else {
             counts.join(", ")
         };
+        let allowed = report.allowed.iter().filter(|f| f.check == check).count();
+        if allowed > 0 {
+            counts.push_str(&format!(", {allowed} allowed"));
+        }
         let extra = report
             .extra
             .get(&check)

@@ -4,12 +4,16 @@
 //!
 //! The checks: `links` (internal links of the built HTML, `site::html_links`,
 //! and Markdown links under `[links] broken = "warn"`) and `external`
-//! (`external/`), and `reviews` (`reviews.rs`). A site that does not load or render is reported as the
+//! (`external/`), `reviews` (`reviews.rs`), and the lint of the Markdown,
+//! `a11y` and `style` (`lint/`). A site that does not load or render is reported as the
 //! `build` check and nothing else runs. Printing is `format.rs`'s.
 
+pub mod a11y;
 pub mod external;
 pub mod format;
+pub mod lint;
 pub mod reviews;
+pub mod style;
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -32,11 +36,21 @@ pub enum Check {
     External,
     /// Review dates (`reviews.rs`).
     Reviews,
+    /// Accessibility of the Markdown (`a11y/`).
+    A11y,
+    /// NHS content style (`style/`).
+    Style,
 }
 
 impl Check {
     /// The checks `--only` can name, in the order they run.
-    pub const SELECTABLE: [Check; 3] = [Check::Links, Check::External, Check::Reviews];
+    pub const SELECTABLE: [Check; 5] = [
+        Check::Links,
+        Check::External,
+        Check::Reviews,
+        Check::A11y,
+        Check::Style,
+    ];
 
     /// Its id, as `--only` and `--format json` write it.
     pub fn id(self) -> &'static str {
@@ -45,6 +59,8 @@ impl Check {
             Check::Links => "links",
             Check::External => "external",
             Check::Reviews => "reviews",
+            Check::A11y => "a11y",
+            Check::Style => "style",
         }
     }
 
@@ -52,11 +68,13 @@ impl Check {
     /// network), which the dev server's health page lists after every
     /// rebuild; `None` for a check that needs more (`links` reads the
     /// built HTML, which the dev server checks page by page; `external`
-    /// the network). Every check must answer here, so that one added
-    /// shows in `serve` with no more work.
+    /// the network) or that reports itself (`a11y` and `style`: the lint,
+    /// `lint::report` in `run` and `lint::run` in `on_site`, which also
+    /// keep the findings a page allows). Every check must answer here, so
+    /// that one added shows in `serve` with no more work.
     pub fn on_site(self, site: &Site, options: &SiteOptions) -> Option<Vec<Diagnostic>> {
         match self {
-            Check::Build | Check::Links | Check::External => None,
+            Check::Build | Check::Links | Check::External | Check::A11y | Check::Style => None,
             Check::Reviews => Some(reviews::findings(site, &options.reviews)),
         }
     }
@@ -111,6 +129,7 @@ pub fn on_site(site: &Site, options: &SiteOptions, root: &Path) -> Vec<Finding> 
                 url: None,
             })
         })
+        .chain(lint::run(site, root, true, true).findings)
         .collect()
 }
 
@@ -125,6 +144,9 @@ pub struct Report {
     pub extra: BTreeMap<Check, String>,
     /// External addresses fetched over the network.
     pub fetched: usize,
+    /// Lint findings allowed by a page or a comment: in `--format json`
+    /// and the summary's count only.
+    pub allowed: Vec<Finding>,
 }
 
 impl Report {
@@ -222,6 +244,13 @@ pub fn run(options: &Options) -> Result<Report, Error> {
             }));
         }
     }
+    lint::report(
+        &site,
+        options,
+        wanted(Check::A11y),
+        wanted(Check::Style),
+        &mut report,
+    );
     Ok(report)
 }
 

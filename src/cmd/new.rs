@@ -5,6 +5,7 @@
 
 use std::path::{Component, Path, PathBuf};
 
+use crate::check::style::words::{PLACEHOLDER_BODY, PLACEHOLDER_DESCRIPTION};
 use crate::cli::NewArgs;
 use crate::content::date::Date;
 use crate::content::title_from_file_name;
@@ -31,9 +32,11 @@ pub fn run(args: &NewArgs) -> Result<(), Error> {
 pub fn page_text(rel: &str, today: Date) -> String {
     let title = title_from_file_name(rel).replace('"', "'");
     format!(
-        "+++\ntitle = \"{title}\"\ndescription = \"One sentence: what this page helps the reader do.\"\nlast_reviewed = {}\nnext_review = {}\n+++\n\nWrite the page here, in plain English. Link to other pages by their file, for example [the home page](/_index.md).\n",
+        "+++\ntitle = \"{title}\"\ndescription = \"{}\"\nlast_reviewed = {}\nnext_review = {}\n+++\n\n{} Link to other pages by their file, for example [the home page](/_index.md).\n",
+        PLACEHOLDER_DESCRIPTION,
         today.iso(),
-        today.plus_years(1).iso()
+        today.plus_years(1).iso(),
+        PLACEHOLDER_BODY,
     )
 }
 

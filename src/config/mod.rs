@@ -19,6 +19,7 @@ pub use validate::base_url_problem;
 
 pub mod accessibility;
 mod languages;
+pub mod lint;
 pub mod review;
 mod validate;
 
@@ -42,6 +43,8 @@ const TOP_LEVEL_KEYS: &[&str] = &[
     "strings",
     "extra",
     "review",
+    "style",
+    "check",
 ];
 
 /// The whole site configuration.
@@ -89,6 +92,12 @@ pub struct Config {
     /// Review dates: interval, owner, the overdue notice (`[review]`).
     #[serde(default)]
     pub review: review::Review,
+    /// The content-style lint (`[style]`).
+    #[serde(default)]
+    pub style: lint::StyleOptions,
+    /// `canteen check` settings (`[check]`).
+    #[serde(default)]
+    pub check: lint::CheckSettings,
     /// A preview build (`--preview`, or a `--base-url` other than
     /// `base_url`): search engines are asked to keep away (`robots.txt`
     /// disallows everything, every page says `noindex`). Never in the file.

@@ -35,6 +35,7 @@ const KEYS: &[&str] = &[
     "sort_by",
     "translates",
     "owner",
+    "allow",
 ];
 
 /// Keys that only make sense on a section's `_index.md`.
@@ -94,6 +95,10 @@ pub struct FrontMatter {
     pub translates: Option<String>,
     /// Who reviews the page, when not `[review] owner`.
     pub owner: Option<String>,
+    /// Lint rule ids (`style.ranges`) allowed anywhere on this page
+    /// (`canteen check`).
+    #[serde(default)]
+    pub allow: Vec<String>,
 }
 
 /// A flag written as one (`strict::flag`), kept as `Some`.
@@ -311,6 +316,7 @@ fn find_nul(fm: &FrontMatter) -> Option<Vec<Step<'_>>> {
         sort_by: _,
         translates,
         owner,
+        allow,
     } = fm;
     let texts = [
         ("title", title),
@@ -331,6 +337,9 @@ fn find_nul(fm: &FrontMatter) -> Option<Vec<Step<'_>>> {
     }
     if let Some(i) = aliases.iter().position(|a| a.contains('\0')) {
         return Some(key_path!["aliases", i].to_vec());
+    }
+    if let Some(i) = allow.iter().position(|a| a.contains('\0')) {
+        return Some(key_path!["allow", i].to_vec());
     }
     let mut at = nul::find(extra)?;
     at.insert(0, Step::Key("extra"));

@@ -23,7 +23,7 @@ pub struct Listed {
 impl Listed {
     /// As `canteen check --format json` writes it, with `pages`.
     pub fn json(&self) -> serde_json::Value {
-        let mut value = check::format::json(&self.finding);
+        let mut value = check::format::json(&self.finding, false);
         if let Some(object) = value.as_object_mut() {
             object.insert("pages".into(), serde_json::json!(self.pages));
         }
