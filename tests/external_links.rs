@@ -403,12 +403,13 @@ fn the_professional_bodies_page_shows_when_each_link_was_last_checked() {
         main[start..end].to_string()
     };
     assert!(
-        item("works").contains("Link last checked: 3 November 2026"),
+        item("works")
+            .contains(r#"Link last checked: <time datetime="2026-11-03">3 November 2026</time>"#),
         "{main}"
     );
     assert!(
         item("broke")
-            .contains("When we last checked this link, on 3 November 2026, it did not work."),
+            .contains(r#"When we last checked this link, on <time datetime="2026-11-03">3 November 2026</time>, it did not work."#),
         "{main}"
     );
     let never = item("never");
