@@ -235,6 +235,7 @@ fn meta<'h>(html: &'h str, attr: &str, name: &str) -> Option<&'h str> {
 fn every_page_shares_its_own_1200_by_630_card_named_in_its_meta_tags() {
     let built = nhs_feed_site().build().expect("builds");
     let mut cards = 0;
+    let mut names = std::collections::HashSet::new();
     for (path, html) in built.html_files() {
         if path == "404.html"
             || html.contains("http-equiv=\"refresh\"")
@@ -250,10 +251,14 @@ fn every_page_shares_its_own_1200_by_630_card_named_in_its_meta_tags() {
         let file = image
             .strip_prefix("https://example.org/")
             .unwrap_or_else(|| panic!("{path}: {image} is not on the site"));
+        let name = file
+            .strip_prefix("social-cards/")
+            .unwrap_or_else(|| panic!("{path}: {file}"));
         assert!(
-            file.starts_with("social-cards/") && file.ends_with("index.png"),
-            "{path}: {file}"
+            name.ends_with(".png") && !name.contains('/'),
+            "{path}: {file} is not one file straight in social-cards/"
         );
+        assert!(names.insert(file.to_string()), "{path}: {file} shared");
         let title = html
             .split("<meta property=\"og:title\" content=\"")
             .nth(1)
@@ -282,9 +287,75 @@ fn every_page_shares_its_own_1200_by_630_card_named_in_its_meta_tags() {
         cards += 1;
     }
     assert!(cards >= 15, "{cards} cards");
+    for (page, card) in [
+        ("", "index"),
+        ("platforms/x-twitter/", "platforms--x-twitter"),
+        ("2013/", "2013"),
+        ("2013/about/", "2013--about"),
+    ] {
+        let html = built.page(page);
+        let image = format!("https://example.org/social-cards/{card}.png");
+        assert_eq!(meta(&html, "property", "og:image"), Some(image.as_str()));
+    }
+    // One file per card and no folder: a build makes no folder per page.
+    let folder: Vec<_> = std::fs::read_dir(built.out().join("social-cards"))
+        .expect("the cards' folder")
+        .map(|e| e.expect("entry"))
+        .collect();
+    assert_eq!(folder.len(), cards, "only the pages' cards");
     assert!(
-        built.has("social-cards/2013/index.png"),
-        "earlier editions have cards"
+        folder
+            .iter()
+            .all(|e| e.file_type().expect("type").is_file())
+    );
+}
+
+#[test]
+fn a_card_whose_name_another_pages_card_has_is_an_error_naming_both() {
+    let site = nhs_feed_site();
+    site.write(
+        "content/platforms-page.md",
+        "+++\ntitle = \"Elsewhere\"\nslug = \"platforms--x-twitter\"\n+++\nText.\n",
+    );
+    let err = site.build_err();
+    assert!(
+        err.contains("social-cards/platforms--x-twitter.png")
+            && err.contains("the social card of the page")
+            && err.contains("platforms-page.md")
+            && err.contains("x-twitter.md"),
+        "{err}"
+    );
+    // Without cards the two pages live side by side.
+    let toml = std::fs::read_to_string(site.root().join("site.toml")).expect("read");
+    site.write(
+        "site.toml",
+        &format!("{toml}\n[social_cards]\nenabled = false\n"),
+    );
+    site.build().expect("builds without cards");
+}
+
+#[test]
+fn the_home_page_and_a_page_at_index_have_cards_of_their_own() {
+    let site = nhs_feed_site();
+    site.write(
+        "content/index-page.md",
+        "+++\ntitle = \"Index of terms\"\nslug = \"index\"\n+++\nText.\n",
+    );
+    let built = site.build().expect("builds");
+    let card = |page: &str| meta(&built.page(page), "property", "og:image").map(str::to_string);
+    assert_eq!(
+        card(""),
+        Some("https://example.org/social-cards/index.png".into())
+    );
+    assert_eq!(
+        card("index/"),
+        Some("https://example.org/social-cards/index--.png".into())
+    );
+    let read = |name: &str| std::fs::read(built.out().join("social-cards").join(name)).expect(name);
+    assert_ne!(
+        read("index.png"),
+        read("index--.png"),
+        "two pages, two cards"
     );
 }
 
@@ -321,7 +392,7 @@ fn an_unchanged_card_is_never_drawn_twice_and_a_new_title_is_drawn_again() {
     let first = site.build().expect("builds");
     let drawn = cache(&site);
     assert!(drawn.len() >= 5, "{drawn:?}");
-    let about = "social-cards/about/index.png";
+    let about = "social-cards/about.png";
     let card = std::fs::read(first.out().join(about)).expect("card");
     let second = site.build().expect("builds again");
     assert_eq!(cache(&site), drawn, "no card drawn (or written) again");
@@ -355,7 +426,7 @@ fn an_unchanged_card_is_never_drawn_twice_and_a_new_title_is_drawn_again() {
 fn a_card_written_to_through_the_output_is_drawn_again_not_reused() {
     let site = nhs_feed_site();
     let first = site.build().expect("builds");
-    let about = first.out().join("social-cards/about/index.png");
+    let about = first.out().join("social-cards/about.png");
     let card = std::fs::read(&about).expect("card");
     let mut permissions = std::fs::metadata(&about).expect("meta").permissions();
     assert!(permissions.readonly(), "published cards are read-only");
@@ -369,19 +440,19 @@ fn a_card_written_to_through_the_output_is_drawn_again_not_reused() {
 
     let second = site.build().expect("builds again");
     assert_eq!(
-        std::fs::read(second.out().join("social-cards/about/index.png")).expect("card"),
+        std::fs::read(second.out().join("social-cards/about.png")).expect("card"),
         card,
         "the card was drawn again"
     );
     assert_eq!(
-        std::fs::read(kept.join("social-cards/about/index.png")).expect("old card"),
+        std::fs::read(kept.join("social-cards/about.png")).expect("old card"),
         b"not a card",
         "drawing it again did not write through the old output's link"
     );
-    let redrawn = inode(&second.out().join("social-cards/about/index.png"));
+    let redrawn = inode(&second.out().join("social-cards/about.png"));
     let third = site.build().expect("builds a third time");
     assert_eq!(
-        inode(&third.out().join("social-cards/about/index.png")),
+        inode(&third.out().join("social-cards/about.png")),
         redrawn,
         "the card drawn again is cached again"
     );
@@ -400,8 +471,8 @@ fn a_pages_own_image_and_cards_turned_off() {
         meta(&html, "property", "og:image"),
         Some("https://example.org/images/leaders.png")
     );
-    assert!(!built.has("social-cards/leaders/index.png"));
-    assert!(built.has("social-cards/about/index.png"));
+    assert!(!built.has("social-cards/leaders.png"));
+    assert!(built.has("social-cards/about.png"));
 
     let toml = std::fs::read_to_string(site.root().join("site.toml")).expect("read");
     site.write(

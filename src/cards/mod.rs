@@ -40,10 +40,43 @@ const DESIGN: &str = "card-design-1";
 /// The folder of every card in the output.
 pub const FOLDER: &str = "social-cards/";
 
+/// The name of the home page's card (`social-cards/index.png`).
+const HOME: &str = "index";
+/// What a page at `index/` is called instead, so it is not the home page's.
+const INDEX_PAGE: &str = "index--";
+
 /// The output path of a page's card: `prefix` is its edition's (`2013/`),
-/// `url` its address inside the edition.
+/// `url` its address inside the edition. Every card is a file straight in
+/// `social-cards/`, named from the page's address with `--` for each `/`
+/// (`platforms/x/` → `social-cards/platforms--x.png`, `2013/about/` →
+/// `2013--about.png`); the home page's is `index.png` and a page at
+/// `index/` gets `index--.png`. One file per page and no folder: a folder
+/// per card cost a build as much as the card itself. Two pages whose names
+/// meet (`a/b/` and a slug `a--b`) are a clash, claimed like every output.
 pub fn path(prefix: &str, url: &str) -> String {
-    format!("{FOLDER}{prefix}{url}index.png")
+    let address = format!("{prefix}{url}");
+    let name = address.trim_end_matches('/').replace('/', "--");
+    let name = match name.as_str() {
+        "" => HOME,
+        HOME => INDEX_PAGE,
+        name => name,
+    };
+    format!("{FOLDER}{name}.png")
+}
+
+/// The page address (`platforms/x/`, `""` for the home page) whose card
+/// would be at `path`, the other way from `path`; `None` when `path` is no
+/// card's. A page whose own address holds `--` is not found this way.
+pub fn address_of(path: &str) -> Option<String> {
+    let name = path.strip_prefix(FOLDER)?.strip_suffix(".png")?;
+    if name.is_empty() || name.contains('/') {
+        return None;
+    }
+    Some(match name {
+        HOME => String::new(),
+        INDEX_PAGE => format!("{HOME}/"),
+        name => format!("{}/", name.replace("--", "/")),
+    })
 }
 
 /// What a card shows, in words, for `og:image:alt`: "Facebook — NHS
@@ -229,6 +262,33 @@ mod tests {
             background: "#005eb8".into(),
             band: "#003087".into(),
             text: "#ffffff".into(),
+        }
+    }
+
+    #[test]
+    fn every_card_is_one_file_named_from_its_address_and_found_again() {
+        for (prefix, url, file) in [
+            ("", "", "social-cards/index.png"),
+            ("", "index/", "social-cards/index--.png"),
+            ("", "about/", "social-cards/about.png"),
+            ("", "platforms/x/", "social-cards/platforms--x.png"),
+            ("2013/", "", "social-cards/2013.png"),
+            (
+                "2013/",
+                "platforms/x/",
+                "social-cards/2013--platforms--x.png",
+            ),
+        ] {
+            assert_eq!(path(prefix, url), file);
+            assert_eq!(address_of(file), Some(format!("{prefix}{url}")), "{file}");
+        }
+        for other in [
+            "social-cards/a/index.png",
+            "social-cards/.png",
+            "social-cards/a.jpg",
+            "about.png",
+        ] {
+            assert_eq!(address_of(other), None, "{other}");
         }
     }
 

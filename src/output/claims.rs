@@ -19,6 +19,8 @@ pub enum Origin<'a> {
     Generated(&'static str),
     /// A page or section.
     Page(&'a Document),
+    /// A page's social card (`social-cards/<its address>.png`).
+    Card(&'a Document),
     /// A redirect from one of a document's `aliases` (which one).
     Alias(&'a Document, usize),
     /// A file copied from `content/` (its path from the site root).
@@ -37,6 +39,7 @@ impl Origin<'_> {
         match self {
             Origin::Generated(what) => format!("{what} canteen makes"),
             Origin::Page(doc) => format!("the page {}", doc.origin()),
+            Origin::Card(doc) => format!("the social card of the page {}", doc.origin()),
             Origin::Alias(doc, i) => format!(
                 "the alias `{}` of `{}`",
                 doc.meta.aliases.get(*i).map_or("", String::as_str),
@@ -57,8 +60,8 @@ impl Origin<'_> {
     fn diagnostic(&self, config: (&Path, &str), message: String) -> Option<Diagnostic> {
         match self {
             Origin::Generated(_) | Origin::WhatChanged(_) => None,
-            Origin::Page(doc) if doc.is_implicit_section() => None,
-            Origin::Page(doc) => {
+            Origin::Page(doc) | Origin::Card(doc) if doc.is_implicit_section() => None,
+            Origin::Page(doc) | Origin::Card(doc) => {
                 let span = match doc.meta.slug {
                     Some(_) => doc.value_span(&key_path!["slug"]),
                     None => 0..0,

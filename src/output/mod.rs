@@ -8,7 +8,9 @@
 pub mod claims;
 pub mod cleanup;
 
+use std::collections::HashSet;
 use std::path::{Path, PathBuf};
+use std::sync::{Mutex, PoisonError};
 
 use crate::error::Error;
 use crate::fs::{self, FsResult};
@@ -44,6 +46,8 @@ pub trait Sink: Sync {
 pub struct Staging {
     dir: PathBuf,
     target: PathBuf,
+    /// The folders made so far, so each is made once, not once per file.
+    folders: Mutex<HashSet<PathBuf>>,
 }
 
 impl Staging {
@@ -74,6 +78,7 @@ impl Staging {
         Ok(Staging {
             dir,
             target: target.to_path_buf(),
+            folders: Mutex::default(),
         })
     }
 
@@ -123,6 +128,21 @@ impl Staging {
         Ok(self.dir.join(path))
     }
 
+    /// The file at `path` in the staging folder, with the folder it goes
+    /// in made (once a build: the next file there needs no system call).
+    fn file_in_folder(&self, path: &str) -> FsResult<PathBuf> {
+        let file = self.file(path)?;
+        if let Some(parent) = file.parent() {
+            let made = |folders: &HashSet<PathBuf>| folders.contains(parent);
+            let lock = || self.folders.lock().unwrap_or_else(PoisonError::into_inner);
+            if !made(&lock()) {
+                fs::create_dir_all(parent).map_err(|e| self.in_target(e))?;
+                lock().insert(parent.to_path_buf());
+            }
+        }
+        Ok(file)
+    }
+
     /// An error about a file in the staging folder, naming the file the
     /// user will look for: the one in the output folder.
     fn in_target(&self, mut error: crate::fs::FsError) -> crate::fs::FsError {
@@ -136,28 +156,19 @@ impl Staging {
 impl Sink for Staging {
     fn put(&self, path: &str, bytes: Vec<u8>) -> FsResult<()> {
         let _writing = cleanup::writing();
-        let file = self.file(path)?;
-        if let Some(parent) = file.parent() {
-            fs::create_dir_all(parent).map_err(|e| self.in_target(e))?;
-        }
+        let file = self.file_in_folder(path)?;
         fs::write(&file, bytes).map_err(|e| self.in_target(e))
     }
 
     fn copy_from(&self, path: &str, from: &Path) -> FsResult<()> {
         let _writing = cleanup::writing();
-        let file = self.file(path)?;
-        if let Some(parent) = file.parent() {
-            fs::create_dir_all(parent).map_err(|e| self.in_target(e))?;
-        }
+        let file = self.file_in_folder(path)?;
         fs::copy(from, &file)
     }
 
     fn link_from(&self, path: &str, from: &Path) -> FsResult<()> {
         let _writing = cleanup::writing();
-        let file = self.file(path)?;
-        if let Some(parent) = file.parent() {
-            fs::create_dir_all(parent).map_err(|e| self.in_target(e))?;
-        }
+        let file = self.file_in_folder(path)?;
         // Another file system (an output on /dev/shm, a cache on a
         // network drive) or one without hard links: a copy does as well.
         if std::fs::hard_link(from, &file).is_ok() {

@@ -1,5 +1,5 @@
 //! Social cards for every page of every edition (`social-cards/<page
-//! address>index.png`, `social-cards/2013/…`), drawn by `cards` in
+//! address, `--` for `/`>.png`, `crate::cards::path`), drawn by `cards` in
 //! parallel, each look once however many pages share it. A drawn card is
 //! kept in the site's cache folder (`card_cache.rs`:
 //! `.canteen-cache/cards/<hash of everything drawn>.png`), so an unchanged
@@ -42,7 +42,7 @@ impl Extra for Cards {
                 if shape.cards && doc.meta.social_image.is_none() {
                     claims.claim(
                         card_path(&edition.prefix, &doc.url),
-                        Origin::Generated("a social card"),
+                        Origin::Card(doc),
                         shape.config,
                     );
                 }
@@ -118,7 +118,7 @@ fn draw_and_place(
     })
 }
 
-/// The card at `path` in the output (`social-cards/platforms/x/index.png`),
+/// The card at `path` in the output (`social-cards/platforms--x.png`),
 /// for the dev server, which draws a card when it is asked for (from the
 /// cache when it can, and keeping it there: the cache is the site's, never
 /// `public/`). `None` when no page of the site has a card there.
@@ -138,22 +138,29 @@ pub fn on_request(
     }))
 }
 
-/// What the card at `path` shows, when a page of the site has one there.
+/// What the card at `path` shows, when a page of the site has one there:
+/// the page at the address the card's name gives (`page_of` finds it),
+/// else, for a page whose own address holds `--`, the page whose card
+/// path is `path`, looked for among them all.
 pub fn card_page(
     site: &Site,
     path: &str,
     page_of: impl Fn(&str) -> Option<PageRef>,
 ) -> Option<Card> {
-    let inside = path
-        .strip_prefix(crate::cards::FOLDER)?
-        .strip_suffix("index.png")?;
-    let (v, id) = page_of(&format!("{inside}index.html"))?;
+    let address = crate::cards::address_of(path)?;
     let config = &site.config;
     if !config.social_cards.enabled || !site.theme.shows_social_images() {
         return None;
     }
     let views = site.views();
-    let tree = views.get(v)?.tree;
+    let at = |(v, id): PageRef| {
+        let view = views.get(v)?;
+        let doc = view.tree.docs.get(id)?;
+        (card_path(&view.prefix(), &doc.url) == path).then_some((view.tree, id))
+    };
+    let (tree, id) = page_of(&format!("{address}index.html"))
+        .and_then(at)
+        .or_else(|| site.all_pages().into_iter().find_map(at))?;
     if !has_card(config, tree, id) {
         return None;
     }
