@@ -39,8 +39,22 @@ pub fn check(page: &Page<'_>, words: &[Vec<Word<'_>>], hits: &mut Vec<Hit>) {
         let word = |k: usize| words.get(k).map_or("", |w| w.text);
         for (i, w) in words.iter().enumerate() {
             let w = w.text;
-            // Each rule's phrase starts with a word of 2 to 6 letters.
-            if !(2..=6).contains(&w.len()) && w.is_ascii() {
+            // Each phrase starts with a word of 2 to 6 letters, the first
+            // word of a place or a colour.
+            let mut buf = [0u8; 6];
+            let owned;
+            let lower = if w.is_ascii() {
+                if !(2..=6).contains(&w.len()) {
+                    continue;
+                }
+                buf[..w.len()].copy_from_slice(w.as_bytes());
+                buf.make_ascii_lowercase();
+                std::str::from_utf8(&buf[..w.len()]).unwrap_or_default()
+            } else {
+                owned = w.to_lowercase();
+                owned.as_str()
+            };
+            if !PLACES.iter().any(|p| p.0 == lower) && !COLOURS.contains(&lower) {
                 continue;
             }
             let mut found = None;
