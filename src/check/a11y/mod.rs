@@ -13,10 +13,11 @@ use std::collections::HashMap;
 
 use pulldown_cmark::{Event, HeadingLevel, LinkType, Tag, TagEnd};
 
+use super::lint::prose::Word;
 use super::lint::{Hit, Page};
 
-/// Every accessibility hit of `page`.
-pub fn check(page: &Page<'_>, hits: &mut Vec<Hit>) {
+/// Every accessibility hit of `page`, whose blocks' words are `words`.
+pub fn check(page: &Page<'_>, words: &[Vec<Word<'_>>], hits: &mut Vec<Hit>) {
     let mut state = State {
         level: 1,
         title_h1: page.doc.title_from_heading,
@@ -91,7 +92,7 @@ pub fn check(page: &Page<'_>, hits: &mut Vec<Hit>) {
         }
     }
     html::check(page, hits);
-    sensory::check(page, hits);
+    sensory::check(page, words, hits);
 }
 
 #[derive(Default)]

@@ -196,19 +196,22 @@ fn page(doc: Source<'_>, config: &Config, on: &dyn Fn(&str) -> bool, root: &Path
         base,
         blocks,
     };
+    // Each block's words, split once for every word rule.
+    let words: Vec<Vec<prose::Word<'_>>> =
+        page.blocks.iter().map(|b| prose::words(&b.text)).collect();
     let mut hits = Vec::new();
     let mut lint = Lint::default();
     if rules::RULES
         .iter()
         .any(|r| r.id.starts_with("a11y.") && on(r.id))
     {
-        super::a11y::check(&page, &mut hits);
+        super::a11y::check(&page, &words, &mut hits);
     }
     let style = rules::RULES
         .iter()
         .any(|r| r.id.starts_with("style.") && on(r.id));
     if let Some(grade) = style
-        .then(|| super::style::check(&page, &config.style, &mut hits))
+        .then(|| super::style::check(&page, &words, &config.style, &mut hits))
         .flatten()
     {
         lint.grades.push((path.to_path_buf(), grade));

@@ -133,18 +133,42 @@ impl Word<'_> {
     }
 }
 
+/// Quotes, brackets and punctuation trimmed off a word's ends.
+fn edge(c: char) -> bool {
+    matches!(
+        c,
+        '"' | '\''
+            | '('
+            | ')'
+            | '['
+            | ']'
+            | '{'
+            | '}'
+            | ','
+            | ';'
+            | '!'
+            | '?'
+            | '“'
+            | '”'
+            | '‘'
+            | '’'
+            | '*'
+            | '_'
+            | '.'
+            | ':'
+            | '…'
+            | CODE
+    )
+}
+
 /// The words of `text`, in order.
 pub fn words(text: &str) -> Vec<Word<'_>> {
-    const EDGE: &[char] = &[
-        '"', '\'', '(', ')', '[', ']', '{', '}', ',', ';', '!', '?', '“', '”', '‘', '’', '*', '_',
-        '.', ':', '…', CODE,
-    ];
-    let mut out = Vec::new();
-    let mut start = None;
+    let mut out = Vec::with_capacity(text.len() / 6 + 1);
     let mut push = |from: usize, to: usize| {
         let raw = &text[from..to];
-        let lead = raw.len() - raw.trim_start_matches(EDGE).len();
-        let trimmed = raw.trim_matches(EDGE);
+        let trimmed = raw.trim_start_matches(edge);
+        let lead = raw.len() - trimmed.len();
+        let trimmed = trimmed.trim_end_matches(edge);
         if trimmed.is_empty() {
             return;
         }
@@ -152,9 +176,10 @@ pub fn words(text: &str) -> Vec<Word<'_>> {
         out.push(Word {
             at: from + lead,
             text: trimmed,
-            ends_sentence: tail.contains(['.', '!', '?']),
+            ends_sentence: tail.bytes().any(|b| matches!(b, b'.' | b'!' | b'?')),
         });
     };
+    let mut start = None;
     for (i, c) in text.char_indices() {
         if c.is_whitespace() {
             if let Some(s) = start.take() {
@@ -168,6 +193,17 @@ pub fn words(text: &str) -> Vec<Word<'_>> {
         push(s, text.len());
     }
     out
+}
+
+/// True when `word` is `lower` (an ASCII lower-case word) in any case, as
+/// `word.to_lowercase() == lower` says but without allocating for the
+/// usual ASCII word.
+pub fn is(word: &str, lower: &str) -> bool {
+    if word.is_ascii() {
+        word.eq_ignore_ascii_case(lower)
+    } else {
+        word.to_lowercase() == lower
+    }
 }
 
 #[cfg(test)]

@@ -10,18 +10,29 @@ pub mod numbers;
 pub mod readability;
 pub mod words;
 
-use super::lint::prose;
+use super::lint::prose::Word;
 use super::lint::{Hit, Page};
 use crate::config::lint::StyleOptions;
 
-/// Every style hit of `page`; its reading grade when it has enough words.
-pub fn check(page: &Page<'_>, options: &StyleOptions, hits: &mut Vec<Hit>) -> Option<f64> {
-    for block in &page.blocks {
-        let words = prose::words(&block.text);
-        numbers::check(block, &words, hits);
-        words::click_here(block, &words, hits);
+/// Every style hit of `page`, whose blocks' words are `words` (read in one
+/// pass for every word rule); its reading grade when it has enough words.
+pub fn check(
+    page: &Page<'_>,
+    words: &[Vec<Word<'_>>],
+    options: &StyleOptions,
+    hits: &mut Vec<Hit>,
+) -> Option<f64> {
+    let mut abbreviations = words::Abbreviations::new(page, &options.abbreviations);
+    // Kept apart so that hits come in the order they always have.
+    let mut later = Vec::new();
+    for (k, (block, words)) in page.blocks.iter().zip(words).enumerate() {
+        for (i, word) in words.iter().enumerate() {
+            numbers::check(block, words, i, hits);
+            words::click_here(block, words, i, hits);
+            abbreviations.word(&page.blocks, k, word, &mut later);
+        }
     }
-    words::abbreviations(page, &options.abbreviations, hits);
+    hits.append(&mut later);
     words::placeholder(page, hits);
     let counts = readability::counts(&page.blocks);
     if counts.words < readability::MIN_WORDS {

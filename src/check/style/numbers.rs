@@ -39,12 +39,15 @@ fn digits(s: &str) -> bool {
 
 /// `1st`, `22nd`: a day with an ordinal ending.
 fn ordinal(s: &str) -> bool {
-    let lower = s.to_ascii_lowercase();
-    ["st", "nd", "rd", "th"].iter().any(|e| {
-        lower.strip_suffix(e).is_some_and(|n| {
-            digits(n) && n.len() <= 2 && n.parse::<u8>().is_ok_and(|d| (1..=31).contains(&d))
-        })
-    })
+    let Some((n, end)) = s.len().checked_sub(2).and_then(|at| s.split_at_checked(at)) else {
+        return false;
+    };
+    ["st", "nd", "rd", "th"]
+        .iter()
+        .any(|e| end.eq_ignore_ascii_case(e))
+        && digits(n)
+        && n.len() <= 2
+        && n.parse::<u8>().is_ok_and(|d| (1..=31).contains(&d))
 }
 
 /// `01/01/2024`, `1.1.24`: a date in numbers.
@@ -64,11 +67,12 @@ fn numeric_date(s: &str) -> bool {
 }
 
 fn month(s: &str) -> bool {
-    MONTHS.contains(&s.to_ascii_lowercase().as_str())
+    MONTHS.iter().any(|m| s.eq_ignore_ascii_case(m))
 }
 
 fn short_month(s: &str) -> bool {
-    SHORT_MONTHS.contains(&s.to_ascii_lowercase().trim_end_matches('.'))
+    let s = s.trim_end_matches('.');
+    SHORT_MONTHS.iter().any(|m| s.eq_ignore_ascii_case(m))
 }
 
 /// A time written another way than the guide's (`09:00`, `9.00am`, `9 AM`
@@ -142,10 +146,7 @@ fn dashed_range(s: &str) -> Option<String> {
             .unwrap_or(x);
         digits(&x.replace([':', '.', ','], ""))
     };
-    let named = |x: &str| {
-        let l = x.to_ascii_lowercase();
-        DAYS.contains(&l.as_str()) || MONTHS.contains(&l.as_str())
-    };
+    let named = |x: &str| DAYS.iter().any(|d| x.eq_ignore_ascii_case(d)) || month(x);
     let rising = || {
         // `2025-26` is a range; `MIA 90-02` and `99-41` are codes.
         let (x, y) = (a.trim_start_matches('£'), b.trim_start_matches('£'));
@@ -162,8 +163,17 @@ fn dashed_range(s: &str) -> Option<String> {
     ((number(a) && number(b) && rising()) || (named(a) && named(b))).then(|| format!("{a} to {b}"))
 }
 
-/// The hits of one block's words.
-pub fn check(block: &Block, words: &[Word<'_>], hits: &mut Vec<Hit>) {
+/// True when `s` could be a date, time or range: it holds a digit or a
+/// dash, or starts with a capital (a shortened month). The rest are most
+/// words, passed over without a look.
+fn candidate(s: &str) -> bool {
+    s.starts_with(char::is_uppercase)
+        || s.bytes().any(|b| b.is_ascii_digit())
+        || s.contains(['-', '–', '—'])
+}
+
+/// The hits of word `i` of a block's words.
+pub fn check(block: &Block, words: &[Word<'_>], i: usize, hits: &mut Vec<Hit>) {
     let hit = |hits: &mut Vec<Hit>, rule, from: usize, to: usize, message: String, hint: String| {
         hits.push(Hit::new(
             rule,
@@ -173,102 +183,99 @@ pub fn check(block: &Block, words: &[Word<'_>], hits: &mut Vec<Hit>) {
             hint,
         ));
     };
-    for (i, w) in words.iter().enumerate() {
-        if w.is_address() {
-            continue;
-        }
-        let s = w.text;
-        let next = words.get(i + 1).map_or("", |w| w.text);
-        let prev = i.checked_sub(1).map_or("", |p| words[p].text);
-        if numeric_date(s) {
-            hit(
-                hits,
-                "style.dates",
-                i,
-                i,
-                format!("`{s}` is a date in numbers"),
-                "write the date in words: `1 January 2024`".into(),
-            );
-        } else if ordinal(s)
-            && (month(next) || month(prev) || short_month(next) || short_month(prev))
-        {
-            hit(
-                hits,
-                "style.dates",
-                i,
-                i,
-                format!("`{s}` has an ordinal ending"),
-                format!(
-                    "write `{}` without it: `1 January 2024`",
-                    s.trim_end_matches(char::is_alphabetic)
-                ),
-            );
-        } else if short_month(s)
-            && (digits(next) || digits(prev) || ordinal(prev) || ordinal(next))
-            && s.chars().next().is_some_and(char::is_uppercase)
-        {
-            let full = MONTHS
-                .iter()
-                .find(|m| m.starts_with(&s.to_ascii_lowercase()[..3]))
-                .copied()
-                .unwrap_or("");
-            hit(
-                hits,
-                "style.dates",
-                i,
-                i,
-                format!("`{s}` is a shortened month"),
-                format!(
-                    "write the month in full: `{}{}`",
-                    full[..1].to_uppercase(),
-                    &full[1..]
-                ),
-            );
-        } else if let Some(better) = bad_time(s).filter(|_| {
-            // `7:10:` is a place in a file (compiler output), not a time.
-            !block.text[w.at + s.len()..].starts_with(':')
-        }) {
-            hit(
-                hits,
-                "style.times",
-                i,
-                i,
-                format!("`{s}` is not how the NHS writes times"),
-                format!("write `{better}`: 9am, 5:30pm, midday, midnight"),
-            );
-        } else if digits(s)
-            && s.len() <= 2
-            && matches!(
-                next,
-                "AM" | "PM" | "am" | "pm" | "a.m" | "p.m" | "A.M" | "P.M"
-            )
-        {
-            let half = if next.to_ascii_lowercase().starts_with('p') {
-                "pm"
-            } else {
-                "am"
-            };
-            hit(
-                hits,
-                "style.times",
-                i,
-                i + 1,
-                format!("`{s} {next}` is not how the NHS writes times"),
-                format!(
-                    "write `{}{half}`, without a space: 9am, 5:30pm",
-                    s.trim_start_matches('0')
-                ),
-            );
-        } else if let Some(better) = dashed_range(s) {
-            hit(
-                hits,
-                "style.ranges",
-                i,
-                i,
-                format!("`{s}` is a range written with a dash"),
-                format!("write `{better}`: a dash can be read as a minus sign"),
-            );
-        }
+    let w = &words[i];
+    if !candidate(w.text) || w.is_address() {
+        return;
+    }
+    let s = w.text;
+    let next = words.get(i + 1).map_or("", |w| w.text);
+    let prev = i.checked_sub(1).map_or("", |p| words[p].text);
+    if numeric_date(s) {
+        hit(
+            hits,
+            "style.dates",
+            i,
+            i,
+            format!("`{s}` is a date in numbers"),
+            "write the date in words: `1 January 2024`".into(),
+        );
+    } else if ordinal(s) && (month(next) || month(prev) || short_month(next) || short_month(prev)) {
+        hit(
+            hits,
+            "style.dates",
+            i,
+            i,
+            format!("`{s}` has an ordinal ending"),
+            format!(
+                "write `{}` without it: `1 January 2024`",
+                s.trim_end_matches(char::is_alphabetic)
+            ),
+        );
+    } else if s.chars().next().is_some_and(char::is_uppercase)
+        && short_month(s)
+        && (digits(next) || digits(prev) || ordinal(prev) || ordinal(next))
+    {
+        let full = MONTHS
+            .iter()
+            .find(|m| m.starts_with(&s.to_ascii_lowercase()[..3]))
+            .copied()
+            .unwrap_or("");
+        hit(
+            hits,
+            "style.dates",
+            i,
+            i,
+            format!("`{s}` is a shortened month"),
+            format!(
+                "write the month in full: `{}{}`",
+                full[..1].to_uppercase(),
+                &full[1..]
+            ),
+        );
+    } else if let Some(better) = bad_time(s).filter(|_| {
+        // `7:10:` is a place in a file (compiler output), not a time.
+        !block.text[w.at + s.len()..].starts_with(':')
+    }) {
+        hit(
+            hits,
+            "style.times",
+            i,
+            i,
+            format!("`{s}` is not how the NHS writes times"),
+            format!("write `{better}`: 9am, 5:30pm, midday, midnight"),
+        );
+    } else if digits(s)
+        && s.len() <= 2
+        && matches!(
+            next,
+            "AM" | "PM" | "am" | "pm" | "a.m" | "p.m" | "A.M" | "P.M"
+        )
+    {
+        let half = if next.to_ascii_lowercase().starts_with('p') {
+            "pm"
+        } else {
+            "am"
+        };
+        hit(
+            hits,
+            "style.times",
+            i,
+            i + 1,
+            format!("`{s} {next}` is not how the NHS writes times"),
+            format!(
+                "write `{}{half}`, without a space: 9am, 5:30pm",
+                s.trim_start_matches('0')
+            ),
+        );
+    } else if let Some(better) = dashed_range(s) {
+        hit(
+            hits,
+            "style.ranges",
+            i,
+            i,
+            format!("`{s}` is a range written with a dash"),
+            format!("write `{better}`: a dash can be read as a minus sign"),
+        );
     }
 }
 

@@ -55,18 +55,16 @@ pub fn counts(blocks: &[Block]) -> Counts {
             {
                 continue;
             }
-            let word: String = raw
-                .chars()
-                .filter(|c| c.is_alphanumeric() || *c == '\'' || *c == '’' || *c == '-')
-                .collect();
-            if word.chars().any(char::is_alphanumeric) {
+            // The word is its letters, digits, apostrophes and hyphens;
+            // its parts, split at those marks, are its runs of letters
+            // and digits.
+            if raw.chars().any(char::is_alphanumeric) {
                 total.words += 1;
                 sentence_words += 1;
                 any = true;
-                total.syllables += word
+                total.syllables += raw
                     .split(['-', '\'', '’'])
-                    .filter(|p| !p.is_empty())
-                    .map(syllables)
+                    .map(part_syllables)
                     .sum::<usize>();
             }
             if raw.ends_with(['.', '!', '?'])
@@ -91,32 +89,60 @@ pub fn counts(blocks: &[Block]) -> Counts {
     total
 }
 
+/// The syllables of a part of a word as written (its letters and digits
+/// counted, anything else left out): none when it has no letter or digit.
+fn part_syllables(part: &str) -> usize {
+    if !part.chars().any(char::is_alphanumeric) {
+        0
+    } else if part.is_ascii() {
+        let mut buf = [0u8; 32];
+        let mut n = 0;
+        for b in part.bytes().filter(u8::is_ascii_alphabetic) {
+            if n == buf.len() {
+                return syllables(part);
+            }
+            buf[n] = b.to_ascii_lowercase();
+            n += 1;
+        }
+        vowel_groups(&buf[..n])
+    } else {
+        syllables(
+            &part
+                .chars()
+                .filter(|c| c.is_alphanumeric())
+                .collect::<String>(),
+        )
+    }
+}
+
 /// The syllables of one word, estimated from its vowel groups.
 pub fn syllables(word: &str) -> usize {
-    let lower: String = word
+    let lower: Vec<u8> = word
         .to_lowercase()
-        .chars()
-        .filter(char::is_ascii_alphabetic)
+        .bytes()
+        .filter(u8::is_ascii_alphabetic)
         .collect();
-    if lower.is_empty() {
-        return 1;
-    }
+    vowel_groups(&lower)
+}
+
+/// The syllables of a word's ASCII letters in lower case.
+fn vowel_groups(lower: &[u8]) -> usize {
     if lower.len() <= 3 {
         return 1;
     }
     let vowel = |c: u8| matches!(c, b'a' | b'e' | b'i' | b'o' | b'u' | b'y');
-    let b = lower.as_bytes();
+    let b = lower;
     let n = b.len();
     let mut end = n;
-    let silent_es = lower.ends_with("es")
+    let silent_es = lower.ends_with(b"es")
         && !matches!(
             b[n - 3],
             b'l' | b'a' | b'e' | b'i' | b'o' | b'u' | b'y' | b's' | b'x' | b'z' | b'c' | b'g'
         );
-    let silent_ed = lower.ends_with("ed") && !matches!(b[n - 3], b't' | b'd');
+    let silent_ed = lower.ends_with(b"ed") && !matches!(b[n - 3], b't' | b'd');
     if silent_es || silent_ed {
         end = n - 2;
-    } else if lower.ends_with('e') && !lower.ends_with("le") && !vowel(b[n - 2]) {
+    } else if lower.ends_with(b"e") && !lower.ends_with(b"le") && !vowel(b[n - 2]) {
         end = n - 1;
     }
     let b = &b[..end];

@@ -36,75 +36,119 @@ pub const ABBREVIATIONS: &[(&str, &str)] = &[
     ("UKHSA", "UK Health Security Agency"),
 ];
 
-/// "click here" (or "click on") in running text; link text is the
-/// `a11y.link-text` rule's.
-pub fn click_here(block: &Block, words: &[Word<'_>], hits: &mut Vec<Hit>) {
-    for pair in words.windows(2) {
-        let (a, b) = (pair[0], pair[1]);
-        if a.text.eq_ignore_ascii_case("click")
-            && (b.text.eq_ignore_ascii_case("here") || b.text.eq_ignore_ascii_case("on"))
-            && !(block.in_link(a.at) && block.in_link(b.at))
-        {
-            hits.push(Hit::new(
-                "style.click-here",
-                block.source(a.at),
-                b.at + b.text.len() - a.at,
-                format!("`{}` assumes the reader uses a mouse", &block.text[a.at..b.at + b.text.len()]),
-                "say what to select, and link the words that say where it goes: \"select 'Report post'\"",
-            ));
-        }
+/// "click here" (or "click on") in running text at word `i`; link text
+/// is the `a11y.link-text` rule's.
+pub fn click_here(block: &Block, words: &[Word<'_>], i: usize, hits: &mut Vec<Hit>) {
+    let (Some(&a), Some(&b)) = (words.get(i), words.get(i + 1)) else {
+        return;
+    };
+    if a.text.eq_ignore_ascii_case("click")
+        && (b.text.eq_ignore_ascii_case("here") || b.text.eq_ignore_ascii_case("on"))
+        && !(block.in_link(a.at) && block.in_link(b.at))
+    {
+        hits.push(Hit::new(
+            "style.click-here",
+            block.source(a.at),
+            b.at + b.text.len() - a.at,
+            format!("`{}` assumes the reader uses a mouse", &block.text[a.at..b.at + b.text.len()]),
+            "say what to select, and link the words that say where it goes: \"select 'Report post'\"",
+        ));
     }
 }
 
-/// Each abbreviation the page uses before (or without) saying what it
-/// stands for, in the same block or an earlier one (the title counts).
-pub fn abbreviations(page: &Page<'_>, site: &BTreeMap<String, String>, hits: &mut Vec<Hit>) {
-    let mut known: BTreeMap<&str, &str> = ABBREVIATIONS.iter().copied().collect();
-    for (short, long) in site {
-        known.insert(short, long);
-    }
-    let mut seen: Vec<&str> = Vec::new();
-    // The page's text in lower case before the current block (the title
-    // counts).
-    let mut before = page.doc.title.to_lowercase();
-    for block in &page.blocks {
-        for w in super::super::lint::prose::words(&block.text) {
-            let bare = w
-                .text
-                .strip_suffix("s")
-                .filter(|b| known.contains_key(b))
-                .unwrap_or(w.text);
-            let Some((&short, &long)) = known.get_key_value(bare) else {
-                continue;
-            };
-            if seen.contains(&short) {
-                continue;
-            }
-            seen.push(short);
-            if long.is_empty() {
-                continue;
-            }
-            // Spelt out before it, or just after: `ICB (integrated care board)`.
-            let mut end = (w.at + w.text.len() + long.len() + 4).min(block.text.len());
-            while !block.text.is_char_boundary(end) {
-                end -= 1;
-            }
-            let long_lower = long.to_lowercase();
-            if before.contains(&long_lower)
-                || block.text[..end].to_lowercase().contains(&long_lower)
-            {
-                continue;
-            }
-            hits.push(Hit::new(
-                "style.abbreviations",
-                block.source(w.at),
-                w.text.len(),
-                format!("`{short}` is not spelt out where the page first uses it"),
-                format!("write `{long} ({short})` the first time"),
-            ));
+/// Each abbreviation a page uses before (or without) saying what it
+/// stands for, in the same block or an earlier one (the title counts),
+/// fed one word at a time.
+pub struct Abbreviations<'a> {
+    known: BTreeMap<&'a str, &'a str>,
+    /// The first bytes of the known abbreviations: most words start with
+    /// none of them and are passed over without a lookup.
+    firsts: [bool; 256],
+    seen: Vec<&'a str>,
+    title: &'a str,
+    /// The page's text in lower case up to block `upto` (the title first,
+    /// a space before each block), built only when an abbreviation needs
+    /// it.
+    before: Option<String>,
+    upto: usize,
+}
+
+impl<'a> Abbreviations<'a> {
+    /// The built-in list with the site's additions.
+    pub fn new(page: &'a Page<'_>, site: &'a BTreeMap<String, String>) -> Abbreviations<'a> {
+        let mut known: BTreeMap<&str, &str> = ABBREVIATIONS.iter().copied().collect();
+        for (short, long) in site {
+            known.insert(short, long);
         }
-        before.push(' ');
-        before.push_str(&block.text.to_lowercase());
+        let mut firsts = [false; 256];
+        for short in known.keys() {
+            if let Some(&b) = short.as_bytes().first() {
+                firsts[usize::from(b)] = true;
+            }
+        }
+        Abbreviations {
+            known,
+            firsts,
+            seen: Vec::new(),
+            title: page.doc.title,
+            before: None,
+            upto: 0,
+        }
+    }
+
+    /// The hit of word `w` of block number `k`, `blocks` being the page's.
+    pub fn word(&mut self, blocks: &[Block], k: usize, w: &Word<'_>, hits: &mut Vec<Hit>) {
+        let Some(&first) = w.text.as_bytes().first() else {
+            return;
+        };
+        if !self.firsts[usize::from(first)] {
+            return;
+        }
+        let bare = w
+            .text
+            .strip_suffix("s")
+            .filter(|b| self.known.contains_key(b))
+            .unwrap_or(w.text);
+        let Some((&short, &long)) = self.known.get_key_value(bare) else {
+            return;
+        };
+        if self.seen.contains(&short) {
+            return;
+        }
+        self.seen.push(short);
+        if long.is_empty() {
+            return;
+        }
+        let block = &blocks[k];
+        // Spelt out before it, or just after: `ICB (integrated care board)`.
+        let mut end = (w.at + w.text.len() + long.len() + 4).min(block.text.len());
+        while !block.text.is_char_boundary(end) {
+            end -= 1;
+        }
+        let long_lower = long.to_lowercase();
+        if self.before(blocks, k).contains(&long_lower)
+            || block.text[..end].to_lowercase().contains(&long_lower)
+        {
+            return;
+        }
+        hits.push(Hit::new(
+            "style.abbreviations",
+            block.source(w.at),
+            w.text.len(),
+            format!("`{short}` is not spelt out where the page first uses it"),
+            format!("write `{long} ({short})` the first time"),
+        ));
+    }
+
+    /// The page's text in lower case before block `k`.
+    fn before(&mut self, blocks: &[Block], k: usize) -> &str {
+        let before = self.before.get_or_insert_with(|| self.title.to_lowercase());
+        for block in &blocks[self.upto..k] {
+            before.push(' ');
+            before.push_str(&block.text.to_lowercase());
+        }
+        self.upto = self.upto.max(k);
+        before
     }
 }
 
