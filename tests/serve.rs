@@ -1259,10 +1259,7 @@ fn a_social_card_is_drawn_when_asked_for_into_the_sites_cache_never_public() {
     };
     assert_eq!((size(16), size(20)), (1200, 630));
     assert_eq!(drawn(), 1, "one card drawn, into the site's cache");
-    assert_eq!(
-        preview.get("/social-cards/no-such-page.png").status,
-        404
-    );
+    assert_eq!(preview.get("/social-cards/no-such-page.png").status, 404);
     assert!(
         !preview.path("public").exists(),
         "the dev server never writes public/"
