@@ -767,3 +767,34 @@ fn canteen_new_lang_starts_a_welsh_page_in_step_with_its_english_one() {
         String::from_utf8_lossy(&other.stderr).contains("`fr` is not one of the site's languages")
     );
 }
+
+#[test]
+fn a_welsh_pages_link_to_a_static_file_leads_to_the_one_file_every_language_shares() {
+    let site = TestSite::new("bilingual");
+    site.write("static/images/chart.png", "not really a PNG")
+        .write(
+            "content/chart.md",
+            "+++\ntitle = \"Chart\"\n+++\n![A chart of posts per week](/images/chart.png)\n",
+        )
+        .write(
+            "content/chart.cy.md",
+            "+++\ntitle = \"Siart\"\n+++\n![Siart o negeseuon bob wythnos](/images/chart.png)\n",
+        );
+    let built = site
+        .build()
+        .expect("a link to a static file builds in every language");
+    assert!(built.has("images/chart.png"));
+    assert!(
+        !built.has("cy/images/chart.png"),
+        "static files are written once"
+    );
+    for url in ["chart/", "cy/chart/"] {
+        assert!(
+            built
+                .main(url)
+                .contains("src=\"/toolkit/images/chart.png\""),
+            "{url}: {}",
+            built.main(url)
+        );
+    }
+}

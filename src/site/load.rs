@@ -142,7 +142,9 @@ impl Site {
             &self.config,
             (&self.earlier, &tree),
             &link_targets(&self.theme),
-            &self.config.base_path(),
+            // Static and generated files are the default language's, shared
+            // by every language (`/images/a.png`, not `/cy/images/a.png`).
+            &self.config.shared_base_path(),
             previous,
         );
         let rendered = rendered_all.pop().unwrap_or_default();

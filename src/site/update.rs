@@ -193,7 +193,7 @@ impl Site {
             .collect();
         let ids: Vec<DocId> = old_docs.iter().map(|(id, _)| *id).collect();
         let files = link_targets(&self.theme);
-        let base_path = self.config.base_path();
+        let base_path = self.config.shared_base_path();
         let mut errors = Vec::new();
         let mut old_rendered: Vec<(DocId, Rendered)> = Vec::with_capacity(ids.len());
         {
