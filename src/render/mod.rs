@@ -75,6 +75,11 @@ pub struct Globals {
 /// one page passes the size cap (`limits.rs`).
 pub const PRINT_MAX_PAGES: usize = 1000;
 
+/// Whether an edition of `tree` has a print page (`PRINT_MAX_PAGES`).
+pub fn has_print_page(tree: &ContentTree) -> bool {
+    tree.docs.len() <= PRINT_MAX_PAGES
+}
+
 impl Globals {
     /// Converts the values one edition's pages share, once per build.
     pub fn new(
@@ -95,7 +100,7 @@ impl Globals {
             editions,
             root_pages: Value::from_serializable(&root_pages(builder)),
             links: Value::from_serializable(links),
-            print_page: Value::from(builder.tree.docs.len() <= PRINT_MAX_PAGES),
+            print_page: Value::from(has_print_page(builder.tree)),
         }
     }
 

@@ -19,8 +19,8 @@ use crate::error::Error;
 use crate::markdown::{base_marker, with_base};
 use crate::output::Sink;
 use crate::output::claims::{Claims, Origin};
-use crate::render::PRINT_MAX_PAGES;
 use crate::render::context::ContextBuilder;
+use crate::render::has_print_page;
 
 /// The print page's address in an edition.
 pub const PRINT: &str = "print/";
@@ -33,7 +33,7 @@ pub struct Print;
 impl Extra for Print {
     fn claim<'a>(&self, shape: &Shape<'a, '_>, claims: &mut Claims<'a>) {
         for edition in shape.editions {
-            if edition.tree.docs.len() > PRINT_MAX_PAGES {
+            if !has_print_page(edition.tree) {
                 continue;
             }
             let path = format!("{}{PRINT}index.html", edition.prefix);
@@ -48,7 +48,7 @@ impl Extra for Print {
             return Ok(());
         }
         for builder in cx.builders {
-            if builder.tree.docs.len() > PRINT_MAX_PAGES {
+            if !has_print_page(builder.tree) {
                 continue;
             }
             let html = render_one(cx, builder)?;
