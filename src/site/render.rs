@@ -79,9 +79,17 @@ impl Site {
     pub fn render_pages_and_extras(&self, pages: &[PageRef], sink: &dyn Sink) -> Result<(), Error> {
         let started = Instant::now();
         let globals = self.globals();
-        self.render_pages(&globals, pages, sink)?;
-        timing("render", started);
-        self.render_extras(&globals, sink)
+        // Side by side: an extra's serial stretches (the search index's
+        // dictionary, the sitemap) keep the other core busy with pages.
+        let (pages, extras) = rayon::join(
+            || {
+                let done = self.render_pages(&globals, pages, sink);
+                timing("render", started);
+                done
+            },
+            || self.render_extras(&globals, sink),
+        );
+        pages.and(extras)
     }
 
     /// Renders the extras (404, redirects, "what changed" pages, sitemap…)

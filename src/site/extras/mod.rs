@@ -1,14 +1,13 @@
 //! The files canteen makes besides the documents: the "page not found"
 //! page, redirects, each edition's "what changed" page, the sitemap and
-//! robots.txt, the generated stylesheets, the Atom feeds, each edition's print page, social cards. Each is an `Extra` in a file of
-//! robots.txt, the generated stylesheets, each edition's search index and
-//! search page. Each is an `Extra` in a file of
-//! its own; a new one (a feed, a search index, a print page, social cards)
-//! is one more file here and one more line in `ALL`.
+//! robots.txt, the generated stylesheets, the Atom feeds, each edition's
+//! print page, social cards, and each edition's search index and search
+//! page. Each is an `Extra` in a file of its own; a new one is one more
+//! file here and one more line in `ALL`.
 //!
 //! An extra says which files it writes before anything is rendered (they
 //! are claimed with every other output, `site::outputs`), and renders them
-//! after the documents, with the same template values.
+//! beside the documents, in parallel, with the same template values.
 
 mod card_cache;
 pub mod cards;
@@ -22,6 +21,8 @@ mod stylesheets;
 mod what_changed;
 
 use std::path::Path;
+
+use rayon::prelude::*;
 
 use crate::error::Error;
 use crate::output::Sink;
@@ -121,8 +122,8 @@ pub fn claim<'a>(shape: &Shape<'a, '_>, claims: &mut Claims<'a>, first: bool) {
 
 /// Renders every extra into `sink`.
 pub fn render(cx: &Render<'_>, sink: &dyn Sink) -> Result<(), Error> {
-    for extra in ALL {
-        extra.render(cx, sink)?;
-    }
-    Ok(())
+    // In parallel: each writes its own files. The first error in `ALL`'s
+    // order is reported, whichever finished first.
+    let done: Vec<Result<(), Error>> = ALL.par_iter().map(|extra| extra.render(cx, sink)).collect();
+    done.into_iter().collect()
 }
