@@ -12,12 +12,14 @@
 
 use std::borrow::Cow;
 use std::cell::RefCell;
+use std::collections::HashMap;
 use std::fmt::Write as _;
+use std::hash::{BuildHasherDefault, Hasher};
 use std::rc::Rc;
 use std::sync::Arc;
 
 use rust_stemmers::{Algorithm, Stemmer};
-use rustc_hash::FxHashMap;
+use rustc_hash::{FxHashMap, FxHasher};
 use serde::Serialize;
 
 use super::text::Part;
@@ -45,13 +47,58 @@ pub struct Words {
     welsh: bool,
 }
 
-/// A thread's stems: for which language, and each word's.
-type StemCache = (String, FxHashMap<Box<str>, Rc<str>>);
+/// A word's stem, as `Words::stem` gives it.
+#[derive(Clone)]
+pub struct Stem {
+    /// The stem.
+    pub text: Rc<str>,
+    /// Its hash (`hash_of`).
+    pub key: u64,
+    /// Whether the stem is the word itself.
+    pub same: bool,
+}
+
+/// A thread's stems: for which language, and each word's, by the word's
+/// hash.
+type StemCache = (String, ByHash<Stem>);
 
 thread_local! {
     /// Each word's stem, per thread and language: a site's pages share
     /// most of their words, and stemming is most of indexing's work.
     static STEMS: RefCell<StemCache> = RefCell::default();
+}
+
+/// A map keyed by a string's 64-bit hash (`hash_of`), which it uses as
+/// it is. Two of a site's words sharing a hash is a chance of less than
+/// one in a billion at 100,000 different words.
+pub type ByHash<V> = HashMap<u64, V, BuildHasherDefault<Unhashed>>;
+
+/// The hash of a string, for `ByHash`.
+pub fn hash_of(text: &str) -> u64 {
+    let mut hasher = FxHasher::default();
+    hasher.write(text.as_bytes());
+    hasher.finish()
+}
+
+/// A `Hasher` for keys that are hashes already.
+#[derive(Default)]
+pub struct Unhashed(u64);
+
+impl Hasher for Unhashed {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+
+    fn write(&mut self, bytes: &[u8]) {
+        // Only `write_u64` is used; anything else is folded in.
+        for &b in bytes {
+            self.0 = self.0.rotate_left(8) ^ u64::from(b);
+        }
+    }
+
+    fn write_u64(&mut self, n: u64) {
+        self.0 = n;
+    }
 }
 
 impl Words {
@@ -71,22 +118,27 @@ impl Words {
         }
     }
 
-    /// The stem of a lower-case word.
-    pub fn stem(&self, word: &str) -> Rc<str> {
+    /// The stem of a lower-case word whose hash is `key`.
+    pub fn stem(&self, key: u64, word: &str) -> Stem {
         STEMS.with_borrow_mut(|(language, stems)| {
             if *language != self.language {
                 language.clone_from(&self.language);
                 stems.clear();
             }
-            if let Some(stem) = stems.get(word) {
+            if let Some(stem) = stems.get(&key) {
                 return stem.clone();
             }
-            let stem: Rc<str> = match &self.stemmer {
+            let text: Rc<str> = match &self.stemmer {
                 Some(stemmer) => stemmer.stem(word).into(),
                 None if self.welsh => super::welsh::radical(word).into(),
                 None => word.into(),
             };
-            stems.insert(word.into(), stem.clone());
+            let stem = Stem {
+                key: hash_of(&text),
+                same: *text == *word,
+                text,
+            };
+            stems.insert(key, stem.clone());
             stem
         })
     }
@@ -95,18 +147,55 @@ impl Words {
 /// The lower-case words of `text`, as the reader's script splits a query:
 /// letters and digits, with apostrophes inside a word kept (`patient's`).
 pub fn tokens(text: &str) -> impl Iterator<Item = Cow<'_, str>> + '_ {
-    text.split(|c: char| !(c.is_alphanumeric() || c == '\'' || c == '\u{2019}'))
-        .map(|w| w.trim_matches(['\'', '\u{2019}']))
-        .filter(|w| w.chars().count() >= 2 && w.len() <= MAX_WORD)
-        .map(|w| {
-            if w.bytes()
-                .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'\'')
-            {
-                Cow::Borrowed(w)
+    let bytes = text.as_bytes();
+    let mut at = 0;
+    std::iter::from_fn(move || {
+        loop {
+            // Skip what is not part of a word, then take what is: ASCII
+            // by its byte, anything else by its character.
+            let start = next_word_char(text, at, false)?;
+            let end = next_word_char(text, start, true).unwrap_or(bytes.len());
+            at = end;
+            let word = text[start..end].trim_matches(['\'', '\u{2019}']);
+            let ascii = word.is_ascii();
+            let long_enough = if ascii {
+                word.len() >= 2
             } else {
-                Cow::Owned(w.to_lowercase().replace('\u{2019}', "'"))
+                word.chars().nth(1).is_some()
+            };
+            if !long_enough || word.len() > MAX_WORD {
+                continue;
             }
-        })
+            if ascii && !word.bytes().any(|b| b.is_ascii_uppercase()) {
+                return Some(Cow::Borrowed(word));
+            }
+            if ascii {
+                return Some(Cow::Owned(word.to_ascii_lowercase()));
+            }
+            return Some(Cow::Owned(word.to_lowercase().replace('\u{2019}', "'")));
+        }
+    })
+}
+
+/// The byte offset, from `from`, of the first character that is part of a
+/// word (`inside` false) or is not (`inside` true).
+fn next_word_char(text: &str, from: usize, inside: bool) -> Option<usize> {
+    let bytes = text.as_bytes();
+    let mut at = from;
+    while at < bytes.len() {
+        let b = bytes[at];
+        let (is_word, len) = if b.is_ascii() {
+            (b.is_ascii_alphanumeric() || b == b'\'', 1)
+        } else {
+            let c = text[at..].chars().next()?;
+            (c.is_alphanumeric() || c == '\u{2019}', c.len_utf8())
+        };
+        if is_word != inside {
+            return Some(at);
+        }
+        at += len;
+    }
+    None
 }
 
 /// What a page gives the index; shared by an older edition whose page is
@@ -115,13 +204,15 @@ pub fn tokens(text: &str) -> impl Iterator<Item = Cow<'_, str>> + '_ {
 pub struct Entry {
     /// The page's fragment, as JSON.
     pub fragment: String,
-    /// Each stem and the page's weight for it, sorted by stem.
+    /// Each stem and the page's weight for it, in no order.
     /// (Kept as one string and one byte per stem: a 10,000-page site has
     /// millions of them.)
     stems: Box<str>,
     weights: Box<[u8]>,
+    /// Each stem's hash (`hash_of`), in the same order.
+    keys: Box<[u64]>,
     /// Each word of the page whose stem differs from it, and the stem.
-    /// (`word stem word stem …`, sorted by word.)
+    /// (`word stem word stem …`, in no order.)
     words: Box<str>,
 }
 
@@ -168,10 +259,13 @@ impl Entry {
     /// Indexes one page.
     pub fn new<'p>(words: &Words, page: &PageFields<'p>) -> Entry {
         // Each word's weight first (most words repeat), then each stem's.
-        let mut counted: FxHashMap<Cow<'p, str>, u32> = FxHashMap::default();
+        // Keyed by the word's 64-bit hash: no string is compared or copied
+        // for a word seen before.
+        let mut counted: ByHash<(Cow<'p, str>, u32)> = ByHash::default();
+        counted.reserve(512);
         let mut add = |text: &'p str, weight: u32| {
             for word in tokens(text) {
-                let w = counted.entry(word).or_default();
+                let (_, w) = counted.entry(hash_of(&word)).or_insert_with(|| (word, 0));
                 *w = (*w + weight).min(MAX_WEIGHT);
             }
         };
@@ -182,34 +276,31 @@ impl Entry {
             add(&part.heading, HEADING);
             add(&part.text, BODY);
         }
-        let mut weights: FxHashMap<Rc<str>, u32> = FxHashMap::default();
-        let mut variants: Vec<(Box<str>, Box<str>)> = Vec::new();
-        for (word, weight) in counted {
-            let stem = words.stem(&word);
-            if *stem != *word {
-                variants.push((word.into(), (*stem).into()));
+        let mut weights: ByHash<(Rc<str>, u32)> = ByHash::default();
+        weights.reserve(counted.len());
+        let mut stems = String::new();
+        let mut variants = String::new();
+        for (key, (word, weight)) in counted {
+            let stem = words.stem(key, &word);
+            if !stem.same {
+                variants.push_str(&word);
+                variants.push(' ');
+                variants.push_str(&stem.text);
+                variants.push(' ');
             }
-            let w = weights.entry(stem).or_default();
+            let (_, w) = weights
+                .entry(stem.key)
+                .or_insert_with(|| (stem.text.clone(), 0));
             *w = (*w + weight).min(MAX_WEIGHT);
         }
-        let mut terms: Vec<(Rc<str>, u32)> = weights.into_iter().collect();
-        terms.sort_unstable();
-        let mut words = variants;
-        words.sort_unstable();
-        let stems = terms
-            .iter()
-            .map(|(s, _)| &**s)
-            .collect::<Vec<_>>()
-            .join(" ");
-        let weights = terms
-            .iter()
-            .map(|(_, w)| u8::try_from(*w).unwrap_or(u8::MAX))
-            .collect();
-        let words = words
-            .iter()
-            .flat_map(|(w, s)| [&**w, &**s])
-            .collect::<Vec<_>>()
-            .join(" ");
+        let mut weight_bytes = Vec::with_capacity(weights.len());
+        let mut keys = Vec::with_capacity(weights.len());
+        for (key, (stem, weight)) in weights {
+            stems.push_str(&stem);
+            stems.push(' ');
+            weight_bytes.push(u8::try_from(weight).unwrap_or(u8::MAX));
+            keys.push(key);
+        }
         let fragment = Fragment {
             u: page.url,
             t: page.title,
@@ -230,8 +321,9 @@ impl Entry {
         Entry {
             fragment: serde_json::to_string(&fragment).unwrap_or_default(),
             stems: stems.into(),
-            weights,
-            words: words.into(),
+            weights: weight_bytes.into(),
+            keys: keys.into(),
+            words: variants.into(),
         }
     }
 }
@@ -243,6 +335,14 @@ impl Entry {
             .split(' ')
             .filter(|s| !s.is_empty())
             .zip(self.weights.iter().map(|&w| u32::from(w)))
+    }
+
+    /// `terms`, each with its stem's hash.
+    fn keyed_terms(&self) -> impl Iterator<Item = (u64, &str, u32)> {
+        self.keys
+            .iter()
+            .zip(self.terms())
+            .map(|(&key, (stem, weight))| (key, stem, weight))
     }
 
     /// Each word of the page whose stem differs from it, and the stem.
@@ -302,16 +402,21 @@ impl EditionIndex {
         synonyms: &[Vec<String>],
         same: Option<&[i64]>,
     ) -> Vec<(String, Vec<u8>)> {
-        let mut terms: FxHashMap<&str, Vec<(usize, u32)>> = FxHashMap::default();
+        let mut by_key: ByHash<(&str, Vec<(usize, u32)>)> = ByHash::default();
         let mut words: FxHashMap<&str, &str> = FxHashMap::default();
         for (page, entry) in self.entries.iter().enumerate() {
-            for (stem, weight) in entry.terms() {
-                terms.entry(stem).or_default().push((page, weight));
+            for (key, stem, weight) in entry.keyed_terms() {
+                by_key
+                    .entry(key)
+                    .or_insert_with(|| (stem, Vec::new()))
+                    .1
+                    .push((page, weight));
             }
             for (word, stem) in entry.words() {
                 words.insert(word, stem);
             }
         }
+        let terms: FxHashMap<&str, Vec<(usize, u32)>> = by_key.into_values().collect();
         let mut keys: Vec<&str> = terms.keys().chain(words.keys()).copied().collect();
         keys.sort_unstable();
         keys.dedup();

@@ -83,14 +83,14 @@ pub fn parts(html: &str) -> Vec<Part> {
             }
             _ => {}
         }
-        if !INLINE.contains(&name.to_ascii_lowercase().as_str()) {
+        if !INLINE.iter().any(|i| name.eq_ignore_ascii_case(i)) {
             space(&mut parts, in_heading.is_some());
         }
     }
     push_text(&mut parts, in_heading.is_some(), rest);
     for part in &mut parts {
-        part.text = squeeze(&part.text);
-        part.heading = squeeze(&part.heading);
+        trim_end(&mut part.text);
+        trim_end(&mut part.heading);
     }
     parts.retain(|p| !p.text.is_empty() || !p.heading.is_empty());
     parts
@@ -151,11 +151,12 @@ fn space(parts: &mut [Part], heading: bool) {
     push_text(parts, heading, " ");
 }
 
-/// Appends `text` with its character references decoded.
+/// Appends `text` with its character references decoded and its runs of
+/// white space made one space (`push_squeezed`).
 fn decode_into(out: &mut String, text: &str) {
     let mut rest = text;
     while let Some(amp) = rest.find('&') {
-        out.push_str(&rest[..amp]);
+        push_squeezed(out, &rest[..amp]);
         rest = &rest[amp..];
         let reference = rest[1..]
             .find(';')
@@ -179,7 +180,7 @@ fn decode_into(out: &mut String, text: &str) {
         });
         match (decoded, reference) {
             (Some(c), Some(r)) => {
-                out.push(c);
+                push_squeezed(out, c.encode_utf8(&mut [0; 4]));
                 rest = &rest[r.len() + 2..];
             }
             _ => {
@@ -188,12 +189,58 @@ fn decode_into(out: &mut String, text: &str) {
             }
         }
     }
-    out.push_str(rest);
+    push_squeezed(out, rest);
 }
 
 /// `text` with runs of white space made one space, trimmed.
 pub fn squeeze(text: &str) -> String {
-    text.split_whitespace().collect::<Vec<_>>().join(" ")
+    let mut out = String::with_capacity(text.len());
+    push_squeezed(&mut out, text);
+    trim_end(&mut out);
+    out
+}
+
+/// Appends `text` to `out`, each run of white space as one space and none
+/// at the start of `out` (one may be left at its end: `trim_end`).
+fn push_squeezed(out: &mut String, text: &str) {
+    let bytes = text.as_bytes();
+    let (mut plain, mut at) = (0, 0);
+    let mut after_space = out.is_empty() || out.ends_with(' ');
+    while at < bytes.len() {
+        // ASCII by its byte (most text), anything else by its character.
+        let (space, len) = match bytes[at] {
+            b' ' if !after_space => {
+                // One space between words is kept as it is.
+                after_space = true;
+                at += 1;
+                continue;
+            }
+            b' ' | b'\t' | b'\n' | 0x0b | 0x0c | b'\r' => (true, 1),
+            b if b.is_ascii() => (false, 1),
+            _ => text[at..]
+                .chars()
+                .next()
+                .map_or((false, 1), |c| (c.is_whitespace(), c.len_utf8())),
+        };
+        if space {
+            out.push_str(&text[plain..at]);
+            plain = at + len;
+            if !after_space {
+                out.push(' ');
+                after_space = true;
+            }
+        } else {
+            after_space = false;
+        }
+        at += len;
+    }
+    out.push_str(&text[plain..]);
+}
+
+fn trim_end(text: &mut String) {
+    if text.ends_with(' ') {
+        text.pop();
+    }
 }
 
 #[cfg(test)]
@@ -218,6 +265,36 @@ mod tests {
         assert_eq!(parts.len(), 1);
         assert_eq!(parts[0].text, "Title Drawn text");
         assert_eq!(main_of("<p>no main</p>"), "<p>no main</p>");
+    }
+
+    proptest::proptest! {
+        /// White space, ASCII or not, in runs or alone, anywhere: the
+        /// words joined by one space, as the standard library splits them.
+        #[test]
+        fn squeezing_keeps_the_words_with_one_space_between(
+            text in "[ a\t\n\r\u{0b}\u{0c}\u{a0}\u{2003}é’b]{0,40}",
+        ) {
+            let words: Vec<&str> = text.split_whitespace().collect();
+            proptest::prop_assert_eq!(squeeze(&text), words.join(" "));
+        }
+
+        /// The index's words are the ones the reader's script would split:
+        /// letters, digits and inner apostrophes, lower case, two or more.
+        #[test]
+        fn tokens_are_the_lower_case_words_of_two_letters_or_more(
+            text in "[ aB'’.é1\u{2003}-]{0,40}",
+        ) {
+            let expected: Vec<String> = text
+                .split(|c: char| !(c.is_alphanumeric() || c == '\'' || c == '\u{2019}'))
+                .map(|w| w.trim_matches(['\'', '\u{2019}']))
+                .filter(|w| w.chars().count() >= 2)
+                .map(|w| w.to_lowercase().replace('\u{2019}', "'"))
+                .collect();
+            let found: Vec<String> = crate::site::extras::search::index::tokens(&text)
+                .map(|w| w.into_owned())
+                .collect();
+            proptest::prop_assert_eq!(found, expected);
+        }
     }
 
     #[test]
