@@ -93,6 +93,12 @@
   function stemsOf(ed, m, word) {
     var first = chunkOf(m, word);
     var wanted = [first];
+    // A word's stem is the word or a word it begins with ("discharg"), so
+    // it is in the word's chunk or, often, the one before: that one is
+    // fetched at the same time, not after the word's chunk names the stem.
+    if (word.length >= 4 && first > 0 && chunkOf(m, word.slice(0, Math.max(3, word.length - 4))) < first) {
+      wanted.push(first - 1);
+    }
     if (word.length >= 3) {
       for (var j = first + 1; j < m.chunks.length && j <= first + 3 && m.chunks[j].indexOf(word) === 0; j++) wanted.push(j);
     }
@@ -220,9 +226,16 @@
     });
   }
 
+  // Whether a word of a result's text begins with a marker; remembered
+  // per search, as a page repeats its words.
   function matches(word, markers) {
+    if (!markers.seen) markers.seen = new Map();
+    var known = markers.seen.get(word);
+    if (known !== undefined) return known;
     var w = words(word)[0];
-    return !!w && markers.some(function (m) { return w.indexOf(m) === 0; });
+    var found = !!w && markers.some(function (m) { return w.indexOf(m) === 0; });
+    markers.seen.set(word, found);
+    return found;
   }
 
   // Text with the matched words in <mark>, around the first match.
