@@ -43,11 +43,7 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, Error> {
     let mut warnings = drift::status(&site.paths, &site.config)?
         .map(|report| report.warnings())
         .unwrap_or_default();
-    warnings.extend(
-        super::parity::report(&sites)?
-            .iter()
-            .map(super::parity::Item::warning),
-    );
+    warnings.extend(super::parity::warnings(&super::parity::report(&sites)?));
     let staging = Staging::begin(&output, &options.root)?;
     let (stats, link_warnings) = super::Site::render_checked(&sites, &staging)?;
     staging.commit()?;

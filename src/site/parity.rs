@@ -71,6 +71,41 @@ impl Item {
     }
 }
 
+/// How many items of one kind `canteen build` names before it counts the
+/// rest: a site translated all at once would otherwise print a line for
+/// each of its thousands of pages.
+pub const NAMED: usize = 10;
+
+/// The build's warnings for `items`: each item of a kind up to `NAMED`,
+/// then one line counting the rest and naming where they are all listed.
+pub fn warnings(items: &[Item]) -> Vec<String> {
+    let kind = |item: &Item| std::mem::discriminant(&item.state);
+    let mut kinds: Vec<_> = Vec::new();
+    for item in items {
+        if !kinds.contains(&kind(item)) {
+            kinds.push(kind(item));
+        }
+    }
+    let mut out = Vec::new();
+    for k in kinds {
+        let of_kind: Vec<&Item> = items.iter().filter(|i| kind(i) == k).collect();
+        out.extend(of_kind.iter().take(NAMED).map(|i| i.warning()));
+        if of_kind.len() > NAMED {
+            let what = match of_kind[0].state {
+                State::Behind(_) => "translations behind their page",
+                State::NeverSynced => "translations not known to be in step with their page",
+                State::NoOriginal => "translated pages with no page in the default language",
+                State::Untranslated => "pages with no translation yet",
+            };
+            out.push(format!(
+                "warning: and {} more {what}; `canteen translation status` lists every one",
+                of_kind.len() - NAMED
+            ));
+        }
+    }
+    out
+}
+
 /// The parity of every translation of the current edition: `sites` as
 /// `languages::load_all` returns them, the default language first.
 pub fn report(sites: &[Site]) -> Result<Vec<Item>, Error> {
@@ -157,4 +192,35 @@ pub fn render(items: &[Item]) -> String {
         }
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn item(n: usize, state: State) -> Item {
+        Item {
+            code: "cy".into(),
+            file: PathBuf::from(format!("content/p{n}.cy.md")),
+            original: Some(PathBuf::from(format!("content/p{n}.md"))),
+            state,
+        }
+    }
+
+    #[test]
+    fn the_build_names_ten_of_a_kind_and_counts_the_rest() {
+        let mut items: Vec<Item> = (0..25).map(|n| item(n, State::NeverSynced)).collect();
+        items.push(item(99, State::NoOriginal));
+        let lines = warnings(&items);
+        assert_eq!(lines.len(), NAMED + 2, "{lines:#?}");
+        assert!(lines[0].contains("content/p0.cy.md"));
+        assert!(lines[NAMED - 1].contains("content/p9.cy.md"));
+        assert_eq!(
+            lines[NAMED],
+            "warning: and 15 more translations not known to be in step with their page; `canteen translation status` lists every one"
+        );
+        assert!(lines[NAMED + 1].contains("content/p99.cy.md"));
+        // Ten or fewer: each named, nothing counted.
+        assert_eq!(warnings(&items[..NAMED]).len(), NAMED);
+    }
 }
