@@ -301,6 +301,30 @@ fn leader_and_professional_body_pages_have_welsh_labels_and_dates_on_welsh_pages
 }
 
 #[test]
+fn a_task_lists_boxes_are_named_in_the_pages_language() {
+    let site = TestSite::new("bilingual");
+    let list = "\n- [x] first\n- [ ] second\n";
+    site.write(
+        "content/tasks.md",
+        &format!("+++\ntitle = \"Tasks\"\n+++\n{list}"),
+    );
+    site.write(
+        "content/tasks.cy.md",
+        &format!("+++\ntitle = \"Tasgau\"\n+++\n{list}"),
+    );
+    let built = site.build().expect("builds");
+    let english = built.page("tasks/");
+    assert!(english.contains("checked aria-label=\"Done\""), "{english}");
+    assert!(english.contains("aria-label=\"To do\""), "{english}");
+    let welsh = built.page("cy/tasks/");
+    assert!(
+        welsh.contains("checked aria-label=\"Wedi&#39;i wneud\""),
+        "{welsh}"
+    );
+    assert!(welsh.contains("aria-label=\"I&#39;w wneud\""), "{welsh}");
+}
+
+#[test]
 fn the_accessibility_statement_is_in_welsh_on_its_welsh_page() {
     let site = TestSite::new("bilingual");
     let config = std::fs::read_to_string(site.root().join("site.toml")).expect("site.toml");

@@ -124,6 +124,11 @@ pub struct MarkdownOptions {
     pub smart_punctuation: bool,
     /// Syntax highlighting of fenced code blocks.
     pub highlight_code: bool,
+    /// The accessible names of a task list's ticked and unticked boxes,
+    /// in the site's language: its strings `task_done` and `task_to_do`
+    /// (set when the site is loaded, not in `site.toml`).
+    #[serde(skip)]
+    pub task_labels: [String; 2],
 }
 
 impl Default for MarkdownOptions {
@@ -131,6 +136,7 @@ impl Default for MarkdownOptions {
         MarkdownOptions {
             smart_punctuation: true,
             highlight_code: true,
+            task_labels: ["Done".into(), "To do".into()],
         }
     }
 }

@@ -140,11 +140,13 @@ impl<'a> State<'a, '_> {
             }
             // pulldown-cmark's checkbox has no accessible name (axe rule `label`).
             Event::TaskListMarker(done) => {
+                let [done_label, to_do_label] = &self.options.task_labels;
                 let (checked, label) = if done {
-                    (" checked", "Done")
+                    (" checked", done_label)
                 } else {
-                    ("", "To do")
+                    ("", to_do_label)
                 };
+                let label = crate::html::escape(label);
                 self.out.push(Event::InlineHtml(
                     format!("<input type=\"checkbox\" disabled{checked} aria-label=\"{label}\"> ")
                         .into(),

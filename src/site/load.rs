@@ -138,6 +138,12 @@ impl Site {
         previous: Option<RenderedTree<'_>>,
         started: Instant,
     ) -> Result<Site, Error> {
+        // A task list's boxes are named in the page's language.
+        for (i, key) in ["task_done", "task_to_do"].into_iter().enumerate() {
+            if let Some(label) = self.templates.string(key) {
+                self.config.markdown.task_labels[i] = label;
+            }
+        }
         let (mut rendered_all, broken) = render_markdown(
             &self.config,
             (&self.earlier, &tree),
