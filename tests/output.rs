@@ -66,6 +66,81 @@ fn a_rebuild_replaces_the_previous_output_completely() {
     );
 }
 
+#[cfg(unix)]
+fn inode(path: &std::path::Path) -> u64 {
+    use std::os::unix::fs::MetadataExt;
+    std::fs::symlink_metadata(path).expect("metadata").ino()
+}
+
+#[cfg(unix)]
+#[test]
+fn a_rebuild_links_the_unchanged_files_and_writes_the_changed_ones() {
+    let site = TestSite::new("output");
+    let out = site.root().join("public");
+    site.build().expect("first build");
+    let page = out.join("platforms/x-twitter/index.html");
+    let home = out.join("index.html");
+    let (page_before, home_before) = (inode(&page), inode(&home));
+    let page_text = std::fs::read_to_string(&page).expect("page");
+    let x = site.root().join("content/platforms/x-twitter.md");
+    let source = std::fs::read_to_string(&x).expect("source");
+    site.write(
+        "content/platforms/x-twitter.md",
+        &format!("{source}\nA sentence added since.\n"),
+    );
+    site.build().expect("second build");
+    // The edited page is a new file with the new text; an unchanged file
+    // is the same file as before, linked into the new output.
+    assert_ne!(inode(&page), page_before);
+    assert_ne!(std::fs::read_to_string(&page).expect("page"), page_text);
+    assert!(
+        std::fs::read_to_string(&page)
+            .expect("page")
+            .contains("A sentence added since.")
+    );
+    assert_eq!(
+        inode(&home),
+        home_before,
+        "an unchanged page is linked, not written"
+    );
+}
+
+#[cfg(unix)]
+#[test]
+fn a_symbolic_link_in_the_previous_output_is_never_followed_or_reused() {
+    let site = TestSite::new("output");
+    let out = site.root().join("public");
+    site.build().expect("first build");
+    // Someone replaces a page of the output, and a folder of it, with
+    // links to files outside holding exactly what canteen would write.
+    let outside = site.root().join("outside");
+    std::fs::create_dir_all(outside.join("platforms/x-twitter")).expect("mkdir");
+    for file in ["index.html", "platforms/x-twitter/index.html"] {
+        std::fs::copy(out.join(file), outside.join(file)).expect("copy");
+    }
+    std::fs::remove_file(out.join("index.html")).expect("rm");
+    std::os::unix::fs::symlink(outside.join("index.html"), out.join("index.html")).expect("link");
+    std::fs::remove_dir_all(out.join("platforms")).expect("rm");
+    std::os::unix::fs::symlink(outside.join("platforms"), out.join("platforms")).expect("link");
+    site.build().expect("second build");
+    for file in ["index.html", "platforms/x-twitter/index.html"] {
+        let built = out.join(file);
+        let meta = std::fs::symlink_metadata(&built).expect("built");
+        assert!(meta.file_type().is_file(), "{file} is a file of its own");
+        assert_ne!(
+            inode(&built),
+            inode(&outside.join(file)),
+            "{file} is not the outside file"
+        );
+    }
+    assert!(
+        std::fs::symlink_metadata(out.join("platforms"))
+            .expect("folder")
+            .is_dir(),
+        "the folder is a real folder again"
+    );
+}
+
 #[test]
 fn refuses_to_replace_a_directory_it_did_not_create() {
     let site = TestSite::new("output");
