@@ -3,6 +3,8 @@
 
 mod support;
 
+#[cfg(unix)]
+use support::inode;
 use support::{TestSite, site_with};
 
 /// The sections of the GOV.UK model accessibility statement, in order.
@@ -224,6 +226,15 @@ fn nhs_feed_site() -> TestSite {
     site
 }
 
+/// Turns `site`'s social cards off in its `site.toml`.
+fn cards_off(site: &TestSite) {
+    let toml = std::fs::read_to_string(site.root().join("site.toml")).expect("read");
+    site.write(
+        "site.toml",
+        &format!("{toml}\n[social_cards]\nenabled = false\n"),
+    );
+}
+
 /// The `content` of `<meta {attr}="{name}" …>` in a page.
 fn meta<'h>(html: &'h str, attr: &str, name: &str) -> Option<&'h str> {
     let head = format!("<meta {attr}=\"{name}\" content=\"");
@@ -326,11 +337,7 @@ fn a_card_whose_name_another_pages_card_has_is_an_error_naming_both() {
         "{err}"
     );
     // Without cards the two pages live side by side.
-    let toml = std::fs::read_to_string(site.root().join("site.toml")).expect("read");
-    site.write(
-        "site.toml",
-        &format!("{toml}\n[social_cards]\nenabled = false\n"),
-    );
+    cards_off(&site);
     site.build().expect("builds without cards");
 }
 
@@ -376,13 +383,6 @@ fn cache(site: &TestSite) -> Vec<(String, u64)> {
         .collect();
     files.sort();
     files
-}
-
-/// The inode of a file.
-#[cfg(unix)]
-fn inode(path: &std::path::Path) -> u64 {
-    use std::os::unix::fs::MetadataExt;
-    std::fs::metadata(path).expect("meta").ino()
 }
 
 #[cfg(unix)]
@@ -474,11 +474,7 @@ fn a_pages_own_image_and_cards_turned_off() {
     assert!(!built.has("social-cards/leaders.png"));
     assert!(built.has("social-cards/about.png"));
 
-    let toml = std::fs::read_to_string(site.root().join("site.toml")).expect("read");
-    site.write(
-        "site.toml",
-        &format!("{toml}\n[social_cards]\nenabled = false\n"),
-    );
+    cards_off(&site);
     let built = site.build().expect("builds");
     assert!(!built.has("social-cards"), "no cards at all");
     let html = built.page("about/");

@@ -48,17 +48,11 @@ pub struct Staging {
     target: PathBuf,
     /// The folders made so far, so each is made once, not once per file.
     folders: Mutex<HashSet<PathBuf>>,
-    /// The previous build, still at `target` until `commit`, when canteen
-    /// made it: its unchanged files are linked, not written again.
-    previous: Option<Previous>,
-}
-
-/// The output a build replaces, as far as its files can be reused.
-#[derive(Debug)]
-struct Previous {
-    dir: PathBuf,
-    /// Its folders found to be real folders, not symbolic links.
-    real: Mutex<HashSet<PathBuf>>,
+    /// When the previous build is still at `target` (until `commit`) and
+    /// canteen made it, its unchanged files are linked, not written again
+    /// (`link_unchanged`): these are its folders (from the output's top)
+    /// found to be real folders, not symbolic links.
+    previous_folders: Option<Mutex<HashSet<PathBuf>>>,
 }
 
 impl Staging {
@@ -86,17 +80,14 @@ impl Staging {
             &dir.join(MARKER),
             "This directory was written by canteen and is replaced on every build.\n",
         )?;
-        let previous = (target.join(MARKER).is_file()
+        let previous_folders = (target.join(MARKER).is_file()
             && std::fs::symlink_metadata(target).is_ok_and(|m| m.is_dir()))
-        .then(|| Previous {
-            dir: target.to_path_buf(),
-            real: Mutex::default(),
-        });
+        .then(Mutex::default);
         Ok(Staging {
             dir,
             target: target.to_path_buf(),
             folders: Mutex::default(),
-            previous,
+            previous_folders,
         })
     }
 
@@ -171,7 +162,7 @@ impl Staging {
     }
 }
 
-impl Previous {
+impl Staging {
     /// Hard-links the previous output's file at `path` to `file` when it
     /// holds exactly `bytes`: a rebuild then makes a new inode only for
     /// what changed, which on a disk is most of a large site's build time
@@ -179,11 +170,14 @@ impl Previous {
     /// Only a regular file reached through real folders is used: a
     /// symbolic link in the old output is never followed out of it.
     /// False, and nothing done, whenever it cannot.
-    fn link_same(&self, path: &str, bytes: &[u8], file: &Path) -> bool {
-        let old = self.dir.join(path);
-        if !self.folders_real(path) {
+    fn link_unchanged(&self, path: &str, bytes: &[u8], file: &Path) -> bool {
+        let Some(real) = &self.previous_folders else {
+            return false;
+        };
+        if !self.folders_real(real, path) {
             return false;
         }
+        let old = self.target.join(path);
         let same = std::fs::symlink_metadata(&old)
             .is_ok_and(|m| m.file_type().is_file() && m.len() == bytes.len() as u64)
             && std::fs::read(&old).is_ok_and(|b| b == bytes);
@@ -191,27 +185,31 @@ impl Previous {
     }
 
     /// Whether every folder of `path` in the previous output is a real
-    /// folder (no symbolic link); each is looked at once a build.
-    fn folders_real(&self, path: &str) -> bool {
-        let mut at = self.dir.clone();
-        let folders: Vec<&str> = path.split('/').collect();
-        for folder in &folders[..folders.len().saturating_sub(1)] {
-            at.push(folder);
-            let known = self
-                .real
-                .lock()
-                .unwrap_or_else(PoisonError::into_inner)
-                .contains(&at);
-            if known {
+    /// folder (no symbolic link); each is looked at once a build, and a
+    /// folder known real vouches for those above it.
+    fn folders_real(&self, real: &Mutex<HashSet<PathBuf>>, path: &str) -> bool {
+        let Some(parent) = Path::new(path)
+            .parent()
+            .filter(|p| !p.as_os_str().is_empty())
+        else {
+            return true;
+        };
+        let mut real = real.lock().unwrap_or_else(PoisonError::into_inner);
+        if real.contains(parent) {
+            return true;
+        }
+        let above: Vec<&Path> = parent
+            .ancestors()
+            .take_while(|p| !p.as_os_str().is_empty())
+            .collect();
+        for folder in above.into_iter().rev() {
+            if real.contains(folder) {
                 continue;
             }
-            if !std::fs::symlink_metadata(&at).is_ok_and(|m| m.is_dir()) {
+            if !std::fs::symlink_metadata(self.target.join(folder)).is_ok_and(|m| m.is_dir()) {
                 return false;
             }
-            self.real
-                .lock()
-                .unwrap_or_else(PoisonError::into_inner)
-                .insert(at.clone());
+            real.insert(folder.to_path_buf());
         }
         true
     }
@@ -221,11 +219,7 @@ impl Sink for Staging {
     fn put(&self, path: &str, bytes: Vec<u8>) -> FsResult<()> {
         let _writing = cleanup::writing();
         let file = self.file_in_folder(path)?;
-        if self
-            .previous
-            .as_ref()
-            .is_some_and(|p| p.link_same(path, &bytes, &file))
-        {
+        if self.link_unchanged(path, &bytes, &file) {
             return Ok(());
         }
         fs::write(&file, bytes).map_err(|e| self.in_target(e))

@@ -215,3 +215,11 @@ pub fn part_of(html: &str, class: &str) -> Option<String> {
     // Drop the element's own closing tag.
     Some(inner.rfind("</").map_or(inner, |i| &inner[..i]).to_string())
 }
+
+/// The inode of the file at `path` itself (a symbolic link is not
+/// followed): the same number is the same file.
+#[cfg(unix)]
+pub fn inode(path: &Path) -> u64 {
+    use std::os::unix::fs::MetadataExt;
+    std::fs::symlink_metadata(path).expect("metadata").ino()
+}
