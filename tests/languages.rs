@@ -324,8 +324,9 @@ fn a_task_lists_boxes_are_named_in_the_pages_language() {
     assert!(welsh.contains("aria-label=\"I&#39;w wneud\""), "{welsh}");
 }
 
-#[test]
-fn the_accessibility_statement_is_in_welsh_on_its_welsh_page() {
+/// The bilingual fixture with an accessibility statement in each
+/// language, and `extra` added to its `site.toml`.
+fn with_statement(extra: &str) -> TestSite {
     let site = TestSite::new("bilingual");
     let config = std::fs::read_to_string(site.root().join("site.toml")).expect("site.toml");
     site.write(
@@ -333,7 +334,7 @@ fn the_accessibility_statement_is_in_welsh_on_its_welsh_page() {
         &format!(
             "{config}\n[accessibility]\ncompliance = \"partial\"\ncontact = \"help@example.org\"\n\
              tested = 2026-10-05\ntested_by = \"the web team\"\nhow_tested = [\"axe\"]\n\
-             known_issues = [\"old PDFs\"]\nprepared = 2026-09-01\nlast_reviewed = 2026-10-05\n"
+             known_issues = [\"old PDFs\"]\nprepared = 2026-09-01\nlast_reviewed = 2026-10-05\n{extra}"
         ),
     )
     .write(
@@ -344,12 +345,19 @@ fn the_accessibility_statement_is_in_welsh_on_its_welsh_page() {
         "content/accessibility.cy.md",
         "+++\ntitle = \"Datganiad hygyrchedd\"\ntemplate = \"accessibility.html\"\n+++\n",
     );
-    let built = site.build().expect("builds");
+    site
+}
+
+#[test]
+fn the_accessibility_statement_is_in_welsh_on_its_welsh_page() {
+    let built = with_statement("").build().expect("builds");
     let cy = built.page("cy/accessibility/");
     for text in [
         "<h2 id=\"how-accessible-this-website-is\">Pa mor hygyrch yw&#39;r wefan hon</h2>",
         "Mae&#39;r wefan hon yn cydymffurfio&#39;n rhannol â safon AA <a href=\"https://www.w3.org/TR/WCAG22/\">Canllawiau Hygyrchedd Cynnwys y We fersiwn 2.2</a>, oherwydd",
-        "Cafodd y wefan hon ei phrofi ddiwethaf ar <time datetime=\"2026-10-05\">5 Hydref 2026</time>, gan the web team.",
+        // The site's own words, not given in Welsh, are marked as English.
+        "Cafodd y wefan hon ei phrofi ddiwethaf ar <time datetime=\"2026-10-05\">5 Hydref 2026</time>, gan <span lang=\"en-GB\">the web team</span>. Fe wnaethom:</p>\n<ul lang=\"en-GB\">\n<li>axe</li>",
+        "<ul lang=\"en-GB\">\n<li>old PDFs</li>",
         "Paratowyd y datganiad hwn ar <time datetime=\"2026-09-01\">1 Medi 2026</time>.",
         "Mae gan <a href=\"https://mcmw.abilitynet.org.uk/\">AbilityNet</a> gyngor",
     ] {
@@ -363,6 +371,78 @@ fn the_accessibility_statement_is_in_welsh_on_its_welsh_page() {
         "This website is partially compliant with the <a href=\"https://www.w3.org/TR/WCAG22/\">Web Content Accessibility Guidelines version 2.2</a> AA standard, because of the non-accessible content listed below.</p>"
     ));
     assert!(en.contains("<p><a href=\"https://mcmw.abilitynet.org.uk/\">AbilityNet</a> explains"));
+    assert!(
+        en.contains(", by the web team. We:</p>\n<ul>\n<li>axe</li>"),
+        "{en}"
+    );
+    assert!(
+        !en.contains("<ul lang=") && !en.contains("<span lang="),
+        "an English page marks nothing"
+    );
+}
+
+#[test]
+fn a_welsh_statement_states_the_sites_facts_in_welsh_and_parity_names_what_is_left() {
+    let site = with_statement(
+        "\n[languages.cy.accessibility]\ncontact = \"cymorth@example.org\"\n\
+         tested_by = \"tîm y we\"\nknown_issues = [\"hen ddogfennau PDF\"]\n",
+    );
+    let built = site.build().expect("builds");
+    let cy = built.page("cy/accessibility/");
+    for text in [
+        ", gan tîm y we. Fe wnaethom:</p>\n<ul lang=\"en-GB\">\n<li>axe</li>",
+        "<ul>\n<li>hen ddogfennau PDF</li>",
+        "<a href=\"mailto:cymorth@example.org\">cymorth@example.org</a>",
+    ] {
+        assert!(cy.contains(text), "{text}\n{cy}");
+    }
+    assert!(!cy.contains("old PDFs") && !cy.contains("help@example.org"));
+    assert!(built.page("accessibility/").contains("<li>old PDFs</li>"));
+    // What is still English is a report, never an error.
+    let statement: Vec<_> = parity(&site)
+        .into_iter()
+        .filter(|(_, state, _)| *state == "statement")
+        .collect();
+    assert_eq!(
+        statement,
+        [(
+            "site.toml".to_string(),
+            "statement",
+            Some("how_tested".to_string())
+        )]
+    );
+    let out = support::canteen(&[
+        "build",
+        "--root",
+        &site.root().display().to_string(),
+        "--output",
+        &site.root().join("out").display().to_string(),
+    ]);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(out.status.success(), "{stderr}");
+    assert!(
+        stderr.contains("warning: site.toml: the accessibility statement's `how_tested` has no `cy` wording yet (readers see the default language's); add it under `[languages.cy.accessibility]`"),
+        "{stderr}"
+    );
+    // Wording with no statement to word, or an empty key, is an error at
+    // its place.
+    let site = TestSite::new("bilingual");
+    let config = std::fs::read_to_string(site.root().join("site.toml")).expect("site.toml");
+    site.write(
+        "site.toml",
+        &format!("{config}\n[languages.cy.accessibility]\ntested_by = \"tîm y we\"\n"),
+    );
+    let e = site.build_err();
+    assert!(
+        e.contains("`[languages.cy.accessibility]` translates a statement the site does not have"),
+        "{e}"
+    );
+    let e = with_statement("\n[languages.cy.accessibility]\ntested_by = \" \"\n").build_err();
+    assert!(
+        e.contains("`[languages.cy.accessibility] tested_by` is empty"),
+        "{e}"
+    );
+    assert!(e.contains("site.toml:"), "{e}");
 }
 
 #[test]
@@ -604,6 +684,7 @@ fn parity(site: &TestSite) -> Vec<(String, &'static str, Option<String>)> {
                 State::NeverSynced => ("never synced", None),
                 State::NoOriginal => ("no original", None),
                 State::Untranslated => ("untranslated", None),
+                State::Statement(keys) => ("statement", Some(keys.join(" "))),
             };
             (item.file.display().to_string(), state, diff)
         })

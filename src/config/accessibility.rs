@@ -50,6 +50,34 @@ pub struct Accessibility {
     pub prepared: Date,
     /// When it was last reviewed.
     pub last_reviewed: Date,
+    /// Of a language's statement (`in_language`): which of the words
+    /// above are still the default language's, for the template to mark
+    /// with `untranslated_lang`. Never read from `site.toml`.
+    #[serde(skip_deserializing)]
+    pub untranslated: Vec<&'static str>,
+    /// The default language's tag, when `untranslated` names anything.
+    #[serde(skip_deserializing)]
+    pub untranslated_lang: String,
+}
+
+/// `[languages.<code>.accessibility]`: the statement's own words in
+/// another language. Each key given replaces the default language's;
+/// dates and the compliance status are facts, shared by every language.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Wording {
+    /// Where to ask, in this language (a Welsh-language mailbox, say).
+    pub contact: Option<String>,
+    /// Who tested the website.
+    pub tested_by: Option<String>,
+    /// How it was tested.
+    pub how_tested: Option<Vec<String>>,
+    /// Content that does not meet the standard.
+    pub known_issues: Option<Vec<String>>,
+    /// Content outside the regulations' scope.
+    pub out_of_scope: Option<Vec<String>>,
+    /// What the organisation plans to do next.
+    pub improvements: Option<Vec<String>>,
 }
 
 /// The compliance status, in the words of the model statement.
@@ -109,6 +137,38 @@ impl Accessibility {
             ));
         }
         Ok(())
+    }
+
+    /// The statement in another language: `wording` in place of the
+    /// default language's words, and every text it leaves in the default
+    /// language (`default_lang`) named in `untranslated`.
+    pub fn in_language(&self, wording: Option<&Wording>, default_lang: &str) -> Accessibility {
+        let mut out = self.clone();
+        let none = Wording::default();
+        let w = wording.unwrap_or(&none);
+        if let Some(contact) = &w.contact {
+            out.contact.clone_from(contact);
+        }
+        match &w.tested_by {
+            Some(who) => out.tested_by.clone_from(who),
+            None => out.untranslated.push("tested_by"),
+        }
+        for (key, theirs, ours) in [
+            ("how_tested", &w.how_tested, &mut out.how_tested),
+            ("known_issues", &w.known_issues, &mut out.known_issues),
+            ("out_of_scope", &w.out_of_scope, &mut out.out_of_scope),
+            ("improvements", &w.improvements, &mut out.improvements),
+        ] {
+            match theirs {
+                Some(list) => ours.clone_from(list),
+                None if !ours.is_empty() => out.untranslated.push(key),
+                None => {}
+            }
+        }
+        if !out.untranslated.is_empty() {
+            out.untranslated_lang = default_lang.to_string();
+        }
+        out
     }
 
     /// The contact as a link target: `mailto:` for an e-mail address.

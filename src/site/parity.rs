@@ -29,6 +29,9 @@ pub enum State {
     NoOriginal,
     /// A default-language page with no translation in this language.
     Untranslated,
+    /// The accessibility statement's words (`[accessibility]`) this
+    /// language does not give in `[languages.<code>.accessibility]`.
+    Statement(Vec<&'static str>),
 }
 
 /// One line of the report.
@@ -67,6 +70,16 @@ impl Item {
                 "warning: {file}: no `{}` version yet (readers see this page with a notice)",
                 self.code
             ),
+            State::Statement(keys) => format!(
+                "warning: {file}: the accessibility statement's {} {} no `{code}` wording yet (readers see the default language's); add {} under `[languages.{code}.accessibility]`",
+                keys.iter()
+                    .map(|k| format!("`{k}`"))
+                    .collect::<Vec<_>>()
+                    .join(", "),
+                if keys.len() == 1 { "has" } else { "have" },
+                if keys.len() == 1 { "it" } else { "them" },
+                code = self.code,
+            ),
         }
     }
 }
@@ -96,6 +109,7 @@ pub fn warnings(items: &[Item]) -> Vec<String> {
                 State::NeverSynced => "translations not known to be in step with their page",
                 State::NoOriginal => "translated pages with no page in the default language",
                 State::Untranslated => "pages with no translation yet",
+                State::Statement(_) => "languages with no wording of the accessibility statement",
             };
             out.push(format!(
                 "warning: and {} more {what}; `canteen translation status` lists every one",
@@ -117,6 +131,16 @@ pub fn report(sites: &[Site]) -> Result<Vec<Item>, Error> {
         let Some(code) = &other.config.translation else {
             continue;
         };
+        if let Some(facts) = &other.config.accessibility
+            && !facts.untranslated.is_empty()
+        {
+            items.push(Item {
+                code: code.clone(),
+                file: crate::config::Config::file(&other.paths.root),
+                original: None,
+                state: State::Statement(facts.untranslated.clone()),
+            });
+        }
         for doc in other.tree.docs.iter().filter(|d| d.abs.is_some()) {
             if !is_translated(doc, code) {
                 items.push(Item {
