@@ -10,19 +10,15 @@
 //! "posting" meets "post" without a stemmer in the browser) and
 //! `p/<page>.json` (a page's fragment: address, title, section, parts).
 
-use std::borrow::Cow;
-use std::cell::RefCell;
-use std::collections::HashMap;
-use std::fmt::Write as _;
-use std::hash::{BuildHasherDefault, Hasher};
 use std::rc::Rc;
 use std::sync::Arc;
 
-use rust_stemmers::{Algorithm, Stemmer};
-use rustc_hash::{FxHashMap, FxHasher};
+use rayon::prelude::*;
+use rustc_hash::FxHashMap;
 use serde::Serialize;
 
 use super::text::Part;
+use super::words::{ByHash, Counted, MAX_WEIGHT, Words, count};
 
 /// How much a word counts in each field.
 const TITLE: u32 = 12;
@@ -30,173 +26,9 @@ const HEADING: u32 = 5;
 const DESCRIPTION: u32 = 3;
 const SECTION: u32 = 1;
 const BODY: u32 = 1;
-/// A page's weight for one term is capped, so that a long page repeating
-/// a word does not outrank the page about it.
-const MAX_WEIGHT: u32 = 60;
 /// A chunk is cut once its JSON reaches this many bytes (a single term's
 /// postings can make one larger).
 pub const CHUNK_BYTES: usize = 16 * 1024;
-/// Words longer than this are not words.
-const MAX_WORD: usize = 40;
-
-/// The words of a language, stemmed.
-pub struct Words {
-    language: String,
-    stemmer: Option<Stemmer>,
-    /// Welsh: words keyed through their initial mutations (`welsh.rs`).
-    welsh: bool,
-}
-
-/// A word's stem, as `Words::stem` gives it.
-#[derive(Clone)]
-pub struct Stem {
-    /// The stem.
-    pub text: Rc<str>,
-    /// Its hash (`hash_of`).
-    pub key: u64,
-    /// Whether the stem is the word itself.
-    pub same: bool,
-}
-
-/// A thread's stems: for which language, and each word's, by the word's
-/// hash.
-type StemCache = (String, ByHash<Stem>);
-
-thread_local! {
-    /// Each word's stem, per thread and language: a site's pages share
-    /// most of their words, and stemming is most of indexing's work.
-    static STEMS: RefCell<StemCache> = RefCell::default();
-}
-
-/// A map keyed by a string's 64-bit hash (`hash_of`), which it uses as
-/// it is. Two of a site's words sharing a hash is a chance of less than
-/// one in a billion at 100,000 different words.
-pub type ByHash<V> = HashMap<u64, V, BuildHasherDefault<Unhashed>>;
-
-/// The hash of a string, for `ByHash`.
-pub fn hash_of(text: &str) -> u64 {
-    let mut hasher = FxHasher::default();
-    hasher.write(text.as_bytes());
-    hasher.finish()
-}
-
-/// A `Hasher` for keys that are hashes already.
-#[derive(Default)]
-pub struct Unhashed(u64);
-
-impl Hasher for Unhashed {
-    fn finish(&self) -> u64 {
-        self.0
-    }
-
-    fn write(&mut self, bytes: &[u8]) {
-        // Only `write_u64` is used; anything else is folded in.
-        for &b in bytes {
-            self.0 = self.0.rotate_left(8) ^ u64::from(b);
-        }
-    }
-
-    fn write_u64(&mut self, n: u64) {
-        self.0 = n;
-    }
-}
-
-impl Words {
-    /// For a language tag (`en-GB`): English is stemmed with Snowball's
-    /// English stemmer, Welsh keyed through its mutations; any other
-    /// language is matched word for word.
-    pub fn new(language: &str) -> Words {
-        let primary = language.split(['-', '_']).next().unwrap_or("");
-        let algorithm = match primary.to_ascii_lowercase().as_str() {
-            "en" => Some(Algorithm::English),
-            _ => None,
-        };
-        Words {
-            language: primary.to_ascii_lowercase(),
-            stemmer: algorithm.map(Stemmer::create),
-            welsh: primary.eq_ignore_ascii_case("cy"),
-        }
-    }
-
-    /// The stem of a lower-case word whose hash is `key`.
-    pub fn stem(&self, key: u64, word: &str) -> Stem {
-        STEMS.with_borrow_mut(|(language, stems)| {
-            if *language != self.language {
-                language.clone_from(&self.language);
-                stems.clear();
-            }
-            if let Some(stem) = stems.get(&key) {
-                return stem.clone();
-            }
-            let text: Rc<str> = match &self.stemmer {
-                Some(stemmer) => stemmer.stem(word).into(),
-                None if self.welsh => super::welsh::radical(word).into(),
-                None => word.into(),
-            };
-            let stem = Stem {
-                key: hash_of(&text),
-                same: *text == *word,
-                text,
-            };
-            stems.insert(key, stem.clone());
-            stem
-        })
-    }
-}
-
-/// The lower-case words of `text`, as the reader's script splits a query:
-/// letters and digits, with apostrophes inside a word kept (`patient's`).
-pub fn tokens(text: &str) -> impl Iterator<Item = Cow<'_, str>> + '_ {
-    let bytes = text.as_bytes();
-    let mut at = 0;
-    std::iter::from_fn(move || {
-        loop {
-            // Skip what is not part of a word, then take what is: ASCII
-            // by its byte, anything else by its character.
-            let start = next_word_char(text, at, false)?;
-            let end = next_word_char(text, start, true).unwrap_or(bytes.len());
-            at = end;
-            let word = text[start..end].trim_matches(['\'', '\u{2019}']);
-            let ascii = word.is_ascii();
-            let long_enough = if ascii {
-                word.len() >= 2
-            } else {
-                word.chars().nth(1).is_some()
-            };
-            if !long_enough || word.len() > MAX_WORD {
-                continue;
-            }
-            if ascii && !word.bytes().any(|b| b.is_ascii_uppercase()) {
-                return Some(Cow::Borrowed(word));
-            }
-            if ascii {
-                return Some(Cow::Owned(word.to_ascii_lowercase()));
-            }
-            return Some(Cow::Owned(word.to_lowercase().replace('\u{2019}', "'")));
-        }
-    })
-}
-
-/// The byte offset, from `from`, of the first character that is part of a
-/// word (`inside` false) or is not (`inside` true).
-fn next_word_char(text: &str, from: usize, inside: bool) -> Option<usize> {
-    let bytes = text.as_bytes();
-    let mut at = from;
-    while at < bytes.len() {
-        let b = bytes[at];
-        let (is_word, len) = if b.is_ascii() {
-            (b.is_ascii_alphanumeric() || b == b'\'', 1)
-        } else {
-            let c = text[at..].chars().next()?;
-            (c.is_alphanumeric() || c == '\u{2019}', c.len_utf8())
-        };
-        if is_word != inside {
-            return Some(at);
-        }
-        at += len;
-    }
-    None
-}
 
 /// What a page gives the index; shared by an older edition whose page is
 /// the same.
@@ -205,9 +37,10 @@ pub struct Entry {
     /// The page's fragment, as JSON.
     pub fragment: String,
     /// Each stem and the page's weight for it, in no order.
-    /// (Kept as one string and one byte per stem: a 10,000-page site has
-    /// millions of them.)
+    /// (Kept as one string, where each stem ends, and one byte per stem:
+    /// a 10,000-page site has millions of them.)
     stems: Box<str>,
+    ends: Box<[u32]>,
     weights: Box<[u8]>,
     /// Each stem's hash (`hash_of`), in the same order.
     keys: Box<[u64]>,
@@ -261,43 +94,40 @@ impl Entry {
         // Each word's weight first (most words repeat), then each stem's.
         // Keyed by the word's 64-bit hash: no string is compared or copied
         // for a word seen before.
-        let mut counted: ByHash<(Cow<'p, str>, u32)> = ByHash::default();
+        let mut counted = Counted::default();
         counted.reserve(512);
-        let mut add = |text: &'p str, weight: u32| {
-            for word in tokens(text) {
-                let (_, w) = counted.entry(hash_of(&word)).or_insert_with(|| (word, 0));
-                *w = (*w + weight).min(MAX_WEIGHT);
-            }
-        };
-        add(page.title, TITLE);
-        add(page.description, DESCRIPTION);
-        add(page.section, SECTION);
+        count(page.title, TITLE, &mut counted);
+        count(page.description, DESCRIPTION, &mut counted);
+        count(page.section, SECTION, &mut counted);
         for part in page.parts {
-            add(&part.heading, HEADING);
-            add(&part.text, BODY);
+            count(&part.heading, HEADING, &mut counted);
+            count(&part.text, BODY, &mut counted);
         }
         let mut weights: ByHash<(Rc<str>, u32)> = ByHash::default();
         weights.reserve(counted.len());
         let mut stems = String::new();
         let mut variants = String::new();
-        for (key, (word, weight)) in counted {
-            let stem = words.stem(key, &word);
-            if !stem.same {
-                variants.push_str(&word);
-                variants.push(' ');
-                variants.push_str(&stem.text);
-                variants.push(' ');
+        words.with_stems(|cache| {
+            for (key, (word, weight)) in counted {
+                let stem = cache.stem(key, &word);
+                if !stem.same {
+                    variants.push_str(&word);
+                    variants.push(' ');
+                    variants.push_str(&stem.text);
+                    variants.push(' ');
+                }
+                let (_, w) = weights
+                    .entry(stem.key)
+                    .or_insert_with(|| (stem.text.clone(), 0));
+                *w = (*w + weight).min(MAX_WEIGHT);
             }
-            let (_, w) = weights
-                .entry(stem.key)
-                .or_insert_with(|| (stem.text.clone(), 0));
-            *w = (*w + weight).min(MAX_WEIGHT);
-        }
+        });
         let mut weight_bytes = Vec::with_capacity(weights.len());
         let mut keys = Vec::with_capacity(weights.len());
+        let mut ends = Vec::with_capacity(weights.len());
         for (key, (stem, weight)) in weights {
             stems.push_str(&stem);
-            stems.push(' ');
+            ends.push(u32::try_from(stems.len()).unwrap_or(u32::MAX));
             weight_bytes.push(u8::try_from(weight).unwrap_or(u8::MAX));
             keys.push(key);
         }
@@ -321,6 +151,7 @@ impl Entry {
         Entry {
             fragment: serde_json::to_string(&fragment).unwrap_or_default(),
             stems: stems.into(),
+            ends: ends.into(),
             weights: weight_bytes.into(),
             keys: keys.into(),
             words: variants.into(),
@@ -331,18 +162,15 @@ impl Entry {
 impl Entry {
     /// Each stem of the page and the page's weight for it, by stem.
     pub fn terms(&self) -> impl Iterator<Item = (&str, u32)> {
-        self.stems
-            .split(' ')
-            .filter(|s| !s.is_empty())
-            .zip(self.weights.iter().map(|&w| u32::from(w)))
+        (0..self.ends.len()).map(|n| (self.stem(n), u32::from(self.weights[n])))
     }
 
-    /// `terms`, each with its stem's hash.
-    fn keyed_terms(&self) -> impl Iterator<Item = (u64, &str, u32)> {
-        self.keys
-            .iter()
-            .zip(self.terms())
-            .map(|(&key, (stem, weight))| (key, stem, weight))
+    /// The page's `n`th stem.
+    fn stem(&self, n: usize) -> &str {
+        let start = n.checked_sub(1).map_or(0, |m| self.ends[m] as usize);
+        self.stems
+            .get(start..self.ends[n] as usize)
+            .unwrap_or_default()
     }
 
     /// Each word of the page whose stem differs from it, and the stem.
@@ -402,29 +230,50 @@ impl EditionIndex {
         synonyms: &[Vec<String>],
         same: Option<&[i64]>,
     ) -> Vec<(String, Vec<u8>)> {
-        let mut by_key: ByHash<(&str, Vec<(usize, u32)>)> = ByHash::default();
-        let mut words: FxHashMap<&str, &str> = FxHashMap::default();
-        for (page, entry) in self.entries.iter().enumerate() {
-            for (key, stem, weight) in entry.keyed_terms() {
-                by_key
+        // Each stem's postings, gathered over runs of pages in parallel
+        // and joined in page order; each stem and word written as JSON in
+        // parallel; then cut into chunks in key order.
+        let runs = rayon::current_num_threads().max(1);
+        let per_run = self.entries.len().div_ceil(runs).max(1);
+        let gathered: Vec<Gathered<'_>> = self
+            .entries
+            .par_chunks(per_run)
+            .enumerate()
+            .map(|(run, entries)| gather(run * per_run, entries))
+            .collect();
+        let mut gathered = gathered.into_iter();
+        let mut all = gathered.next().unwrap_or_default();
+        for more in gathered {
+            for (key, (stem, postings)) in more.terms {
+                all.terms
                     .entry(key)
                     .or_insert_with(|| (stem, Vec::new()))
                     .1
-                    .push((page, weight));
+                    .extend(postings);
             }
-            for (word, stem) in entry.words() {
-                words.insert(word, stem);
-            }
+            all.words.extend(more.words);
         }
-        let terms: FxHashMap<&str, Vec<(usize, u32)>> = by_key.into_values().collect();
+        let terms: FxHashMap<&str, Vec<u64>> = all.terms.into_values().collect();
+        let words = all.words;
         let mut keys: Vec<&str> = terms.keys().chain(words.keys()).copied().collect();
-        keys.sort_unstable();
+        keys.par_sort_unstable();
         keys.dedup();
+        let pieces: Vec<(Option<String>, Option<String>)> = keys
+            .par_iter()
+            .map(|key| {
+                (
+                    terms.get(key).map(|postings| term_json(key, postings)),
+                    words
+                        .get(key)
+                        .map(|stem| format!("{}:{}", json_string(key), json_string(stem))),
+                )
+            })
+            .collect();
 
         let mut files = Vec::new();
         let mut firsts: Vec<&str> = Vec::new();
         let mut chunk = Chunk::default();
-        for key in keys {
+        for (key, (term, word)) in keys.iter().zip(&pieces) {
             if chunk.bytes >= CHUNK_BYTES {
                 files.push((format!("c/{}.json", firsts.len() - 1), chunk.finish()));
                 chunk = Chunk::default();
@@ -432,11 +281,11 @@ impl EditionIndex {
             if chunk.bytes == 0 {
                 firsts.push(key);
             }
-            if let Some(postings) = terms.get(key) {
-                chunk.term(key, postings);
+            if let Some(term) = term {
+                push_piece(&mut chunk.terms, &mut chunk.bytes, term);
             }
-            if let Some(stem) = words.get(key) {
-                chunk.word(key, stem);
+            if let Some(word) = word {
+                push_piece(&mut chunk.words, &mut chunk.bytes, word);
             }
         }
         if chunk.bytes > 0 {
@@ -467,40 +316,85 @@ struct Chunk {
 }
 
 impl Chunk {
-    fn term(&mut self, stem: &str, postings: &[(usize, u32)]) {
-        let start = self.terms.len();
-        if !self.terms.is_empty() {
-            self.terms.push(',');
-        }
-        self.terms.push_str(&json_string(stem));
-        self.terms.push_str(":[");
-        let mut last = 0;
-        for (i, (page, weight)) in postings.iter().enumerate() {
-            if i > 0 {
-                self.terms.push(',');
-            }
-            // Writing to a String cannot fail.
-            let _ = write!(self.terms, "{},{weight}", page - last);
-            last = *page;
-        }
-        self.terms.push(']');
-        self.bytes += self.terms.len() - start;
-    }
-
-    fn word(&mut self, word: &str, stem: &str) {
-        let start = self.words.len();
-        if !self.words.is_empty() {
-            self.words.push(',');
-        }
-        self.words.push_str(&json_string(word));
-        self.words.push(':');
-        self.words.push_str(&json_string(stem));
-        self.bytes += self.words.len() - start;
-    }
-
     fn finish(self) -> Vec<u8> {
         format!("{{\"t\":{{{}}},\"w\":{{{}}}}}", self.terms, self.words).into_bytes()
     }
+}
+
+/// One run of pages' postings (`page << 8 | weight`, page numbers
+/// counted from the first page of the index) by stem hash, with the
+/// stem's text; and each word whose stem differs from it.
+#[derive(Default)]
+struct Gathered<'e> {
+    terms: ByHash<(&'e str, Vec<u64>)>,
+    words: FxHashMap<&'e str, &'e str>,
+}
+
+/// The postings of `entries`, the first of which is page `first`.
+fn gather(first: usize, entries: &[Arc<Entry>]) -> Gathered<'_> {
+    let mut out = Gathered::default();
+    for (page, entry) in (first..).zip(entries) {
+        let page = (page as u64) << 8;
+        for (n, (&key, &weight)) in entry.keys.iter().zip(entry.weights.iter()).enumerate() {
+            out.terms
+                .entry(key)
+                .or_insert_with(|| (entry.stem(n), Vec::new()))
+                .1
+                .push(page | u64::from(weight));
+        }
+        for (word, stem) in entry.words() {
+            out.words.insert(word, stem);
+        }
+    }
+    out
+}
+
+/// A stem and its postings as JSON (`"stem":[gap,weight,…]`), each page
+/// as the gap from the one before.
+fn term_json(stem: &str, postings: &[u64]) -> String {
+    let mut out = json_string(stem);
+    out.reserve(postings.len() * 6 + 3);
+    out.push_str(":[");
+    let mut last = 0;
+    for (i, posting) in postings.iter().enumerate() {
+        if i > 0 {
+            out.push(',');
+        }
+        let page = posting >> 8;
+        push_number(&mut out, page - last);
+        out.push(',');
+        push_number(&mut out, posting & 0xff);
+        last = page;
+    }
+    out.push(']');
+    out
+}
+
+/// Appends one member to a chunk's object, counting its bytes (and the
+/// comma before it).
+fn push_piece(object: &mut String, bytes: &mut usize, piece: &str) {
+    if !object.is_empty() {
+        object.push(',');
+        *bytes += 1;
+    }
+    object.push_str(piece);
+    *bytes += piece.len();
+}
+
+/// Appends `n` in decimal (a chunk holds millions of numbers; `write!`
+/// costs several times this).
+fn push_number(out: &mut String, mut n: u64) {
+    let mut digits = [0u8; 20];
+    let mut at = digits.len();
+    loop {
+        at -= 1;
+        digits[at] = b'0' + (n % 10) as u8;
+        n /= 10;
+        if n == 0 {
+            break;
+        }
+    }
+    out.extend(digits[at..].iter().map(|&d| char::from(d)));
 }
 
 fn json_string(text: &str) -> String {

@@ -1,8 +1,9 @@
 //! Site search: each edition's index (`search/index.json`, its chunks and
 //! page fragments, `index.rs`), made from every page's rendered Markdown
-//! (`text.rs`), and each edition's search page (`search/`, rendered with
-//! `search.html`), which lists every page A to Z without JavaScript and
-//! becomes live search with the theme's `js/search.js`.
+//! (`text.rs`) and its words (`words.rs`), and each edition's search page
+//! (`search/`, rendered with `search.html`), which lists every page A to Z
+//! without JavaScript and becomes live search with the theme's
+//! `js/search.js`.
 //!
 //! Editions are indexed newest first; an older page whose text, title,
 //! description and section are the newer page's shares its entry, as its
@@ -12,6 +13,7 @@
 pub mod index;
 pub mod text;
 pub mod welsh;
+pub mod words;
 
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
@@ -27,7 +29,8 @@ use crate::output::Sink;
 use crate::output::claims::{Claims, Origin};
 use crate::render::context::ContextBuilder;
 use crate::site::Site;
-use index::{EditionIndex, Entry, PageFields, Words};
+use index::{EditionIndex, Entry, PageFields};
+use words::Words;
 
 /// Where an edition's search page and index live, under its prefix.
 pub const SEARCH: &str = "search/";

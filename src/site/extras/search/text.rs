@@ -44,10 +44,10 @@ pub fn parts(html: &str) -> Vec<Part> {
     }];
     let mut in_heading: Option<u8> = None;
     let mut rest = html;
-    while let Some(lt) = rest.find('<') {
+    while let Some(lt) = memchr::memchr(b'<', rest.as_bytes()) {
         push_text(&mut parts, in_heading.is_some(), &rest[..lt]);
         rest = &rest[lt..];
-        let Some(gt) = rest.find('>') else {
+        let Some(gt) = memchr::memchr(b'>', rest.as_bytes()) else {
             // A lone `<` is text.
             push_text(&mut parts, in_heading.is_some(), rest);
             rest = "";
@@ -155,7 +155,7 @@ fn space(parts: &mut [Part], heading: bool) {
 /// white space made one space (`push_squeezed`).
 fn decode_into(out: &mut String, text: &str) {
     let mut rest = text;
-    while let Some(amp) = rest.find('&') {
+    while let Some(amp) = memchr::memchr(b'&', rest.as_bytes()) {
         push_squeezed(out, &rest[..amp]);
         rest = &rest[amp..];
         let reference = rest[1..]
@@ -201,14 +201,16 @@ pub fn squeeze(text: &str) -> String {
 }
 
 /// Appends `text` to `out`, each run of white space as one space and none
-/// at the start of `out` (one may be left at its end: `trim_end`).
+/// at the start of `out` (one may be left at its end: `trim_end`). Text
+/// between two breaks in the squeezing (a line's end, two spaces, a
+/// character that may be Unicode white space) is copied in one piece.
 fn push_squeezed(out: &mut String, text: &str) {
     let bytes = text.as_bytes();
     let (mut plain, mut at) = (0, 0);
     let mut after_space = out.is_empty() || out.ends_with(' ');
     while at < bytes.len() {
-        // ASCII by its byte (most text), anything else by its character.
-        let (space, len) = match bytes[at] {
+        let b = bytes[at];
+        let (space, len) = match b {
             b' ' if !after_space => {
                 // One space between words is kept as it is.
                 after_space = true;
@@ -216,11 +218,17 @@ fn push_squeezed(out: &mut String, text: &str) {
                 continue;
             }
             b' ' | b'\t' | b'\n' | 0x0b | 0x0c | b'\r' => (true, 1),
-            b if b.is_ascii() => (false, 1),
-            _ => text[at..]
+            // Only these lead bytes start a character that is white space
+            // (U+0085, U+00A0, U+1680, U+2000–U+205F, U+3000).
+            0xc2 | 0xe1 | 0xe2 | 0xe3 => text[at..]
                 .chars()
                 .next()
                 .map_or((false, 1), |c| (c.is_whitespace(), c.len_utf8())),
+            _ => {
+                after_space = false;
+                at += 1;
+                continue;
+            }
         };
         if space {
             out.push_str(&text[plain..at]);
@@ -290,7 +298,7 @@ mod tests {
                 .filter(|w| w.chars().count() >= 2)
                 .map(|w| w.to_lowercase().replace('\u{2019}', "'"))
                 .collect();
-            let found: Vec<String> = crate::site::extras::search::index::tokens(&text)
+            let found: Vec<String> = crate::site::extras::search::words::tokens(&text)
                 .map(|w| w.into_owned())
                 .collect();
             proptest::prop_assert_eq!(found, expected);
