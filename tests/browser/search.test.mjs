@@ -105,6 +105,32 @@ describe('search', () => {
     assert.equal(overflow, false, 'no sideways scrolling at 1280 px');
   });
 
+  it('with results showing, the A to Z list is out of sight, the tab order and the accessibility tree; an empty box brings it back', async () => {
+    await page.setViewportSize(VIEWPORTS[0]);
+    await page.goto(fx.url('/search/'));
+    // Chromium's own accessibility tree, as a screen reader gets it.
+    const aToZ = async () => {
+      const cdp = await context.newCDPSession(page);
+      const { nodes } = await cdp.send('Accessibility.getFullAXTree');
+      await cdp.detach();
+      return nodes.filter((n) => !n.ignored && n.role?.value === 'heading' && n.name?.value === 'All pages A to Z').length;
+    };
+    assert.equal(await aToZ(), 1, 'the A to Z list is there before a search');
+    await search('facebook');
+    assert.equal(await aToZ(), 0, 'put away while results show');
+    const box = await page.locator('#a-to-z').boundingBox();
+    assert.ok(box.height < 1, `takes no room: ${box.height} px`);
+    await page.locator('#search-results a').last().focus();
+    for (let i = 0; i < 3; i++) {
+      await page.keyboard.press('Tab');
+      assert.equal(await page.evaluate(() => document.getElementById('a-to-z').contains(document.activeElement)), false, 'Tab never lands in it');
+    }
+    await page.fill('#search-input', '');
+    await page.waitForFunction(() => document.getElementById('search-status').textContent === '');
+    assert.equal(await aToZ(), 1, 'back when the box is emptied');
+    assert.ok((await page.locator('#a-to-z').boundingBox()).height > 100);
+  });
+
   it('keyboard only: Tab to the box, type, arrow to a result, Enter opens it; Enter in the box opens the first', async () => {
     await page.setViewportSize(VIEWPORTS[0]);
     await page.goto(fx.url('/platforms/'));
