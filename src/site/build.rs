@@ -46,7 +46,9 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, Error> {
     warnings.extend(super::parity::warnings(&super::parity::report(&sites)?));
     let staging = Staging::begin(&output, &options.root)?;
     let (stats, link_warnings) = super::Site::render_checked(&sites, &staging)?;
+    let committing = std::time::Instant::now();
     staging.commit()?;
+    super::timing("commit", committing);
     let preview = site.config.preview;
     let mut diagnostics: Vec<Diagnostic> = sites.into_iter().flat_map(|s| s.warnings).collect();
     diagnostics.extend(link_warnings);
