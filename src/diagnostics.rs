@@ -227,6 +227,20 @@ pub fn stderr_renderer() -> Renderer {
     }
 }
 
+/// A count as readers write it, with a comma between thousands (NHS and
+/// GOV.UK style: "10,191").
+pub fn count(n: usize) -> String {
+    let digits = n.to_string();
+    let mut out = String::with_capacity(digits.len() + digits.len() / 3);
+    for (i, digit) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+            out.push(',');
+        }
+        out.push(digit);
+    }
+    out
+}
+
 /// Suggests the closest candidate to `wanted`, for "did you mean" hints.
 pub fn closest<'a>(wanted: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
     candidates
@@ -269,5 +283,18 @@ mod tests {
             Some("facebook.md")
         );
         assert_eq!(closest("zzz", ["facebook.md"]), None);
+    }
+
+    #[test]
+    fn counts_have_a_comma_between_thousands() {
+        for (n, text) in [
+            (0, "0"),
+            (999, "999"),
+            (1_000, "1,000"),
+            (10_191, "10,191"),
+            (1_234_567, "1,234,567"),
+        ] {
+            assert_eq!(super::count(n), text);
+        }
     }
 }

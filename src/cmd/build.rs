@@ -1,6 +1,7 @@
 //! `canteen build`: the site into a folder, with a one-line summary.
 
 use crate::cli::BuildArgs;
+use crate::diagnostics::count;
 use crate::error::Error;
 use crate::site::{BuildOptions, build};
 
@@ -32,9 +33,9 @@ pub fn run(args: &BuildArgs) -> Result<(), Error> {
         let s = report.stats;
         println!(
             "Built {} pages, {} sections and {} static files into {} ({}) in {} ms",
-            s.pages,
-            s.sections,
-            s.static_files,
+            count(s.pages),
+            count(s.sections),
+            count(s.static_files),
             report.output.display(),
             if report.preview {
                 "a preview: robots.txt and every page ask search engines not to index it"

@@ -113,7 +113,7 @@ pub fn warnings(items: &[Item]) -> Vec<String> {
             };
             out.push(format!(
                 "warning: and {} more {what}; `canteen translation status` lists every one",
-                of_kind.len() - NAMED
+                crate::diagnostics::count(of_kind.len() - NAMED)
             ));
         }
     }
@@ -246,5 +246,13 @@ mod tests {
         assert!(lines[NAMED + 1].contains("content/p99.cy.md"));
         // Ten or fewer: each named, nothing counted.
         assert_eq!(warnings(&items[..NAMED]).len(), NAMED);
+        // Thousands are written with commas.
+        let many: Vec<Item> = (0..1_210).map(|n| item(n, State::Untranslated)).collect();
+        assert!(
+            warnings(&many)[NAMED]
+                .starts_with("warning: and 1,200 more pages with no translation yet;"),
+            "{:?}",
+            warnings(&many)[NAMED]
+        );
     }
 }
