@@ -418,8 +418,7 @@ fn overdue_pages_and_records_are_warnings_grouped_by_owner_oldest_first() {
 #[test]
 fn overdue_as_note_passes_strict_and_names_the_missing_owner() {
     let site = TestSite::new("reviews");
-    let toml = std::fs::read_to_string(site.root().join("site.toml")).expect("site.toml");
-    site.write("site.toml", &format!("{toml}overdue = \"note\"\n"));
+    site.append("site.toml", "overdue = \"note\"\n");
     let (code, out, _) = check(&site, &["--only", "reviews", "--strict"]);
     assert_eq!(code, 0, "{out}");
     assert!(out.ends_with("reviews: 5 notes\n"), "{out}");
@@ -560,8 +559,7 @@ fn readers_see_a_notice_on_an_overdue_page_of_the_current_edition_only() {
     assert!(notice("leaders/jo-bloggs/").is_some(), "a record's page");
     assert_eq!(notice("current/"), None);
     assert_eq!(notice("2019/frozen/"), None, "earlier editions are frozen");
-    let toml = std::fs::read_to_string(site.root().join("site.toml")).expect("site.toml");
-    site.write("site.toml", &format!("{toml}notice = false\n"));
+    site.append("site.toml", "notice = false\n");
     let built = site.build().expect("builds");
     assert_eq!(notice_of(&built.page("web-older/")), None);
 }

@@ -83,11 +83,10 @@ fn an_mdbook_book_builds_as_it_is_and_reports_only_its_broken_link() {
 #[test]
 fn an_mdbook_book_builds_with_broken_links_as_warnings() {
     let site = TestSite::new("mdbook");
-    let config = std::fs::read_to_string(site.root().join("site.toml")).expect("config");
-    site.write(
+    site.append(
         "site.toml",
         // Links are the subject here, not social cards (tests/publishing.rs).
-        &format!("{config}\n[links]\nbroken = \"warn\"\n\n[social_cards]\nenabled = false\n"),
+        "\n[links]\nbroken = \"warn\"\n\n[social_cards]\nenabled = false\n",
     );
     let built = site.build().expect("builds with warnings");
     let warnings: Vec<String> = built
@@ -207,11 +206,10 @@ fn broken_links(corpus: &str) -> Vec<String> {
         .join("tests/corpora")
         .join(corpus);
     support::copy_dir(&from, site.root());
-    let config = std::fs::read_to_string(site.root().join("site.toml")).expect("config");
-    site.write(
+    site.append(
         "site.toml",
         // Links are the subject here, not social cards (tests/publishing.rs).
-        &format!("{config}\n[links]\nbroken = \"warn\"\n\n[social_cards]\nenabled = false\n"),
+        "\n[links]\nbroken = \"warn\"\n\n[social_cards]\nenabled = false\n",
     );
     let built = site.build().expect("the folder builds as it is");
     let markdown = walkdir::WalkDir::new(site.root().join("content"))

@@ -328,11 +328,10 @@ fn a_task_lists_boxes_are_named_in_the_pages_language() {
 /// language, and `extra` added to its `site.toml`.
 fn with_statement(extra: &str) -> TestSite {
     let site = TestSite::new("bilingual");
-    let config = std::fs::read_to_string(site.root().join("site.toml")).expect("site.toml");
-    site.write(
+    site.append(
         "site.toml",
         &format!(
-            "{config}\n[accessibility]\ncompliance = \"partial\"\ncontact = \"help@example.org\"\n\
+            "\n[accessibility]\ncompliance = \"partial\"\ncontact = \"help@example.org\"\n\
              tested = 2026-10-05\ntested_by = \"the web team\"\nhow_tested = [\"axe\"]\n\
              known_issues = [\"old PDFs\"]\nprepared = 2026-09-01\nlast_reviewed = 2026-10-05\n{extra}"
         ),
@@ -426,13 +425,12 @@ fn a_welsh_statement_states_the_sites_facts_in_welsh_and_parity_names_what_is_le
     );
     // Wording with no statement to word, or an empty key, is an error at
     // its place.
-    let site = TestSite::new("bilingual");
-    let config = std::fs::read_to_string(site.root().join("site.toml")).expect("site.toml");
-    site.write(
-        "site.toml",
-        &format!("{config}\n[languages.cy.accessibility]\ntested_by = \"tîm y we\"\n"),
-    );
-    let e = site.build_err();
+    let e = TestSite::new("bilingual")
+        .append(
+            "site.toml",
+            "\n[languages.cy.accessibility]\ntested_by = \"tîm y we\"\n",
+        )
+        .build_err();
     assert!(
         e.contains("`[languages.cy.accessibility]` translates a statement the site does not have"),
         "{e}"
@@ -490,10 +488,9 @@ fn the_search_page_gives_its_script_the_messages_in_its_language() {
 #[test]
 fn a_site_words_a_string_its_own_way_in_site_toml() {
     let site = TestSite::new("bilingual");
-    let config = std::fs::read_to_string(site.root().join("site.toml")).expect("site.toml");
-    site.write(
+    site.append(
         "site.toml",
-        &format!("{config}\n[strings.cy]\nskip_link = \"Ewch i'r cynnwys\"\n"),
+        "\n[strings.cy]\nskip_link = \"Ewch i'r cynnwys\"\n",
     );
     let built = site.build().expect("builds");
     assert!(built.page("cy/").contains("Ewch i&#39;r cynnwys"));
@@ -525,11 +522,7 @@ fn a_missing_string_is_an_error_naming_the_key_and_the_language() {
 #[test]
 fn a_string_the_theme_does_not_have_is_an_error_at_its_key() {
     let site = TestSite::new("bilingual");
-    let config = std::fs::read_to_string(site.root().join("site.toml")).expect("site.toml");
-    site.write(
-        "site.toml",
-        &format!("{config}\n[strings.cy]\nskip_lnk = \"Neidio\"\n"),
-    );
+    site.append("site.toml", "\n[strings.cy]\nskip_lnk = \"Neidio\"\n");
     let error = site.build_err();
     assert!(
         error.contains("the theme has no interface string `skip_lnk`"),

@@ -228,11 +228,7 @@ fn nhs_feed_site() -> TestSite {
 
 /// Turns `site`'s social cards off in its `site.toml`.
 fn cards_off(site: &TestSite) {
-    let toml = std::fs::read_to_string(site.root().join("site.toml")).expect("read");
-    site.write(
-        "site.toml",
-        &format!("{toml}\n[social_cards]\nenabled = false\n"),
-    );
+    site.append("site.toml", "\n[social_cards]\nenabled = false\n");
 }
 
 /// The `content` of `<meta {attr}="{name}" …>` in a page.

@@ -97,14 +97,8 @@ impl Accessibility {
     /// site that is not fully compliant says which content fails.
     pub fn validate(&self, path: &Path, text: &str) -> Result<(), Error> {
         let at = |key: &str, message: String, hint: &str| {
-            let spans = Spans::toml(text, 0);
-            let span = spans
-                .value(&key_path!["accessibility", key])
-                .unwrap_or(0..0);
-            Error::Config(
-                Diagnostic::at(path.to_path_buf(), text, span.start, span.len(), message)
-                    .with_hint(hint),
-            )
+            let span = Spans::toml(text, 0).value(&key_path!["accessibility", key]);
+            error_at((path, text), span, message, hint)
         };
         for (key, value, hint) in [
             (
@@ -179,6 +173,71 @@ impl Accessibility {
             self.contact.clone()
         }
     }
+}
+
+impl Wording {
+    /// Checks a language's wording (`[languages.<code>.accessibility]`):
+    /// there is a statement to word, and no key it gives is empty. An
+    /// error is at the key, or at the table.
+    pub fn validate(
+        &self,
+        code: &str,
+        has_facts: bool,
+        path: &Path,
+        text: &str,
+    ) -> Result<(), Error> {
+        let spans = Spans::toml(text, 0);
+        let at = |key: &str, message: String, hint: &str| {
+            let span = spans.value(&key_path!["languages", code, "accessibility", key]);
+            error_at((path, text), span, message, hint)
+        };
+        if !has_facts {
+            let span = spans.key(&key_path!["languages", code, "accessibility"]);
+            return Err(error_at(
+                (path, text),
+                span,
+                format!(
+                    "`[languages.{code}.accessibility]` translates a statement the site does not have"
+                ),
+                "add `[accessibility]` with the statement's facts, or remove this table",
+            ));
+        }
+        for (key, value) in [("contact", &self.contact), ("tested_by", &self.tested_by)] {
+            if value.as_ref().is_some_and(|v| v.trim().is_empty()) {
+                return Err(at(
+                    key,
+                    format!("`[languages.{code}.accessibility] {key}` is empty"),
+                    "write it in that language, or remove the key to show the default language's",
+                ));
+            }
+        }
+        if self
+            .how_tested
+            .as_ref()
+            .is_some_and(|l| l.iter().all(|i| i.trim().is_empty()))
+        {
+            return Err(at(
+                "how_tested",
+                format!("`[languages.{code}.accessibility] how_tested` lists nothing"),
+                "list how the website was tested, in that language, or remove the key",
+            ));
+        }
+        Ok(())
+    }
+}
+
+/// A configuration error at `span` of `site.toml` (its start when the
+/// span was not found).
+fn error_at(
+    (path, text): (&Path, &str),
+    span: Option<std::ops::Range<usize>>,
+    message: String,
+    hint: &str,
+) -> Error {
+    let span = span.unwrap_or(0..0);
+    Error::Config(
+        Diagnostic::at(path.to_path_buf(), text, span.start, span.len(), message).with_hint(hint),
+    )
 }
 
 /// A page that uses the statement's template on a site without

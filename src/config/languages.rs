@@ -186,72 +186,11 @@ impl Config {
                 ));
             }
             if let Some(wording) = &info.accessibility {
-                check_wording(code, wording, self.accessibility.is_some()).map_err(
-                    |(key, message, hint)| {
-                        let spans = Spans::toml(text, 0);
-                        let span = match key {
-                            Some(key) => {
-                                spans.value(&key_path!["languages", code, "accessibility", key])
-                            }
-                            None => spans.key(&key_path!["languages", code, "accessibility"]),
-                        }
-                        .unwrap_or(0..0);
-                        Error::Config(
-                            Diagnostic::at(
-                                path.to_path_buf(),
-                                text,
-                                span.start,
-                                span.len(),
-                                message,
-                            )
-                            .with_hint(hint),
-                        )
-                    },
-                )?;
+                wording.validate(code, self.accessibility.is_some(), path, text)?;
             }
         }
         Ok(())
     }
-}
-
-/// What is wrong with a language's accessibility wording: the key it is
-/// at (or the table), the message and the hint.
-type WordingError = (Option<&'static str>, String, &'static str);
-
-fn check_wording(code: &str, wording: &Wording, has_facts: bool) -> Result<(), WordingError> {
-    if !has_facts {
-        return Err((
-            None,
-            format!(
-                "`[languages.{code}.accessibility]` translates a statement the site does not have"
-            ),
-            "add `[accessibility]` with the statement's facts, or remove this table",
-        ));
-    }
-    for (key, value) in [
-        ("contact", &wording.contact),
-        ("tested_by", &wording.tested_by),
-    ] {
-        if value.as_ref().is_some_and(|v| v.trim().is_empty()) {
-            return Err((
-                Some(key),
-                format!("`[languages.{code}.accessibility] {key}` is empty"),
-                "write it in that language, or remove the key to show the default language's",
-            ));
-        }
-    }
-    if wording
-        .how_tested
-        .as_ref()
-        .is_some_and(|l| l.iter().all(|i| i.trim().is_empty()))
-    {
-        return Err((
-            Some("how_tested"),
-            format!("`[languages.{code}.accessibility] how_tested` lists nothing"),
-            "list how the website was tested, in that language, or remove the key",
-        ));
-    }
-    Ok(())
 }
 
 /// `[strings.<code>]`: interface strings by language code, then key.

@@ -51,6 +51,13 @@ impl TestSite {
         self
     }
 
+    /// Adds `text` to the end of a file under the root (a table to
+    /// `site.toml`, say).
+    pub fn append(&self, rel: &str, text: &str) -> &TestSite {
+        let old = std::fs::read_to_string(self.root().join(rel)).expect("read");
+        self.write(rel, &format!("{old}{text}"))
+    }
+
     /// Builds into `<root>/public`.
     pub fn build(&self) -> Result<Built, Error> {
         self.build_with(|_| {})
