@@ -17,6 +17,7 @@ pub mod error;
 pub mod fs;
 pub mod html;
 pub mod markdown;
+pub mod memory;
 pub mod nul;
 pub mod output;
 pub mod overlay;

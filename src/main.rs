@@ -15,6 +15,9 @@ static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
+    if !matches!(cli.command, Command::Serve(_)) {
+        canteen::memory::keep_freed();
+    }
     exit_cleanly_on_signals();
     // Tera recurses for every include, block and component, tens of KB of
     // stack a level: every thread that renders gets a stack sized for the
