@@ -13,13 +13,17 @@ let context;
 let page;
 let log;
 
-// Types `text` into the search page's box and waits for the count.
+// Types `text` into the search page's box and waits for the count and
+// for the list to be complete (results are added as they arrive; the
+// list is `aria-busy` until the last is in).
 async function search(text, edition) {
   if (edition) await page.selectOption('#search-edition', edition);
   await page.fill('#search-input', '');
   await page.locator('#search-input').pressSequentially(text);
   await page.waitForFunction(
-    (q) => document.getElementById('search-status').textContent.includes(`'${q}'`),
+    (q) =>
+      document.getElementById('search-status').textContent.includes(`'${q}'`) &&
+      !document.getElementById('search-results').hasAttribute('aria-busy'),
     text,
   );
   return page.$$eval('#search-results > li', (items) =>
@@ -91,6 +95,49 @@ describe('search', () => {
     assert.ok(current < older, JSON.stringify(results.map((r) => r.href)));
   });
 
+  it('results are added best first as they arrive: the count comes with the first, the list is busy until the last; Show more adds the next', async () => {
+    await page.goto(fx.url('/search/'));
+    // Each result's text is fetched on its own: hold them all, let every
+    // one but the best through, and nothing may show before the best.
+    const held = [];
+    await page.route('**/search/p/*.json', (route) => { held.push(route); });
+    try {
+      await page.fill('#search-input', 'social');
+      const deadline = Date.now() + 10_000;
+      while (held.length < 10 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
+      assert.equal(held.length, 10, 'a page of ten results is fetched');
+      await Promise.all(held.slice(2).map((r) => r.continue()));
+      await new Promise((r) => setTimeout(r, 300));
+      assert.equal(await page.locator('#search-results > li').count(), 0, 'none shown before the best');
+      assert.equal(await page.textContent('#search-status'), '');
+      assert.equal(await page.getAttribute('#search-results', 'aria-busy'), 'true');
+      await held[0].continue();
+      await page.waitForFunction(() => document.getElementById('search-status').textContent.includes("'social'"));
+      await new Promise((r) => setTimeout(r, 300));
+      assert.equal(await page.locator('#search-results > li').count(), 1, 'the best is shown while the second is on its way');
+      assert.equal(await page.getAttribute('#search-results', 'aria-busy'), 'true');
+      await held[1].continue();
+      await page.waitForFunction(() => !document.getElementById('search-results').hasAttribute('aria-busy'));
+    } finally {
+      await page.unroute('**/search/p/*.json');
+    }
+    const status = await page.textContent('#search-status');
+    const total = Number(status.match(/^(\d+) results/)?.[1]);
+    assert.ok(total > 10, status);
+    assert.equal(await page.locator('#search-results > li').count(), 10);
+    const firstTen = await page.$$eval('#search-results a', (as) => as.map((a) => a.getAttribute('href')));
+    await page.click('.search__more');
+    await page.waitForFunction(
+      (n) => document.querySelectorAll('#search-results > li').length === n &&
+        !document.getElementById('search-results').hasAttribute('aria-busy'),
+      Math.min(20, total),
+    );
+    const links = await page.$$eval('#search-results a', (as) => as.map((a) => a.getAttribute('href')));
+    assert.deepEqual(links.slice(0, 10), firstTen, 'the first ten stay where they were');
+    assert.equal(new Set(links).size, links.length, 'no result twice');
+    assert.equal(await page.evaluate(() => document.activeElement?.getAttribute('href')), links[10], 'focus on the first new result');
+  });
+
   it('axe finds nothing with results showing, at both widths, light and dark', async () => {
     await search('facebook', '2014');
     for (const viewport of VIEWPORTS) {
@@ -143,6 +190,7 @@ describe('search', () => {
     await page.keyboard.type('linkedin');
     await Promise.all([page.waitForURL(/\/search\/\?q=linkedin/), page.keyboard.press('Enter')]);
     await page.waitForFunction(() => document.getElementById('search-status').textContent.includes("'linkedin'"));
+    await page.waitForFunction(() => !document.getElementById('search-results').hasAttribute('aria-busy'));
     await page.focus('#search-input');
     await page.keyboard.press('ArrowDown');
     const first = await page.evaluate(() => document.activeElement?.textContent);

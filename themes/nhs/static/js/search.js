@@ -126,35 +126,57 @@
     });
   }
 
-  // Pages → weight for one word.
+  // A search's scores are one number per page of an edition (the
+  // manifest's `pages`), 0 for a page that does not match: a common word
+  // matches most of a large site, and typed arrays hold ten thousand
+  // scores with no hashing and nothing for the garbage collector.
+
+  // Every page's score for both of `a` and `b` (their sum), into `a`.
+  function both(a, b) {
+    for (var i = 0; i < a.length; i++) a[i] = a[i] > 0 && b[i] > 0 ? a[i] + b[i] : 0;
+    return a;
+  }
+
+  // Every page's score for either of `a` and `b` (the better), into `a`.
+  function either(a, b) {
+    for (var i = 0; i < a.length; i++) if (b[i] > a[i]) a[i] = b[i];
+    return a;
+  }
+
+  // Results that are all of `rs` (`combine` = `both`) or any of them
+  // (`either`); the first's scores are written over.
+  function merged(rs, combine) {
+    var stems = [];
+    rs.forEach(function (r, i) {
+      stems = stems.concat(r.stems);
+      if (i > 0) combine(rs[0].scores, r.scores);
+    });
+    return { scores: rs[0].scores, stems: stems };
+  }
+
+  // Each page's weight for one word.
   function pagesOfWord(ed, m, word) {
     return stemsOf(ed, m, word).then(function (stems) {
       var list = Array.from(stems.entries());
       return Promise.all(list.map(function (s) { return chunk(ed, chunkOf(m, s[0])); })).then(function (chunks) {
-        var pages = new Map();
+        var scores = new Float64Array(m.pages);
         list.forEach(function (s, i) {
           var postings = chunks[i].t[s[0]] || [];
           for (var k = 0, page = 0; k < postings.length; k += 2) {
             page += postings[k];
             var w = postings[k + 1] * s[1];
-            if (!(pages.get(page) >= w)) pages.set(page, w);
+            if (w > scores[page]) scores[page] = w;
           }
         });
-        return { pages: pages, stems: Array.from(stems.keys()) };
+        return { scores: scores, stems: Array.from(stems.keys()) };
       });
     });
   }
 
-  // Pages → score for a phrase: every word in it.
+  // Each page's score for a phrase: every word in it.
   function pagesOfPhrase(ed, m, phrase) {
     return Promise.all(phrase.map(function (w) { return pagesOfWord(ed, m, w); })).then(function (all) {
-      var pages = new Map(all[0].pages);
-      all.slice(1).forEach(function (r) {
-        pages.forEach(function (v, p) { if (r.pages.has(p)) pages.set(p, v + r.pages.get(p)); else pages.delete(p); });
-      });
-      var stems = [];
-      all.forEach(function (r) { stems = stems.concat(r.stems); });
-      return { pages: pages, stems: stems };
+      return merged(all, both);
     });
   }
 
@@ -181,48 +203,77 @@
   function searchEdition(ed, query) {
     return manifest(ed).then(function (m) {
       var us = units(m, query);
-      if (us.length === 0) return { ed: ed, m: m, pages: new Map(), stems: [] };
+      if (us.length === 0) return { ed: ed, m: m, scores: new Float64Array(0), stems: [] };
       return Promise.all(us.map(function (alternatives) {
         return Promise.all(alternatives.map(function (p) { return pagesOfPhrase(ed, m, p); })).then(function (rs) {
-          var pages = new Map(), stems = [];
-          rs.forEach(function (r) {
-            stems = stems.concat(r.stems);
-            r.pages.forEach(function (v, p) { if (!(pages.get(p) >= v)) pages.set(p, v); });
-          });
-          return { pages: pages, stems: stems };
+          return merged(rs, either);
         });
       })).then(function (rs) {
-        var pages = new Map(rs[0].pages), stems = [];
-        rs.forEach(function (r, i) {
-          stems = stems.concat(r.stems);
-          if (i === 0) return;
-          pages.forEach(function (v, p) { if (r.pages.has(p)) pages.set(p, v + r.pages.get(p)); else pages.delete(p); });
-        });
-        return { ed: ed, m: m, pages: pages, stems: stems };
+        var all = merged(rs, both);
+        return { ed: ed, m: m, scores: all.scores, stems: all.stems };
       });
     });
   }
 
-  // Results of the chosen editions, best first; in a search of every
-  // edition, an older copy of a page comes after the current one.
+  // Which of two results comes first: the better score; in a search of
+  // every edition, the newer edition; then the page's place in the site.
+  function order(a, b) {
+    return b.score - a.score || a.rank - b.rank || a.page - b.page;
+  }
+
+  // The `n` first results in `order`, without making or sorting them all:
+  // the first page of results is shown before the rest are put in order
+  // (`inOrder`, when the reader asks for more).
+  function firstResults(found, n) {
+    var top = [];
+    found.forEach(function (f, rank) {
+      for (var page = 0; page < f.scores.length; page++) {
+        var score = f.scores[page];
+        if (!(score > 0)) continue;
+        var r = { ed: f.ed, page: page, score: score, rank: rank };
+        if (top.length === n && order(r, top[n - 1]) >= 0) continue;
+        var at = top.length;
+        while (at > 0 && order(r, top[at - 1]) < 0) at--;
+        top.splice(at, 0, r);
+        if (top.length > n) top.pop();
+      }
+    });
+    return top;
+  }
+
+  // Every result, in `order`.
+  function inOrder(found) {
+    var results = [];
+    found.forEach(function (f, rank) {
+      for (var page = 0; page < f.scores.length; page++) {
+        if (f.scores[page] > 0) results.push({ ed: f.ed, page: page, score: f.scores[page], rank: rank });
+      }
+    });
+    return results.sort(order);
+  }
+
+  // What the chosen editions found: their scores (in a search of every
+  // edition, an older copy of a page scores just below the current one),
+  // how many results, and the words to mark.
   function search(query, chosen) {
     return Promise.all(chosen.map(function (ed) { return searchEdition(ed, query); })).then(function (found) {
-      var results = [];
       var current = found[0];
+      var count = 0;
       found.forEach(function (f, rank) {
-        f.pages.forEach(function (score, page) {
+        for (var page = 0; page < f.scores.length; page++) {
+          var score = f.scores[page];
+          if (!(score > 0)) continue;
+          count++;
           var same = f.m.same ? f.m.same[page] : -1;
-          if (rank > 0 && same >= 0 && current.ed === editions[0] && current.pages.has(same)) {
-            score = Math.min(score, current.pages.get(same) - 0.001);
+          if (rank > 0 && same >= 0 && current.ed === editions[0] && current.scores[same] > 0) {
+            f.scores[page] = Math.min(score, current.scores[same] - 0.001);
           }
-          results.push({ ed: f.ed, page: page, score: score, rank: rank });
-        });
+        }
       });
-      results.sort(function (a, b) { return b.score - a.score || a.rank - b.rank || a.page - b.page; });
       var markers = [];
       found.forEach(function (f) { markers = markers.concat(f.stems); });
       words(query).forEach(function (w) { if (w.length >= 2) markers.push(w); });
-      return { results: results, markers: markers };
+      return { found: found, count: count, markers: markers };
     });
   }
 
@@ -294,7 +345,7 @@
   }
 
   var latest = 0;
-  var shown = { results: [], markers: [], count: 0 };
+  var shown = { found: [], total: 0, markers: [], count: 0 };
   var more = null;
 
   function chosenEditions() {
@@ -302,23 +353,45 @@
     return editions.filter(function (e) { return e.id === select.value; });
   }
 
-  // Adds the next results to `into` (the list, or a new list that will
-  // replace its items), with a "Show more results" button after the list.
-  function showMore(into, showEdition) {
-    var slice = shown.results.slice(shown.count, shown.count + PAGE_SIZE);
+  // Adds the next results with `add` while `current()` holds: the best
+  // as soon as its text arrives, the rest together once theirs have all
+  // come (one frame each, not one per result: a frame of a page with a
+  // long A to Z list costs milliseconds). The list is `aria-busy` until
+  // the last is added; then a "Show more results" button follows the
+  // list if there are more.
+  function showMore(add, showEdition, current) {
+    var slice;
+    if (shown.count === 0) {
+      slice = firstResults(shown.found, PAGE_SIZE);
+    } else {
+      if (!shown.all) shown.all = inOrder(shown.found);
+      slice = shown.all.slice(shown.count, shown.count + PAGE_SIZE);
+    }
     shown.count += slice.length;
-    return Promise.all(slice.map(function (r) { return fragment(r.ed, r.page); })).then(function (fs) {
-      fs.forEach(function (f, i) { into.appendChild(item(slice[i], f, shown.markers, showEdition)); });
+    var markers = shown.markers;
+    list.setAttribute('aria-busy', 'true');
+    var fetched = slice.map(function (r) { return fragment(r.ed, r.page); });
+    var added = Promise.resolve(fetched[0]).then(function (f) {
+      if (f && current()) add(item(slice[0], f, markers, showEdition));
+      return Promise.all(fetched.slice(1));
+    }).then(function (fs) {
+      if (current()) fs.forEach(function (f, i) { add(item(slice[i + 1], f, markers, showEdition)); });
+    });
+    return added.then(function () {
+      if (!current()) return;
+      list.removeAttribute('aria-busy');
       if (more) { more.remove(); more = null; }
-      if (shown.count < shown.results.length) {
+      if (shown.count < shown.total) {
         more = document.createElement('button');
         more.type = 'button';
         more.className = 'search__more';
         more.textContent = message('more');
         more.addEventListener('click', function () {
           var next = list.children.length;
-          showMore(list, showEdition).then(function () {
-            var link = list.children[next] && list.children[next].querySelector('a');
+          var mine = shown;
+          var stillMine = function () { return shown === mine; };
+          showMore(function (li) { list.appendChild(li); }, showEdition, stillMine).then(function () {
+            var link = stillMine() && list.children[next] && list.children[next].querySelector('a');
             if (link) link.focus();
           });
         });
@@ -344,28 +417,55 @@
     if (query) params.set('q', query);
     if (select && !(select.selectedOptions[0] || {}).defaultSelected) params.set('edition', select.value);
     var qs = params.toString();
-    history.replaceState(null, '', location.pathname + (qs ? '?' + qs : ''));
+    // The address keeps the query (a reload or a shared link searches
+    // again); written once the search's first fetches are on their way
+    // (a timer runs after the promise callbacks that start them), as
+    // writing it takes a few milliseconds they need not wait for.
+    var remember = function () {
+      if (id === latest) history.replaceState(null, '', location.pathname + (qs ? '?' + qs : ''));
+    };
     if (!query) {
+      remember();
       list.textContent = '';
+      list.removeAttribute('aria-busy');
       if (more) { more.remove(); more = null; }
       status.textContent = '';
       putAway(false);
       return Promise.resolve();
     }
+    setTimeout(remember, 0);
     return search(query, chosenEditions()).then(function (found) {
       if (id !== latest) return;
-      shown = { results: found.results, markers: found.markers, count: 0 };
-      var fresh = document.createElement('ol');
-      return showMore(fresh, !!select).then(function () {
-        if (id !== latest) return;
-        list.replaceChildren.apply(list, Array.from(fresh.childNodes));
-        var n = found.results.length;
+      shown = { found: found.found, total: found.count, markers: found.markers, count: 0, all: null };
+      if (more) { more.remove(); more = null; }
+      var current = function () { return id === latest; };
+      // The count is announced, and the A to Z list put away, with the
+      // first result on the screen (or at once, when there is none).
+      var announced = false;
+      var announce = function () {
+        announced = true;
+        var n = found.count;
         var results = message(n === 0 ? 'no-results' : n === 1 ? 'one-result' : 'results', { count: n, query: query });
         status.textContent = all ? message('in-all-editions', { results: results }) : results;
         putAway(true);
+      };
+      return showMore(function (li) {
+        if (announced) {
+          list.appendChild(li);
+        } else {
+          list.replaceChildren(li);
+          announce();
+        }
+      }, !!select, current).then(function () {
+        if (current() && !announced) {
+          list.replaceChildren();
+          announce();
+        }
       });
     }).catch(function () {
-      if (id === latest) status.textContent = message('unavailable');
+      if (id !== latest) return;
+      list.removeAttribute('aria-busy');
+      status.textContent = message('unavailable');
       putAway(false);
     });
   }
