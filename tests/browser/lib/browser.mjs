@@ -133,6 +133,9 @@ export function watchPage(page, origin) {
     const why = req.failure()?.errorText ?? 'failed';
     // Blocked as external (reported as such) or by the CSP (reported in the console).
     if (why.includes('ERR_BLOCKED_BY_CLIENT') || why === 'csp') return;
+    // The tab icon is fetched by the browser, not the page, and dropped
+    // when a test leaves the page before it has come.
+    if (why === 'net::ERR_ABORTED' && /\/favicon\.svg$/.test(new URL(req.url()).pathname)) return;
     log.failedRequests.push(`${req.method()} ${req.url()}: ${why}`);
   });
   page.on('response', (res) => {

@@ -39,8 +39,8 @@
   }
   editions.forEach(function (e) { e.chunks = new Map(); e.pages = new Map(); });
 
-  function json(url) {
-    return fetch(url, { credentials: 'same-origin' }).then(function (r) {
+  function json(url, priority) {
+    return fetch(url, { credentials: 'same-origin', priority: priority || 'auto' }).then(function (r) {
       if (!r.ok) throw new Error(url + ': ' + r.status);
       return r.json();
     });
@@ -53,8 +53,8 @@
     if (!ed.chunks.has(n)) ed.chunks.set(n, json(ed.base + 'c/' + n + '.json'));
     return ed.chunks.get(n);
   }
-  function fragment(ed, page) {
-    if (!ed.pages.has(page)) ed.pages.set(page, json(ed.base + 'p/' + page + '.json'));
+  function fragment(ed, page, priority) {
+    if (!ed.pages.has(page)) ed.pages.set(page, json(ed.base + 'p/' + page + '.json', priority));
     return ed.pages.get(page);
   }
   // The chunk a key falls in: the last whose first key is not after it.
@@ -370,7 +370,9 @@
     shown.count += slice.length;
     var markers = shown.markers;
     list.setAttribute('aria-busy', 'true');
-    var fetched = slice.map(function (r) { return fragment(r.ed, r.page); });
+    // The best result's text is asked for first (fetch priority): it is
+    // the one the reader waits for.
+    var fetched = slice.map(function (r, i) { return fragment(r.ed, r.page, i === 0 ? 'high' : 'low'); });
     var added = Promise.resolve(fetched[0]).then(function (f) {
       if (f && current()) add(item(slice[0], f, markers, showEdition));
       return Promise.all(fetched.slice(1));
