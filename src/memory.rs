@@ -24,7 +24,7 @@ unsafe extern "C" {
 /// that end when their work is done (everything but `serve`). A large
 /// build frees and allocates again hundreds of MB (pages, the search
 /// index), and the kernel zeroing the same memory again cost about a
-/// second of system time at 10,000 pages (ARCHITECTURE.md, "Performance").
+/// second of system time at 10,000 pages (CHANGELOG, ARCHITECTURE.md).
 pub fn keep_freed() {
     // SAFETY: sets an option mimalloc documents as settable at any time,
     // to a value it documents (-1: never purge); no memory is touched.

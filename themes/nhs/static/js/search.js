@@ -221,22 +221,29 @@
     return b.score - a.score || a.rank - b.rank || a.page - b.page;
   }
 
+  // Calls `f(found, rank, page, score)` for every page an edition found.
+  function eachResult(found, f) {
+    found.forEach(function (edition, rank) {
+      var scores = edition.scores;
+      for (var page = 0; page < scores.length; page++) {
+        if (scores[page] > 0) f(edition, rank, page, scores[page]);
+      }
+    });
+  }
+
   // The `n` first results in `order`, without making or sorting them all:
   // the first page of results is shown before the rest are put in order
   // (`inOrder`, when the reader asks for more).
   function firstResults(found, n) {
     var top = [];
-    found.forEach(function (f, rank) {
-      for (var page = 0; page < f.scores.length; page++) {
-        var score = f.scores[page];
-        if (!(score > 0)) continue;
-        var r = { ed: f.ed, page: page, score: score, rank: rank };
-        if (top.length === n && order(r, top[n - 1]) >= 0) continue;
-        var at = top.length;
-        while (at > 0 && order(r, top[at - 1]) < 0) at--;
-        top.splice(at, 0, r);
-        if (top.length > n) top.pop();
-      }
+    eachResult(found, function (f, rank, page, score) {
+      if (top.length === n && score < top[n - 1].score) return;
+      var r = { ed: f.ed, page: page, score: score, rank: rank };
+      if (top.length === n && order(r, top[n - 1]) >= 0) return;
+      var at = top.length;
+      while (at > 0 && order(r, top[at - 1]) < 0) at--;
+      top.splice(at, 0, r);
+      if (top.length > n) top.pop();
     });
     return top;
   }
@@ -244,10 +251,8 @@
   // Every result, in `order`.
   function inOrder(found) {
     var results = [];
-    found.forEach(function (f, rank) {
-      for (var page = 0; page < f.scores.length; page++) {
-        if (f.scores[page] > 0) results.push({ ed: f.ed, page: page, score: f.scores[page], rank: rank });
-      }
+    eachResult(found, function (f, rank, page, score) {
+      results.push({ ed: f.ed, page: page, score: score, rank: rank });
     });
     return results.sort(order);
   }
@@ -259,15 +264,11 @@
     return Promise.all(chosen.map(function (ed) { return searchEdition(ed, query); })).then(function (found) {
       var current = found[0];
       var count = 0;
-      found.forEach(function (f, rank) {
-        for (var page = 0; page < f.scores.length; page++) {
-          var score = f.scores[page];
-          if (!(score > 0)) continue;
-          count++;
-          var same = f.m.same ? f.m.same[page] : -1;
-          if (rank > 0 && same >= 0 && current.ed === editions[0] && current.scores[same] > 0) {
-            f.scores[page] = Math.min(score, current.scores[same] - 0.001);
-          }
+      eachResult(found, function (f, rank, page, score) {
+        count++;
+        var same = f.m.same ? f.m.same[page] : -1;
+        if (rank > 0 && same >= 0 && current.ed === editions[0] && current.scores[same] > 0) {
+          f.scores[page] = Math.min(score, current.scores[same] - 0.001);
         }
       });
       var markers = [];
@@ -445,24 +446,19 @@
       // first result on the screen (or at once, when there is none).
       var announced = false;
       var announce = function () {
+        if (announced) return;
         announced = true;
+        list.replaceChildren();
         var n = found.count;
         var results = message(n === 0 ? 'no-results' : n === 1 ? 'one-result' : 'results', { count: n, query: query });
         status.textContent = all ? message('in-all-editions', { results: results }) : results;
         putAway(true);
       };
       return showMore(function (li) {
-        if (announced) {
-          list.appendChild(li);
-        } else {
-          list.replaceChildren(li);
-          announce();
-        }
+        announce();
+        list.appendChild(li);
       }, !!select, current).then(function () {
-        if (current() && !announced) {
-          list.replaceChildren();
-          announce();
-        }
+        if (current()) announce();
       });
     }).catch(function () {
       if (id !== latest) return;
