@@ -10,15 +10,15 @@
 //! "posting" meets "post" without a stemmer in the browser) and
 //! `p/<page>.json` (a page's fragment: address, title, section, parts).
 
-use std::rc::Rc;
+use std::borrow::Cow;
 use std::sync::Arc;
 
 use rayon::prelude::*;
 use rustc_hash::FxHashMap;
 use serde::Serialize;
 
-use super::text::Part;
-use super::words::{ByHash, Counted, MAX_WEIGHT, Words, count};
+use super::text::{self, Body};
+use super::words::{ByHash, Counted, MAX_WEIGHT, Words, count, word_hash};
 
 /// How much a word counts in each field.
 const TITLE: u32 = 12;
@@ -31,22 +31,18 @@ const BODY: u32 = 1;
 pub const CHUNK_BYTES: usize = 16 * 1024;
 
 /// What a page gives the index; shared by an older edition whose page is
-/// the same.
+/// the same. Its words are stemmed when the edition's index is written,
+/// once per word of the edition, not once per page.
 #[derive(Debug)]
 pub struct Entry {
     /// The page's fragment, as JSON.
     pub fragment: String,
-    /// Each stem and the page's weight for it, in no order.
-    /// (Kept as one string, where each stem ends, and one byte per stem:
-    /// a 10,000-page site has millions of them.)
-    stems: Box<str>,
-    ends: Box<[u32]>,
-    weights: Box<[u8]>,
-    /// Each stem's hash (`hash_of`), in the same order.
-    keys: Box<[u64]>,
-    /// Each word of the page whose stem differs from it, and the stem.
-    /// (`word stem word stem …`, in no order.)
+    /// Each word of the page, lower case, in no order (kept as one string
+    /// and where each word ends: a 10,000-page site has millions).
     words: Box<str>,
+    ends: Box<[u32]>,
+    /// The page's weight for each word, in the same order.
+    weights: Box<[u8]>,
 }
 
 /// The page fragment a result is shown from.
@@ -61,7 +57,7 @@ struct Fragment<'a> {
     /// Description.
     d: &'a str,
     /// Parts: `[anchor, heading, text]`.
-    p: Vec<[&'a str; 3]>,
+    p: Vec<(&'a str, String, String)>,
 }
 
 /// The text of a page, by field.
@@ -74,8 +70,8 @@ pub struct PageFields<'a> {
     pub section: &'a str,
     /// Description.
     pub description: &'a str,
-    /// The body's parts.
-    pub parts: &'a [Part],
+    /// The body.
+    pub body: &'a Body,
 }
 
 /// Text kept in a page's fragment, shared by its parts in order (every
@@ -90,108 +86,61 @@ const PART_MIN: usize = 200;
 
 impl Entry {
     /// Indexes one page.
-    pub fn new<'p>(words: &Words, page: &PageFields<'p>) -> Entry {
-        // Each word's weight first (most words repeat), then each stem's.
+    pub fn new(page: &PageFields<'_>) -> Entry {
         // Keyed by the word's 64-bit hash: no string is compared or copied
         // for a word seen before.
-        let mut counted = Counted::default();
-        counted.reserve(512);
+        let mut counted = Counted::with_capacity(512);
         count(page.title, TITLE, &mut counted);
         count(page.description, DESCRIPTION, &mut counted);
         count(page.section, SECTION, &mut counted);
-        for part in page.parts {
-            count(&part.heading, HEADING, &mut counted);
-            count(&part.text, BODY, &mut counted);
+        let body = page.body;
+        for part in &body.parts {
+            count(body.heading_raw(part), HEADING, &mut counted);
+            count(body.raw(part), BODY, &mut counted);
         }
-        let mut weights: ByHash<(Rc<str>, u32)> = ByHash::default();
-        weights.reserve(counted.len());
-        let mut stems = String::new();
-        let mut variants = String::new();
-        words.with_stems(|cache| {
-            for (key, (word, weight)) in counted {
-                let stem = cache.stem(key, &word);
-                if !stem.same {
-                    variants.push_str(&word);
-                    variants.push(' ');
-                    variants.push_str(&stem.text);
-                    variants.push(' ');
-                }
-                let (_, w) = weights
-                    .entry(stem.key)
-                    .or_insert_with(|| (stem.text.clone(), 0));
-                *w = (*w + weight).min(MAX_WEIGHT);
-            }
-        });
-        let mut weight_bytes = Vec::with_capacity(weights.len());
-        let mut keys = Vec::with_capacity(weights.len());
-        let mut ends = Vec::with_capacity(weights.len());
-        for (key, (stem, weight)) in weights {
-            stems.push_str(&stem);
-            ends.push(u32::try_from(stems.len()).unwrap_or(u32::MAX));
-            weight_bytes.push(u8::try_from(weight).unwrap_or(u8::MAX));
-            keys.push(key);
+        let mut words = String::with_capacity(counted.len() * 8);
+        let mut ends = Vec::with_capacity(counted.len());
+        let mut weights = Vec::with_capacity(counted.len());
+        for (word, weight) in counted.into_words() {
+            words.push_str(&word);
+            ends.push(u32::try_from(words.len()).unwrap_or(u32::MAX));
+            weights.push(u8::try_from(weight).unwrap_or(u8::MAX));
         }
+        let mut left = PAGE_TEXT;
         let fragment = Fragment {
             u: page.url,
             t: page.title,
             s: page.section,
             d: page.description,
-            p: {
-                let mut left = PAGE_TEXT;
-                page.parts
-                    .iter()
-                    .map(|p| {
-                        let text = cut(&p.text, left.max(PART_MIN));
-                        left = left.saturating_sub(text.len());
-                        [p.anchor.as_str(), p.heading.as_str(), text]
-                    })
-                    .collect()
-            },
+            p: body
+                .parts
+                .iter()
+                .map(|part| {
+                    let text = text::squeeze_cut(body.raw(part), left.max(PART_MIN));
+                    left = left.saturating_sub(text.len());
+                    (part.anchor.as_str(), body.heading(part), text)
+                })
+                .collect(),
         };
         Entry {
             fragment: serde_json::to_string(&fragment).unwrap_or_default(),
-            stems: stems.into(),
+            words: words.into(),
             ends: ends.into(),
-            weights: weight_bytes.into(),
-            keys: keys.into(),
-            words: variants.into(),
+            weights: weights.into(),
         }
     }
-}
 
-impl Entry {
-    /// Each stem of the page and the page's weight for it, by stem.
-    pub fn terms(&self) -> impl Iterator<Item = (&str, u32)> {
-        (0..self.ends.len()).map(|n| (self.stem(n), u32::from(self.weights[n])))
+    /// Each word of the page and the page's weight for it, in no order.
+    pub fn words(&self) -> impl Iterator<Item = (&str, u32)> {
+        (0..self.ends.len()).map(|n| (self.word(n), u32::from(self.weights[n])))
     }
 
-    /// The page's `n`th stem.
-    fn stem(&self, n: usize) -> &str {
+    /// The page's `n`th word.
+    fn word(&self, n: usize) -> &str {
         let start = n.checked_sub(1).map_or(0, |m| self.ends[m] as usize);
-        self.stems
+        self.words
             .get(start..self.ends[n] as usize)
             .unwrap_or_default()
-    }
-
-    /// Each word of the page whose stem differs from it, and the stem.
-    pub fn words(&self) -> impl Iterator<Item = (&str, &str)> {
-        let mut parts = self.words.split(' ').filter(|s| !s.is_empty());
-        std::iter::from_fn(move || Some((parts.next()?, parts.next()?)))
-    }
-}
-
-/// `text` up to `max` bytes, at a word's end.
-fn cut(text: &str, max: usize) -> &str {
-    if text.len() <= max {
-        return text;
-    }
-    let mut end = max;
-    while !text.is_char_boundary(end) {
-        end -= 1;
-    }
-    match text[..end].rfind(' ') {
-        Some(space) => &text[..space],
-        None => &text[..end],
     }
 }
 
@@ -230,40 +179,51 @@ impl EditionIndex {
         synonyms: &[Vec<String>],
         same: Option<&[i64]>,
     ) -> Vec<(String, Vec<u8>)> {
-        // Each stem's postings, gathered over runs of pages in parallel
-        // and joined in page order; each stem and word written as JSON in
-        // parallel; then cut into chunks in key order.
+        // Each word's postings, gathered over runs of pages in parallel
+        // and listed run by run (in page order, never copied into one);
+        // each word stemmed once; each stem's postings and each word whose
+        // stem differs from it written as JSON in parallel; then cut into
+        // chunks in key order.
         let runs = rayon::current_num_threads().max(1);
         let per_run = self.entries.len().div_ceil(runs).max(1);
-        let gathered: Vec<Gathered<'_>> = self
+        let gathered: Vec<ByHash<Posted<'_>>> = self
             .entries
             .par_chunks(per_run)
             .enumerate()
             .map(|(run, entries)| gather(run * per_run, entries))
             .collect();
-        let mut gathered = gathered.into_iter();
-        let mut all = gathered.next().unwrap_or_default();
-        for more in gathered {
-            for (key, (stem, postings)) in more.terms {
-                all.terms
+        let mut lists: ByHash<(&str, Vec<&[u32]>)> = ByHash::default();
+        for run in &gathered {
+            for (&key, (word, postings)) in run {
+                lists
                     .entry(key)
-                    .or_insert_with(|| (stem, Vec::new()))
+                    .or_insert_with(|| (word, Vec::new()))
                     .1
-                    .extend(postings);
+                    .push(postings);
             }
-            all.words.extend(more.words);
         }
-        let terms: FxHashMap<&str, Vec<u64>> = all.terms.into_values().collect();
-        let words = all.words;
-        let mut keys: Vec<&str> = terms.keys().chain(words.keys()).copied().collect();
+        let posted: Vec<(&str, Vec<&[u32]>)> = lists.into_values().collect();
+        let words = Words::new(language);
+        let stems: Vec<Cow<'_, str>> = posted.par_iter().map(|(w, _)| words.stem(w)).collect();
+        let mut by_stem: FxHashMap<&str, Stemmed<'_>> = FxHashMap::default();
+        let mut variants: FxHashMap<&str, &str> = FxHashMap::default();
+        for ((word, postings), stem) in posted.iter().zip(&stems) {
+            let stemmed = by_stem.entry(stem).or_default();
+            stemmed.words += 1;
+            stemmed.lists.extend(postings);
+            if stem != word {
+                variants.insert(word, stem);
+            }
+        }
+        let mut keys: Vec<&str> = by_stem.keys().chain(variants.keys()).copied().collect();
         keys.par_sort_unstable();
         keys.dedup();
         let pieces: Vec<(Option<String>, Option<String>)> = keys
             .par_iter()
             .map(|key| {
                 (
-                    terms.get(key).map(|postings| term_json(key, postings)),
-                    words
+                    by_stem.get(key).map(|stemmed| stemmed.json(key)),
+                    variants
                         .get(key)
                         .map(|stem| format!("{}:{}", json_string(key), json_string(stem))),
                 )
@@ -317,53 +277,83 @@ struct Chunk {
 
 impl Chunk {
     fn finish(self) -> Vec<u8> {
-        format!("{{\"t\":{{{}}},\"w\":{{{}}}}}", self.terms, self.words).into_bytes()
+        let mut out = Vec::with_capacity(self.terms.len() + self.words.len() + 14);
+        for piece in ["{\"t\":{", &self.terms, "},\"w\":{", &self.words, "}}"] {
+            out.extend_from_slice(piece.as_bytes());
+        }
+        out
     }
 }
 
-/// One run of pages' postings (`page << 8 | weight`, page numbers
-/// counted from the first page of the index) by stem hash, with the
-/// stem's text; and each word whose stem differs from it.
-#[derive(Default)]
-struct Gathered<'e> {
-    terms: ByHash<(&'e str, Vec<u64>)>,
-    words: FxHashMap<&'e str, &'e str>,
-}
+/// A word and its postings (`page << 8 | weight`, page numbers counted
+/// from the first page of the index: `MAX_PAGES` at most).
+type Posted<'e> = (&'e str, Vec<u32>);
 
-/// The postings of `entries`, the first of which is page `first`.
-fn gather(first: usize, entries: &[Arc<Entry>]) -> Gathered<'_> {
-    let mut out = Gathered::default();
+/// The most pages an edition's index can number (in 24 bits).
+pub const MAX_PAGES: usize = 1 << 24;
+
+/// The postings of `entries`, the first of which is page `first`, by
+/// word.
+fn gather(first: usize, entries: &[Arc<Entry>]) -> ByHash<Posted<'_>> {
+    let mut out: ByHash<Posted<'_>> = ByHash::default();
     for (page, entry) in (first..).zip(entries) {
-        let page = (page as u64) << 8;
-        for (n, (&key, &weight)) in entry.keys.iter().zip(entry.weights.iter()).enumerate() {
-            out.terms
-                .entry(key)
-                .or_insert_with(|| (entry.stem(n), Vec::new()))
+        let page = u32::try_from(page).unwrap_or(u32::MAX) << 8;
+        for (word, weight) in entry.words() {
+            out.entry(word_hash(word))
+                .or_insert_with(|| (word, Vec::new()))
                 .1
-                .push(page | u64::from(weight));
-        }
-        for (word, stem) in entry.words() {
-            out.words.insert(word, stem);
+                .push(page | weight);
         }
     }
     out
 }
 
-/// A stem and its postings as JSON (`"stem":[gap,weight,…]`), each page
-/// as the gap from the one before.
-fn term_json(stem: &str, postings: &[u64]) -> String {
+/// A stem's words' postings: how many words, and their lists, each in
+/// page order (a word's lists one after another).
+#[derive(Default)]
+struct Stemmed<'p> {
+    words: usize,
+    lists: Vec<&'p [u32]>,
+}
+
+impl Stemmed<'_> {
+    /// The stem and its postings as JSON (`"stem":[gap,weight,…]`), each
+    /// page as the gap from the one before. A page with several of the
+    /// stem's words weighs their sum, capped at `MAX_WEIGHT`.
+    fn json(&self, stem: &str) -> String {
+        if self.words == 1 {
+            // One word's lists, one after another, are in page order.
+            return term_json(stem, self.lists.iter().flat_map(|l| l.iter().copied()));
+        }
+        let mut all: Vec<u32> = self.lists.concat();
+        all.sort_unstable();
+        let mut merged: Vec<u32> = Vec::with_capacity(all.len());
+        for posting in all {
+            match merged.last_mut() {
+                Some(last) if *last >> 8 == posting >> 8 => {
+                    let weight = ((*last & 0xff) + (posting & 0xff)).min(MAX_WEIGHT);
+                    *last = (*last & !0xff) | weight;
+                }
+                _ => merged.push(posting),
+            }
+        }
+        term_json(stem, merged.into_iter())
+    }
+}
+
+/// A stem and its postings (in page order) as JSON.
+fn term_json(stem: &str, postings: impl Iterator<Item = u32>) -> String {
     let mut out = json_string(stem);
-    out.reserve(postings.len() * 6 + 3);
     out.push_str(":[");
     let mut last = 0;
-    for (i, posting) in postings.iter().enumerate() {
+    for (i, posting) in postings.enumerate() {
         if i > 0 {
             out.push(',');
         }
         let page = posting >> 8;
-        push_number(&mut out, page - last);
+        push_number(&mut out, u64::from(page - last));
         out.push(',');
-        push_number(&mut out, posting & 0xff);
+        push_number(&mut out, u64::from(posting & 0xff));
         last = page;
     }
     out.push(']');

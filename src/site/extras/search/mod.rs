@@ -30,7 +30,6 @@ use crate::output::claims::{Claims, Origin};
 use crate::render::context::ContextBuilder;
 use crate::site::Site;
 use index::{EditionIndex, Entry, PageFields};
-use words::Words;
 
 /// Where an edition's search page and index live, under its prefix.
 pub const SEARCH: &str = "search/";
@@ -73,6 +72,19 @@ impl Extra for Search {
         let current_docs = &indexes[current].1;
         for (v, (index, docs)) in indexes.iter().enumerate() {
             let builder = &cx.builders[v];
+            if index.entries.len() >= index::MAX_PAGES {
+                return Err(Error::Content(vec![
+                    Diagnostic::file(
+                        site.paths.root.join(crate::paths::CONFIG_FILE),
+                        format!(
+                            "an edition has {} pages to search; the search index numbers {} at most",
+                            index.entries.len(),
+                            index::MAX_PAGES - 1
+                        ),
+                    )
+                    .with_hint("set `enabled = false` under `[search]` in site.toml"),
+                ]));
+            }
             let same: Option<Vec<i64>> = (v != current)
                 .then(|| same_pages(docs, builder.tree, cx.builders[current].tree, current_docs));
             let prefix = format!("{}{SEARCH}", builder.prefix());
@@ -120,7 +132,6 @@ fn drawn(doc: &Document) -> bool {
 /// indexed from its finished HTML (and never shared: its edition's data
 /// may differ).
 pub fn indexes(site: &Site, draw: Option<Draw<'_>>) -> Vec<(EditionIndex, Vec<usize>)> {
-    let words = Words::new(&site.config.language);
     let views = site.views();
     let mut made: Vec<(EditionIndex, Vec<usize>)> = Vec::new();
     let mut shared: HashMap<Key, Arc<Entry>> = HashMap::new();
@@ -153,12 +164,12 @@ pub fn indexes(site: &Site, draw: Option<Draw<'_>>) -> Vec<(EditionIndex, Vec<us
                     .and_then(|draw| draw(v, id));
                 if let Some(html) = finished {
                     let main = text::main_of(&html);
-                    return (None, Arc::new(entry(&words, view.tree, main, id)));
+                    return (None, Arc::new(entry(view.tree, main, id)));
                 }
                 let key = Key::of(view.tree, view.rendered[id].html.clone(), id);
                 let entry = match shared.get(&key).or_else(|| last.get(&key)) {
                     Some(entry) => entry.clone(),
-                    None => Arc::new(entry(&words, view.tree, &view.rendered[id].html, id)),
+                    None => Arc::new(entry(view.tree, &view.rendered[id].html, id)),
                 };
                 (Some(key), entry)
             })
@@ -252,28 +263,21 @@ fn section_title<'t>(tree: &'t ContentTree, doc: &Document) -> &'t str {
 }
 
 /// One page's entry.
-fn entry(words: &Words, tree: &ContentTree, html: &str, id: usize) -> Entry {
+fn entry(tree: &ContentTree, html: &str, id: usize) -> Entry {
     let doc = &tree.docs[id];
-    let mut parts = text::parts(html);
+    let mut body = text::parts(html);
     if let Some(record) = &doc.record {
         let mut strings = Vec::new();
         record_text(record, &mut strings);
-        parts.push(text::Part {
-            anchor: String::new(),
-            heading: String::new(),
-            text: text::squeeze(&strings.join(" ")),
-        });
+        body.push_part(&strings.join(" "));
     }
-    Entry::new(
-        words,
-        &PageFields {
-            url: &doc.url,
-            title: &doc.title,
-            section: section_title(tree, doc),
-            description: doc.meta.description.as_deref().unwrap_or(""),
-            parts: &parts,
-        },
-    )
+    Entry::new(&PageFields {
+        url: &doc.url,
+        title: &doc.title,
+        section: section_title(tree, doc),
+        description: doc.meta.description.as_deref().unwrap_or(""),
+        body: &body,
+    })
 }
 
 /// The text of a data record: its strings that are not addresses.

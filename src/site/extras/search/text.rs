@@ -2,16 +2,80 @@
 //! each heading that has an id (so a result can link to `#anchor`), code
 //! blocks left out, tags dropped and character references decoded.
 
+use std::ops::Range;
+
+/// A page's body as the index reads it: all of its text in one string
+/// (tags dropped, character references decoded, white space as written)
+/// and the parts it is split into.
+#[derive(Debug, Default)]
+pub struct Body {
+    /// Every part's text, one after another: a heading's text, then the
+    /// text under it.
+    pub text: String,
+    /// The parts, in order.
+    pub parts: Vec<Part>,
+}
+
 /// A stretch of a page's body: what comes before the first heading, or one
 /// heading and the text under it.
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Part {
     /// The heading's id; empty for the text before the first heading.
     pub anchor: String,
-    /// The heading's text; empty for the text before the first heading.
-    pub heading: String,
-    /// The text, with single spaces between words.
-    pub text: String,
+    /// Where the heading's text is in the body's text (empty for the text
+    /// before the first heading).
+    pub heading: Range<usize>,
+    /// Where the text under the heading is.
+    pub text: Range<usize>,
+}
+
+impl Body {
+    /// A part's heading, with single spaces between words.
+    pub fn heading(&self, part: &Part) -> String {
+        squeeze(self.heading_raw(part))
+    }
+
+    /// A part's heading as written.
+    pub fn heading_raw(&self, part: &Part) -> &str {
+        &self.text[part.heading.clone()]
+    }
+
+    /// A part's text as written (`squeeze` gives it with single spaces).
+    pub fn raw(&self, part: &Part) -> &str {
+        &self.text[part.text.clone()]
+    }
+
+    /// Adds a part with no heading that holds `text` (a data record's).
+    pub fn push_part(&mut self, text: &str) {
+        self.start_part("");
+        self.push(false, text);
+    }
+
+    fn start_part(&mut self, anchor: &str) {
+        // Words never run from one part into the next.
+        self.text.push(' ');
+        let at = self.text.len();
+        self.parts.push(Part {
+            anchor: anchor.to_string(),
+            heading: at..at,
+            text: at..at,
+        });
+    }
+
+    /// Appends `text`, its character references decoded, to the last
+    /// part's heading or to its text (a heading's text comes first).
+    fn push(&mut self, heading: bool, text: &str) {
+        decode_into(&mut self.text, text);
+        let end = self.text.len();
+        if let Some(part) = self.parts.last_mut() {
+            if heading {
+                part.heading.end = end;
+                part.text = end..end;
+            } else {
+                part.text.end = end;
+            }
+        }
+    }
 }
 
 /// Elements whose content is never indexed: code blocks, scripts, styles,
@@ -35,44 +99,41 @@ pub fn main_of(html: &str) -> &str {
     }
 }
 
-/// The body of `html` (one page's rendered Markdown) as parts.
-pub fn parts(html: &str) -> Vec<Part> {
-    let mut parts = vec![Part {
-        anchor: String::new(),
-        heading: String::new(),
-        text: String::new(),
-    }];
+/// The body of `html` (one page's rendered Markdown), split into parts.
+pub fn parts(html: &str) -> Body {
+    let mut body = Body {
+        text: String::with_capacity(html.len() / 2),
+        parts: Vec::new(),
+    };
+    body.start_part("");
     let mut in_heading: Option<u8> = None;
     let mut rest = html;
     while let Some(lt) = memchr::memchr(b'<', rest.as_bytes()) {
-        push_text(&mut parts, in_heading.is_some(), &rest[..lt]);
+        body.push(in_heading.is_some(), &rest[..lt]);
         rest = &rest[lt..];
         let Some(gt) = memchr::memchr(b'>', rest.as_bytes()) else {
             // A lone `<` is text.
-            push_text(&mut parts, in_heading.is_some(), rest);
+            body.push(in_heading.is_some(), rest);
             rest = "";
             break;
         };
         let tag = &rest[1..gt];
         rest = &rest[gt + 1..];
         let name = tag_name(tag);
-        if let Some(skipped) = SKIPPED.iter().find(|s| name.eq_ignore_ascii_case(s)) {
+        let lower = Lower::of(name);
+        if let Some(skipped) = SKIPPED.iter().find(|s| lower.is(s)) {
             let close = format!("</{skipped}");
             rest = match find_ignoring_case(rest, &close) {
                 Some(at) => rest[at..].find('>').map_or("", |end| &rest[at + end + 1..]),
                 None => "",
             };
-            space(&mut parts, false);
+            body.push(false, " ");
             continue;
         }
         match heading_level(name) {
             Some(level) if level >= 2 && !tag.starts_with('/') => {
                 if let Some(id) = attribute(tag, "id") {
-                    parts.push(Part {
-                        anchor: id.to_string(),
-                        heading: String::new(),
-                        text: String::new(),
-                    });
+                    body.start_part(id);
                     in_heading = Some(level);
                     continue;
                 }
@@ -83,24 +144,59 @@ pub fn parts(html: &str) -> Vec<Part> {
             }
             _ => {}
         }
-        if !INLINE.iter().any(|i| name.eq_ignore_ascii_case(i)) {
-            space(&mut parts, in_heading.is_some());
+        if !lower.inline() {
+            body.push(in_heading.is_some(), " ");
         }
     }
-    push_text(&mut parts, in_heading.is_some(), rest);
-    for part in &mut parts {
-        trim_end(&mut part.text);
-        trim_end(&mut part.heading);
-    }
-    parts.retain(|p| !p.text.is_empty() || !p.heading.is_empty());
-    parts
+    body.push(in_heading.is_some(), rest);
+    let text = &body.text;
+    body.parts.retain(|p| {
+        !text[p.text.clone()].trim().is_empty() || !text[p.heading.clone()].trim().is_empty()
+    });
+    body
 }
 
-/// Elements that do not separate words.
-const INLINE: &[&str] = &[
-    "a", "abbr", "b", "cite", "code", "del", "dfn", "em", "i", "ins", "kbd", "mark", "q", "s",
-    "samp", "small", "span", "strong", "sub", "sup", "u", "var",
+/// Elements that do not separate words, in order (for a binary search).
+const INLINE: &[&[u8]] = &[
+    b"a", b"abbr", b"b", b"cite", b"code", b"del", b"dfn", b"em", b"i", b"ins", b"kbd", b"mark",
+    b"q", b"s", b"samp", b"small", b"span", b"strong", b"sub", b"sup", b"u", b"var",
 ];
+
+/// A tag's name in lower case, if it is short enough to be one the index
+/// knows (every such name has at most eight letters).
+struct Lower {
+    name: [u8; 8],
+    len: usize,
+}
+
+impl Lower {
+    fn of(name: &str) -> Lower {
+        let mut lower = Lower {
+            name: [0; 8],
+            // Longer than any name known: matches none.
+            len: usize::MAX,
+        };
+        if let Some(bytes) = lower.name.get_mut(..name.len()) {
+            bytes.copy_from_slice(name.as_bytes());
+            bytes.make_ascii_lowercase();
+            lower.len = name.len();
+        }
+        lower
+    }
+
+    fn bytes(&self) -> &[u8] {
+        self.name.get(..self.len).unwrap_or_default()
+    }
+
+    fn is(&self, name: &str) -> bool {
+        self.bytes() == name.as_bytes()
+    }
+
+    /// Whether it is an element that does not separate words (`INLINE`).
+    fn inline(&self) -> bool {
+        self.len != usize::MAX && INLINE.binary_search(&self.bytes()).is_ok()
+    }
+}
 
 fn tag_name(tag: &str) -> &str {
     let tag = tag.trim_start_matches('/');
@@ -132,31 +228,11 @@ fn find_ignoring_case(haystack: &str, needle: &str) -> Option<usize> {
         .position(|w| w.eq_ignore_ascii_case(needle.as_bytes()))
 }
 
-fn push_text(parts: &mut [Part], heading: bool, text: &str) {
-    if text.is_empty() {
-        return;
-    }
-    let Some(part) = parts.last_mut() else {
-        return;
-    };
-    let target = if heading {
-        &mut part.heading
-    } else {
-        &mut part.text
-    };
-    decode_into(target, text);
-}
-
-fn space(parts: &mut [Part], heading: bool) {
-    push_text(parts, heading, " ");
-}
-
-/// Appends `text` with its character references decoded and its runs of
-/// white space made one space (`push_squeezed`).
+/// Appends `text` with its character references decoded.
 fn decode_into(out: &mut String, text: &str) {
     let mut rest = text;
     while let Some(amp) = memchr::memchr(b'&', rest.as_bytes()) {
-        push_squeezed(out, &rest[..amp]);
+        out.push_str(&rest[..amp]);
         rest = &rest[amp..];
         let reference = rest[1..]
             .find(';')
@@ -180,7 +256,7 @@ fn decode_into(out: &mut String, text: &str) {
         });
         match (decoded, reference) {
             (Some(c), Some(r)) => {
-                push_squeezed(out, c.encode_utf8(&mut [0; 4]));
+                out.push(c);
                 rest = &rest[r.len() + 2..];
             }
             _ => {
@@ -189,7 +265,41 @@ fn decode_into(out: &mut String, text: &str) {
             }
         }
     }
-    push_squeezed(out, rest);
+    out.push_str(rest);
+}
+
+/// `cut(&squeeze(text), max)`, squeezing only as much of `text` as that
+/// needs: a page's fragment keeps 3,000 bytes of text, however long the
+/// page.
+pub fn squeeze_cut(text: &str, max: usize) -> String {
+    let mut take = max.saturating_add(1);
+    loop {
+        let mut end = take.min(text.len());
+        while !text.is_char_boundary(end) {
+            end -= 1;
+        }
+        let squeezed = squeeze(&text[..end]);
+        // Longer than `max`, its first `max` bytes are the whole text's.
+        if end == text.len() || squeezed.len() > max {
+            return cut(&squeezed, max).to_string();
+        }
+        take = take.saturating_mul(2);
+    }
+}
+
+/// `text` up to `max` bytes, at a word's end.
+pub fn cut(text: &str, max: usize) -> &str {
+    if text.len() <= max {
+        return text;
+    }
+    let mut end = max;
+    while !text.is_char_boundary(end) {
+        end -= 1;
+    }
+    match text[..end].rfind(' ') {
+        Some(space) => &text[..space],
+        None => &text[..end],
+    }
 }
 
 /// `text` with runs of white space made one space, trimmed.
@@ -209,7 +319,16 @@ fn push_squeezed(out: &mut String, text: &str) {
     let (mut plain, mut at) = (0, 0);
     let mut after_space = out.is_empty() || out.ends_with(' ');
     while at < bytes.len() {
-        let b = bytes[at];
+        let run = at;
+        while bytes.get(at).is_some_and(|&b| !MAYBE_SPACE[usize::from(b)]) {
+            at += 1;
+        }
+        if at > run {
+            after_space = false;
+        }
+        let Some(&b) = bytes.get(at) else {
+            break;
+        };
         let (space, len) = match b {
             b' ' if !after_space => {
                 // One space between words is kept as it is.
@@ -218,17 +337,10 @@ fn push_squeezed(out: &mut String, text: &str) {
                 continue;
             }
             b' ' | b'\t' | b'\n' | 0x0b | 0x0c | b'\r' => (true, 1),
-            // Only these lead bytes start a character that is white space
-            // (U+0085, U+00A0, U+1680, U+2000–U+205F, U+3000).
-            0xc2 | 0xe1 | 0xe2 | 0xe3 => text[at..]
+            _ => text[at..]
                 .chars()
                 .next()
                 .map_or((false, 1), |c| (c.is_whitespace(), c.len_utf8())),
-            _ => {
-                after_space = false;
-                at += 1;
-                continue;
-            }
         };
         if space {
             out.push_str(&text[plain..at]);
@@ -245,6 +357,22 @@ fn push_squeezed(out: &mut String, text: &str) {
     out.push_str(&text[plain..]);
 }
 
+/// The bytes that may start white space: ASCII's, and the lead bytes of
+/// the characters that are Unicode's (U+0085, U+00A0, U+1680,
+/// U+2000–U+205F, U+3000).
+static MAYBE_SPACE: [bool; 256] = {
+    let mut table = [false; 256];
+    let bytes = [
+        b' ', b'\t', b'\n', 0x0b, 0x0c, b'\r', 0xc2, 0xe1, 0xe2, 0xe3,
+    ];
+    let mut i = 0;
+    while i < bytes.len() {
+        table[bytes[i] as usize] = true;
+        i += 1;
+    }
+    table
+};
+
 fn trim_end(text: &mut String) {
     if text.ends_with(' ') {
         text.pop();
@@ -258,20 +386,24 @@ mod tests {
     #[test]
     fn headings_split_the_body_and_code_blocks_are_left_out() {
         let html = "<p>Intro &amp; <em>more</em></p>\n<h2 id=\"use-a-page\"><a class=\"heading-anchor\" href=\"#use-a-page\">Use a page</a></h2>\n<p>Text<br>here</p><pre><code>let secret = 1;</code></pre><p>after &#8217;s &#x2014;</p>";
-        let parts = parts(html);
+        let body = parts(html);
+        let parts = &body.parts;
         assert_eq!(parts.len(), 2);
-        assert_eq!(parts[0].text, "Intro & more");
+        assert_eq!(squeeze(body.raw(&parts[0])), "Intro & more");
         assert_eq!(parts[1].anchor, "use-a-page");
-        assert_eq!(parts[1].heading, "Use a page");
-        assert_eq!(parts[1].text, "Text here after \u{2019}s \u{2014}");
+        assert_eq!(body.heading(&parts[1]), "Use a page");
+        assert_eq!(
+            squeeze(body.raw(&parts[1])),
+            "Text here after \u{2019}s \u{2014}"
+        );
     }
 
     #[test]
     fn a_finished_page_gives_its_main_content_without_navigation() {
         let html = "<html><nav>Menu</nav><MAIN class=\"main\"><h1>Title</h1><nav>Pages</nav><p>Drawn text</p></main><footer>Foot</footer>";
-        let parts = parts(main_of(html));
-        assert_eq!(parts.len(), 1);
-        assert_eq!(parts[0].text, "Title Drawn text");
+        let body = parts(main_of(html));
+        assert_eq!(body.parts.len(), 1);
+        assert_eq!(squeeze(body.raw(&body.parts[0])), "Title Drawn text");
         assert_eq!(main_of("<p>no main</p>"), "<p>no main</p>");
     }
 
@@ -286,8 +418,20 @@ mod tests {
             proptest::prop_assert_eq!(squeeze(&text), words.join(" "));
         }
 
+        /// Squeezing a long text only as far as its cut needs gives what
+        /// squeezing all of it and cutting gives.
+        #[test]
+        fn squeezing_as_far_as_the_cut_is_squeezing_all_and_cutting(
+            text in "[ a\t\n\u{a0}\u{2003}é’b]{0,80}",
+            max in 0usize..40,
+        ) {
+            let squeezed = squeeze(&text);
+            proptest::prop_assert_eq!(squeeze_cut(&text, max), cut(&squeezed, max));
+        }
+
         /// The index's words are the ones the reader's script would split:
-        /// letters, digits and inner apostrophes, lower case, two or more.
+        /// letters, digits and inner apostrophes, lower case, two or more
+        /// and no longer than 40 bytes.
         #[test]
         fn tokens_are_the_lower_case_words_of_two_letters_or_more(
             text in "[ aB'’.é1\u{2003}-]{0,40}",
@@ -295,7 +439,7 @@ mod tests {
             let expected: Vec<String> = text
                 .split(|c: char| !(c.is_alphanumeric() || c == '\'' || c == '\u{2019}'))
                 .map(|w| w.trim_matches(['\'', '\u{2019}']))
-                .filter(|w| w.chars().count() >= 2)
+                .filter(|w| w.chars().count() >= 2 && w.len() <= 40)
                 .map(|w| w.to_lowercase().replace('\u{2019}', "'"))
                 .collect();
             let found: Vec<String> = crate::site::extras::search::words::tokens(&text)
@@ -306,8 +450,20 @@ mod tests {
     }
 
     #[test]
+    fn inline_elements_are_known_in_any_case_and_in_order() {
+        assert!(INLINE.is_sorted());
+        for name in ["a", "EM", "Strong", "var"] {
+            assert!(Lower::of(name).inline(), "{name}");
+        }
+        for name in ["p", "div", "li", "strongest", "", "h2"] {
+            assert!(!Lower::of(name).inline(), "{name}");
+        }
+        assert!(Lower::of("PRE").is("pre") && !Lower::of("presentation").is("pre"));
+    }
+
+    #[test]
     fn stray_characters_stay_text() {
-        let parts = parts("<p>a &lt; b & c &bogus; d</p>");
-        assert_eq!(parts[0].text, "a < b & c &bogus; d");
+        let body = parts("<p>a &lt; b & c &bogus; d</p>");
+        assert_eq!(squeeze(body.raw(&body.parts[0])), "a < b & c &bogus; d");
     }
 }
