@@ -122,8 +122,15 @@ pub fn claim<'a>(shape: &Shape<'a, '_>, claims: &mut Claims<'a>, first: bool) {
 
 /// Renders every extra into `sink`.
 pub fn render(cx: &Render<'_>, sink: &dyn Sink) -> Result<(), Error> {
-    // In parallel: each writes its own files. The first error in `ALL`'s
-    // order is reported, whichever finished first.
-    let done: Vec<Result<(), Error>> = ALL.par_iter().map(|extra| extra.render(cx, sink)).collect();
-    done.into_iter().collect()
+    // In parallel: each writes its own files. Started last first, so that
+    // the costliest (the search index, then the cards) begin beside the
+    // pages and their serial stretches do not end the build alone. The
+    // first error in `ALL`'s order is reported, whichever finished first.
+    let mut done: Vec<(usize, Result<(), Error>)> = (0..ALL.len())
+        .into_par_iter()
+        .rev()
+        .map(|n| (n, ALL[n].render(cx, sink)))
+        .collect();
+    done.sort_by_key(|(n, _)| *n);
+    done.into_iter().try_for_each(|(_, result)| result)
 }
