@@ -88,7 +88,9 @@ pub trait Extra: Sync {
     fn render(&self, cx: &Render<'_>, sink: &dyn Sink) -> Result<(), Error>;
 }
 
-/// Every extra, in the order they are rendered.
+/// Every extra. Claims and errors follow this order; `render` starts them
+/// from the last, so the costliest stay at the end (the cards, then the
+/// search index), where they start beside the pages.
 pub const ALL: &[&dyn Extra] = &[
     &not_found::NotFound,
     &what_changed::WhatChanged,

@@ -7,7 +7,7 @@ use std::ops::Range;
 /// A page's body as the index reads it: all of its text in one string
 /// (tags dropped, character references decoded, white space as written)
 /// and the parts it is split into.
-#[derive(Debug, Default)]
+#[derive(Debug)]
 pub struct Body {
     /// Every part's text, one after another: a heading's text, then the
     /// text under it.
@@ -18,7 +18,7 @@ pub struct Body {
 
 /// A stretch of a page's body: what comes before the first heading, or one
 /// heading and the text under it.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug)]
 pub struct Part {
     /// The heading's id; empty for the text before the first heading.
     pub anchor: String,
@@ -288,7 +288,7 @@ pub fn squeeze_cut(text: &str, max: usize) -> String {
 }
 
 /// `text` up to `max` bytes, at a word's end.
-pub fn cut(text: &str, max: usize) -> &str {
+fn cut(text: &str, max: usize) -> &str {
     if text.len() <= max {
         return text;
     }

@@ -253,7 +253,8 @@ pub fn count<'p>(text: &'p str, weight: u32, counted: &mut Counted<'p>) {
         let starts = window.alnum | window.other;
         let mut from = 0;
         loop {
-            let ahead = if from < 64 { starts >> from << from } else { 0 };
+            // `from` is where the last word ended: always inside the window.
+            let ahead = starts >> from << from;
             if ahead == 0 {
                 at += 64;
                 continue 'windows;
