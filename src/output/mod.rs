@@ -114,7 +114,7 @@ impl Staging {
         }
         cleanup::unregister(&self.dir);
         if had_previous {
-            fs::remove_dir_all(&old)?;
+            fs::remove_tree(&old)?;
         }
         std::mem::forget(self);
         Ok(())
