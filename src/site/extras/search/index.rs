@@ -89,7 +89,7 @@ impl Entry {
     pub fn new(page: &PageFields<'_>) -> Entry {
         // Keyed by the word's 64-bit hash: no string is compared or copied
         // for a word seen before.
-        let mut counted = Counted::with_capacity(512);
+        let mut counted = Counted::default();
         count(page.title, TITLE, &mut counted);
         count(page.description, DESCRIPTION, &mut counted);
         count(page.section, SECTION, &mut counted);
