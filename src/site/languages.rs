@@ -31,17 +31,15 @@ const LANGUAGE_NAME: &str = "language_name";
 /// side (each load's walk and reading has stretches on one thread), and
 /// every language's errors are reported together.
 pub fn load_all(options: &BuildOptions) -> Result<Vec<Site>, Error> {
-    // The codes are read ahead so the languages can load together; a
-    // `site.toml` that does not load is reported by `Site::load` below.
-    let codes: Vec<String> = Config::load(&options.root)
-        .map(|config| config.languages.keys().cloned().collect())
-        .unwrap_or_default();
+    // `site.toml` is read once, then every language loads at once.
+    let config = Config::load(&options.root)?;
+    let codes: Vec<&String> = config.languages.keys().collect();
     let (first, others) = rayon::join(
-        || Site::load(options),
+        || Site::load_language(options, config.clone(), None),
         || {
             codes
                 .par_iter()
-                .map(|code| Site::load_language(options, Some(code)))
+                .map(|code| Site::load_language(options, config.clone(), Some(code)))
                 .collect::<Vec<Result<Site, Error>>>()
         },
     );

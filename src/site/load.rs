@@ -32,15 +32,21 @@ use crate::render::theme::Theme;
 impl Site {
     /// Loads and checks everything; every content error is reported together.
     pub fn load(options: &BuildOptions) -> Result<Site, Error> {
-        Site::load_language(options, None)
+        let config = Config::load(&options.root)?;
+        Site::load_language(options, config, None)
     }
 
-    /// Loads the site in one of its languages: `language` is a code of its
-    /// `[languages]`, or `None` for the default language (`languages.rs`).
-    pub fn load_language(options: &BuildOptions, language: Option<&str>) -> Result<Site, Error> {
+    /// Loads the site in one of its languages, from its `site.toml` as
+    /// loaded (`config`, read once for every language): `language` is a
+    /// code of its `[languages]`, or `None` for the default language
+    /// (`languages.rs`).
+    pub fn load_language(
+        options: &BuildOptions,
+        mut config: Config,
+        language: Option<&str>,
+    ) -> Result<Site, Error> {
         let started = Instant::now();
         let paths = SitePaths::new(&options.root);
-        let mut config = Config::load(&paths.root)?;
         if let Some(url) = &options.base_url {
             config.set_base_url(url)?;
         }
