@@ -270,18 +270,27 @@ fn decode_into(out: &mut String, text: &str) {
 
 /// `cut(&squeeze(text), max)`, squeezing only as much of `text` as that
 /// needs: a page's fragment keeps 3,000 bytes of text, however long the
-/// page.
+/// page. The text is squeezed a stretch at a time, each stretch appended
+/// to what was squeezed before (never squeezed again), until the result
+/// is longer than `max` or the text ends.
 pub fn squeeze_cut(text: &str, max: usize) -> String {
-    let mut take = max.saturating_add(1);
+    let mut out = String::with_capacity(max.saturating_add(1).min(text.len()));
+    let (mut done, mut take) = (0, max.saturating_add(1));
     loop {
         let mut end = take.min(text.len());
         while !text.is_char_boundary(end) {
             end -= 1;
         }
-        let squeezed = squeeze(&text[..end]);
-        // Longer than `max`, its first `max` bytes are the whole text's.
-        if end == text.len() || squeezed.len() > max {
-            return cut(&squeezed, max).to_string();
+        push_squeezed(&mut out, &text[done..end]);
+        done = end;
+        // Longer than `max` (less a space at its end, which the whole
+        // text's squeezing may drop), its first `max` bytes are the whole
+        // text's.
+        if end == text.len() || out.len() - usize::from(out.ends_with(' ')) > max {
+            trim_end(&mut out);
+            let kept = cut(&out, max).len();
+            out.truncate(kept);
+            return out;
         }
         take = take.saturating_mul(2);
     }
