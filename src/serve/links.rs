@@ -14,7 +14,7 @@ use super::memory::SiteFiles;
 use super::pages::Pages;
 use crate::diagnostics::Diagnostic;
 use crate::site::PageRef;
-use crate::site::html_links::{self, Outputs, scan::Scan, scan::scan};
+use crate::site::html_links::{self, Outputs, scan::Scan, scan::scan_bytes};
 
 /// The scans of the pages rendered, collected from rendering threads.
 #[derive(Debug, Default)]
@@ -23,7 +23,7 @@ pub(crate) struct Scans(Mutex<HashMap<String, Scan>>);
 impl Scans {
     /// Scans one rendered page.
     pub(crate) fn visit(&self, path: &str, html: &[u8]) {
-        let scanned = scan(&String::from_utf8_lossy(html));
+        let scanned = scan_bytes(html);
         self.0
             .lock()
             .unwrap_or_else(PoisonError::into_inner)
@@ -63,12 +63,7 @@ pub(crate) fn warnings(files: &SiteFiles, scans: &HashMap<String, Scan>) -> Vec<
     let has_id = |file: &str, id: &str| {
         html_links::scanned_id(scans, file, id).or_else(|| {
             let cached = pages.cached_file(file)?;
-            Some(
-                scan(&String::from_utf8_lossy(&cached.bytes))
-                    .ids
-                    .iter()
-                    .any(|i| i == id),
-            )
+            Some(scan_bytes(&cached.bytes).ids.iter().any(|i| i == id))
         })
     };
     let out = Outputs {
