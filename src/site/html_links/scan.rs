@@ -28,9 +28,9 @@ pub struct Scan {
 }
 
 /// Scans a file's bytes for links and ids, as UTF-8 (a byte that is not
-/// read as U+FFFD). `from_utf8` checks ASCII eight bytes at a time; the
-/// lossy reading, byte by byte, was 1.2-1.6% of a 10,000-page build, so
-/// it is only the fallback.
+/// UTF-8 is read as U+FFFD). `from_utf8` checks ASCII eight bytes at a
+/// time; the lossy reading, byte by byte, was 1.2-1.6% of a 10,000-page
+/// build, so it is only the fallback.
 pub fn scan_bytes(html: &[u8]) -> Scan {
     match std::str::from_utf8(html) {
         Ok(html) => scan(html),
