@@ -27,12 +27,15 @@ use crate::render::strings;
 const LANGUAGE_NAME: &str = "language_name";
 
 /// Loads the site in every language, the default one first; a
-/// one-language site is just `Site::load`. The languages load side by
-/// side (each load's walk and reading has stretches on one thread), and
-/// every language's errors are reported together.
+/// one-language site loads as `Site::load` does. `site.toml` is read once
+/// for all of them; the languages load side by side (each load's walk and
+/// reading has stretches on one thread), and every language's errors are
+/// reported together.
 pub fn load_all(options: &BuildOptions) -> Result<Vec<Site>, Error> {
-    // `site.toml` is read once, then every language loads at once.
     let config = Config::load(&options.root)?;
+    if !config.is_multilingual() {
+        return Ok(vec![Site::load_language(options, config, None)?]);
+    }
     let codes: Vec<&String> = config.languages.keys().collect();
     let (first, others) = rayon::join(
         || Site::load_language(options, config.clone(), None),
@@ -44,9 +47,6 @@ pub fn load_all(options: &BuildOptions) -> Result<Vec<Site>, Error> {
         },
     );
     let first = first?;
-    if !first.config.is_multilingual() {
-        return Ok(vec![first]);
-    }
     let mut errors = check_prefixes(&first);
     let mut sites = vec![first];
     for other in others {
