@@ -21,12 +21,14 @@ use crate::diagnostics::Diagnostic;
 
 /// Renders the body of document `id`; broken links come back as
 /// diagnostics. Code blocks another page rendered come from `code` when
-/// given (a build of several editions).
+/// given (a build of several editions). With `text`, the text search
+/// indexes is read from the events too (`Rendered::text`).
 pub fn render(
     id: DocId,
     scope: &LinkScope<'_>,
     options: &MarkdownOptions,
     code: Option<&CodeCache>,
+    text: bool,
 ) -> (Rendered, Vec<Diagnostic>) {
     let doc = &scope.tree.docs[id];
     let body = doc.body();
@@ -48,6 +50,7 @@ pub fn render(
         summary_end: None,
         more_at: None,
         depth: 0,
+        text,
     };
     let mut events = Parser::new_ext(body, parser_options(options)).into_offset_iter();
     while let Some((event, range)) = events.next() {
@@ -76,6 +79,8 @@ struct State<'a, 's> {
     summary_end: Option<usize>,
     more_at: Option<usize>,
     depth: usize,
+    /// Whether to read the text search indexes.
+    text: bool,
 }
 
 impl<'a> State<'a, '_> {
@@ -361,6 +366,10 @@ impl<'a> State<'a, '_> {
             let mut summary = String::new();
             pulldown_cmark::html::push_html(&mut summary, events.iter().cloned());
             self.rendered.summary = Some(summary.into());
+        }
+        if self.text {
+            let body = super::text::body_of(&self.out, self.source.len() - self.base);
+            self.rendered.text = Some(Arc::new(body));
         }
         let mut html = String::with_capacity(self.source.len() * 3 / 2);
         pulldown_cmark::html::push_html(&mut html, self.out.into_iter());

@@ -16,6 +16,7 @@ use crate::markdown::highlight::CodeCache;
 use crate::markdown::links::{EditionTarget, LinkScope};
 use crate::markdown::{self, Rendered};
 use crate::render::theme::Theme;
+use crate::site::extras::search;
 
 /// A tree and its rendered Markdown, indexed like its documents.
 pub(super) type RenderedTree<'a> = (&'a ContentTree, &'a [Rendered]);
@@ -63,7 +64,10 @@ pub(super) fn render_markdown(
                 });
                 match reused {
                     Some(r) => (r, Vec::new()),
-                    None => markdown::render(id, &scopes[v], &config.markdown, code.as_ref()),
+                    None => {
+                        let text = search::reads_markdown(config, &trees[v].docs[id]);
+                        markdown::render(id, &scopes[v], &config.markdown, code.as_ref(), text)
+                    }
                 }
             })
             .collect();

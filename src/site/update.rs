@@ -201,7 +201,10 @@ impl Site {
             let current = self.earlier.len();
             let scope = LinkScope::of_edition(&self.tree, &files, &base_path, &targets, current);
             for &id in &ids {
-                let (rendered, mut e) = markdown::render(id, &scope, &self.config.markdown, None);
+                let text =
+                    crate::site::extras::search::reads_markdown(&self.config, &self.tree.docs[id]);
+                let (rendered, mut e) =
+                    markdown::render(id, &scope, &self.config.markdown, None, text);
                 errors.append(&mut e);
                 old_rendered.push((id, rendered));
             }

@@ -17,8 +17,8 @@ use rayon::prelude::*;
 use rustc_hash::FxHashMap;
 use serde::Serialize;
 
-use super::text::{self, Body};
 use super::words::{ByHash, Counted, MAX_WEIGHT, Words, count, word_hash};
+use crate::markdown::text::{self, Body};
 
 /// How much a word counts in each field.
 const TITLE: u32 = 12;

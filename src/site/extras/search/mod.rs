@@ -11,7 +11,6 @@
 //! leaves all of it out.
 
 pub mod index;
-pub mod text;
 pub mod welsh;
 pub mod words;
 
@@ -25,6 +24,7 @@ use super::{Extra, Render, Shape};
 use crate::content::{ContentTree, Document};
 use crate::diagnostics::Diagnostic;
 use crate::error::Error;
+use crate::markdown::text;
 use crate::output::Sink;
 use crate::output::claims::{Claims, Origin};
 use crate::render::context::ContextBuilder;
@@ -115,6 +115,13 @@ pub fn searchable(doc: &Document) -> bool {
     doc.meta.searchable()
 }
 
+/// Whether the index reads a page's text from its Markdown's events as
+/// they are rendered (`Rendered::text`): a page it indexes whose own
+/// template draws no text of its own.
+pub fn reads_markdown(config: &crate::config::Config, doc: &Document) -> bool {
+    config.search.enabled && searchable(doc) && !drawn(doc)
+}
+
 /// Renders page `id` of edition `v` (oldest first) to its finished HTML.
 pub type Draw<'a> = &'a (dyn Fn(usize, usize) -> Option<String> + Sync);
 
@@ -163,13 +170,17 @@ pub fn indexes(site: &Site, draw: Option<Draw<'_>>) -> Vec<(EditionIndex, Vec<us
                     .filter(|_| drawn(&view.tree.docs[id]))
                     .and_then(|draw| draw(v, id));
                 if let Some(html) = finished {
-                    let main = text::main_of(&html);
-                    return (None, Arc::new(entry(view.tree, main, id)));
+                    let body = text::parts(text::main_of(&html));
+                    return (None, Arc::new(entry(view.tree, &body, id)));
                 }
-                let key = Key::of(view.tree, view.rendered[id].html.clone(), id);
+                let rendered = &view.rendered[id];
+                let key = Key::of(view.tree, rendered.html.clone(), id);
                 let entry = match shared.get(&key).or_else(|| last.get(&key)) {
                     Some(entry) => entry.clone(),
-                    None => Arc::new(entry(view.tree, &view.rendered[id].html, id)),
+                    None => Arc::new(match &rendered.text {
+                        Some(body) => entry(view.tree, body, id),
+                        None => entry(view.tree, &text::parts(&rendered.html), id),
+                    }),
                 };
                 (Some(key), entry)
             })
@@ -208,17 +219,17 @@ static LAST: Mutex<Option<Made>> = Mutex::new(None);
 /// rebuild keeps an unchanged page's). Held, so that the address is
 /// never another text's while the key lives.
 #[derive(Clone)]
-struct Body(Arc<str>);
+struct Html(Arc<str>);
 
-impl PartialEq for Body {
-    fn eq(&self, other: &Body) -> bool {
+impl PartialEq for Html {
+    fn eq(&self, other: &Html) -> bool {
         Arc::ptr_eq(&self.0, &other.0)
     }
 }
 
-impl Eq for Body {}
+impl Eq for Html {}
 
-impl std::hash::Hash for Body {
+impl std::hash::Hash for Html {
     fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
         std::ptr::hash(Arc::as_ptr(&self.0).cast::<u8>(), state);
     }
@@ -227,7 +238,7 @@ impl std::hash::Hash for Body {
 /// What makes two editions' pages index the same.
 #[derive(PartialEq, Eq, Hash)]
 struct Key {
-    html: Body,
+    html: Html,
     url: String,
     title: String,
     description: String,
@@ -241,7 +252,7 @@ impl Key {
         Key {
             // The rendered body is shared between editions when its text
             // is the same: the same allocation, compared by address.
-            html: Body(html),
+            html: Html(html),
             url: doc.url.clone(),
             title: doc.title.clone(),
             description: doc.meta.description.clone().unwrap_or_default(),
@@ -262,21 +273,25 @@ fn section_title<'t>(tree: &'t ContentTree, doc: &Document) -> &'t str {
     }
 }
 
-/// One page's entry.
-fn entry(tree: &ContentTree, html: &str, id: usize) -> Entry {
+/// One page's entry, from its body's text.
+fn entry(tree: &ContentTree, body: &text::Body, id: usize) -> Entry {
     let doc = &tree.docs[id];
-    let mut body = text::parts(html);
-    if let Some(record) = &doc.record {
-        let mut strings = Vec::new();
-        record_text(record, &mut strings);
-        body.push_part(&strings.join(" "));
-    }
+    let with_record;
+    let body = match &doc.record {
+        Some(record) => {
+            let mut strings = Vec::new();
+            record_text(record, &mut strings);
+            with_record = body.with_part(&strings.join(" "));
+            &with_record
+        }
+        None => body,
+    };
     Entry::new(&PageFields {
         url: &doc.url,
         title: &doc.title,
         section: section_title(tree, doc),
         description: doc.meta.description.as_deref().unwrap_or(""),
-        body: &body,
+        body,
     })
 }
 

@@ -216,3 +216,112 @@ fn a_trusts_own_pages_are_found_and_its_hidden_pages_are_not() {
             .all(|e| weight(e, "myspac").is_none() && weight(e, "myspace").is_none())
     );
 }
+
+/// One page of Markdown loaded as a site: the page's rendered Markdown.
+fn rendered(markdown: &str) -> crate::markdown::Rendered {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let write = |rel: &str, text: &str| {
+        let path = dir.path().join(rel);
+        std::fs::create_dir_all(path.parent().expect("parent")).expect("mkdir");
+        std::fs::write(path, text).expect("write");
+    };
+    write("site.toml", "title = \"T\"\n");
+    write("content/_index.md", "+++\ntitle = \"Home\"\n+++\n");
+    write(
+        "content/page.md",
+        &format!("+++\ntitle = \"Page\"\n+++\n{markdown}"),
+    );
+    let site = Site::load(&BuildOptions {
+        root: dir.path().to_path_buf(),
+        ..BuildOptions::default()
+    })
+    .expect("the page loads");
+    let view = &site.views()[0];
+    let id = view.tree.by_url("page/").expect("the page");
+    view.rendered[id].clone()
+}
+
+/// A body's parts as a reader sees them: anchor, heading and text, with
+/// white space squeezed.
+fn seen(body: &crate::markdown::text::Body) -> Vec<(String, String, String)> {
+    use crate::markdown::text::squeeze;
+    body.parts
+        .iter()
+        .map(|p| (p.anchor.clone(), body.heading(p), squeeze(body.raw(p))))
+        .collect()
+}
+
+/// A block of Markdown: the kinds of text, markup and raw HTML a page
+/// holds, words run up against markup on both sides.
+fn block() -> impl proptest::strategy::Strategy<Value = String> {
+    use proptest::prelude::*;
+    let word = prop::sample::select(vec![
+        "post",
+        "friend",
+        "a",
+        "X",
+        "AT&amp;T",
+        "it’s",
+        "&#8217;s",
+        "&lt;b&gt;",
+        "café",
+        "1",
+    ]);
+    let inline = prop_oneof![
+        word.clone().prop_map(str::to_string),
+        word.clone().prop_map(|w| format!("*{w}*")),
+        word.clone().prop_map(|w| format!("**{w}**")),
+        word.clone().prop_map(|w| format!("~~{w}~~")),
+        word.clone().prop_map(|w| format!("`{w}<i>`")),
+        word.clone()
+            .prop_map(|w| format!("[{w}](https://example.org/)")),
+        word.clone()
+            .prop_map(|w| format!("![{w}](https://example.org/i.png)")),
+        word.clone().prop_map(|w| format!("<span>{w}</span>")),
+        word.clone().prop_map(|w| format!("<kbd>{w}</kbd>")),
+        Just("<br>".to_string()),
+        Just("  \n".to_string()),
+        Just("\n".to_string()),
+        Just(" ".to_string()),
+    ];
+    let line = prop::collection::vec(inline, 1..8).prop_map(|p| p.concat());
+    prop_oneof![
+        line.clone(),
+        line.clone().prop_map(|l| format!("## {l}")),
+        line.clone().prop_map(|l| format!("### {l} {{#own-id}}")),
+        line.clone().prop_map(|l| format!("- {l}\n- {l}")),
+        line.clone().prop_map(|l| format!("1. {l}")),
+        line.clone().prop_map(|l| format!("> {l}")),
+        line.clone().prop_map(|l| format!("> [!NOTE]\n> {l}")),
+        line.clone()
+            .prop_map(|l| format!("| {l} | b |\n| --- | --- |\n| c{l} | d |")),
+        line.clone().prop_map(|l| format!("```\ncode {l}\n```")),
+        line.clone().prop_map(|l| format!("    indented {l}")),
+        line.clone()
+            .prop_map(|l| format!("<div class=\"x\">\n{l}\n</div>")),
+        line.clone().prop_map(|l| format!("<nav>\n\n{l}\n\n</nav>")),
+        line.clone().prop_map(|l| format!("<pre>\n{l}\n</pre>")),
+        line.clone()
+            .prop_map(|l| format!("<script>\nlet {l}\n</script>")),
+        line.prop_map(|l| format!("<details><summary>{l}</summary>\n\n{l}\n\n</details>")),
+        Just("---".to_string()),
+        Just("- [x] done".to_string()),
+    ]
+}
+
+proptest::proptest! {
+    #![proptest_config(proptest::prelude::ProptestConfig::with_cases(48))]
+
+    /// The text read from a page's events as its Markdown is rendered is
+    /// the text read back from the HTML it renders: the same parts, the
+    /// same anchors, the same words in the same order.
+    #[test]
+    fn the_text_read_while_rendering_is_the_text_of_the_rendered_html(
+        blocks in proptest::collection::vec(block(), 1..8),
+    ) {
+        let page = rendered(&blocks.join("\n\n"));
+        let from_events = page.text.as_deref().expect("search reads the page's text");
+        let from_html = crate::markdown::text::parts(&page.html);
+        proptest::prop_assert_eq!(seen(from_events), seen(&from_html));
+    }
+}

@@ -477,6 +477,25 @@ mod tests {
     }
 
     proptest::proptest! {
+        /// The index's words are the ones the reader's script would split:
+        /// letters, digits and inner apostrophes, lower case, two or more
+        /// and no longer than 40 bytes.
+        #[test]
+        fn tokens_are_the_lower_case_words_of_two_letters_or_more(
+            text in "[ aB'’.é1\u{2003}-]{0,40}",
+        ) {
+            let expected: Vec<String> = text
+                .split(|c: char| !(c.is_alphanumeric() || c == '\'' || c == '\u{2019}'))
+                .map(|w| w.trim_matches(['\'', '\u{2019}']))
+                .filter(|w| w.chars().count() >= 2 && w.len() <= 40)
+                .map(|w| w.to_lowercase().replace('\u{2019}', "'"))
+                .collect();
+            let found: Vec<String> = tokens(&text)
+                .map(|w| w.into_owned())
+                .collect();
+            proptest::prop_assert_eq!(found, expected);
+        }
+
         /// Counting reads the words `tokens` gives, each keyed by its
         /// `word_hash`, whatever mix of ASCII, capitals, apostrophes and
         /// other letters the text has.

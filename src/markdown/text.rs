@@ -1,8 +1,13 @@
-//! A page's searchable text, from its rendered Markdown: the body split at
-//! each heading that has an id (so a result can link to `#anchor`), code
-//! blocks left out, tags dropped and character references decoded.
+//! A page's searchable text: the body split at each heading that has an id
+//! (so a search result can link to `#anchor`), code blocks left out, tags
+//! dropped and character references decoded. Read from a page's events as
+//! its Markdown is rendered (`body_of`), or from finished HTML (`parts`)
+//! for a page whose template draws text its Markdown does not hold; and
+//! white space squeezed for the excerpts search shows.
 
 use std::ops::Range;
+
+use pulldown_cmark::{Event, Tag, TagEnd};
 
 /// A page's body as the index reads it: all of its text in one string
 /// (tags dropped, character references decoded, white space as written)
@@ -18,7 +23,7 @@ pub struct Body {
 
 /// A stretch of a page's body: what comes before the first heading, or one
 /// heading and the text under it.
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 pub struct Part {
     /// The heading's id; empty for the text before the first heading.
     pub anchor: String,
@@ -45,10 +50,18 @@ impl Body {
         &self.text[part.text.clone()]
     }
 
-    /// Adds a part with no heading that holds `text` (a data record's).
-    pub fn push_part(&mut self, text: &str) {
-        self.start_part("");
-        self.push(false, text);
+    /// A copy with a part added that has no heading and holds `text` (a
+    /// data record's).
+    pub fn with_part(&self, text: &str) -> Body {
+        let mut body = Body {
+            text: String::with_capacity(self.text.len() + text.len() + 1),
+            parts: Vec::with_capacity(self.parts.len() + 1),
+        };
+        body.text.push_str(&self.text);
+        body.parts.extend(self.parts.iter().cloned());
+        body.start_part("");
+        body.push(false, text);
+        body
     }
 
     fn start_part(&mut self, anchor: &str) {
@@ -66,6 +79,17 @@ impl Body {
     /// part's heading or to its text (a heading's text comes first).
     fn push(&mut self, heading: bool, text: &str) {
         decode_into(&mut self.text, text);
+        self.extend(heading);
+    }
+
+    /// Appends `text` as it is (a Markdown text event's, decoded already).
+    fn push_plain(&mut self, heading: bool, text: &str) {
+        self.text.push_str(text);
+        self.extend(heading);
+    }
+
+    /// The last part's heading or text now runs to the end of the text.
+    fn extend(&mut self, heading: bool) {
         let end = self.text.len();
         if let Some(part) = self.parts.last_mut() {
             if heading {
@@ -99,61 +123,186 @@ pub fn main_of(html: &str) -> &str {
     }
 }
 
-/// The body of `html` (one page's rendered Markdown), split into parts.
+/// The body of `html` (a page's rendered Markdown, or a finished page's
+/// `<main>`), split into parts.
 pub fn parts(html: &str) -> Body {
-    let mut body = Body {
-        text: String::with_capacity(html.len() / 2),
-        parts: Vec::new(),
-    };
-    body.start_part("");
-    let mut in_heading: Option<u8> = None;
-    let mut rest = html;
-    while let Some(lt) = memchr::memchr(b'<', rest.as_bytes()) {
-        body.push(in_heading.is_some(), &rest[..lt]);
-        rest = &rest[lt..];
-        let Some(gt) = memchr::memchr(b'>', rest.as_bytes()) else {
-            // A lone `<` is text.
-            body.push(in_heading.is_some(), rest);
-            rest = "";
-            break;
-        };
-        let tag = &rest[1..gt];
-        rest = &rest[gt + 1..];
-        let name = tag_name(tag);
-        let lower = Lower::of(name);
-        if let Some(skipped) = SKIPPED.iter().find(|s| lower.is(s)) {
-            let close = format!("</{skipped}");
-            rest = match find_ignoring_case(rest, &close) {
-                Some(at) => rest[at..].find('>').map_or("", |end| &rest[at + end + 1..]),
-                None => "",
-            };
-            body.push(false, " ");
+    let mut scanner = Scanner::new(html.len() / 2);
+    scanner.html(html);
+    scanner.finish()
+}
+
+/// The body of a page from its Markdown's events as they are rendered
+/// (`events.rs`): the text `parts` reads from the HTML those events make,
+/// without writing the HTML and reading it back. Raw HTML, headings and
+/// code blocks (which the renderer makes HTML) are read as `parts` reads
+/// them; an image's text, its `alt`, and footnote numbers are not text.
+pub fn body_of(events: &[Event<'_>], capacity: usize) -> Body {
+    let mut scanner = Scanner::new(capacity);
+    // Raw HTML in a row, read as one (an HTML block comes a line at a
+    // time, and an element may open in one line and close in another).
+    let mut html = String::new();
+    let mut in_image = 0usize;
+    for event in events {
+        if let Event::Html(raw) | Event::InlineHtml(raw) = event {
+            html.push_str(raw);
             continue;
         }
-        match heading_level(name) {
-            Some(level) if level >= 2 && !tag.starts_with('/') => {
-                if let Some(id) = attribute(tag, "id") {
-                    body.start_part(id);
-                    in_heading = Some(level);
-                    continue;
-                }
+        if !html.is_empty() {
+            scanner.html(&html);
+            html.clear();
+        }
+        match event {
+            Event::Start(Tag::Image { .. }) => {
+                in_image += 1;
+                scanner.separate();
             }
-            Some(level) if tag.starts_with('/') && in_heading == Some(level) => {
-                in_heading = None;
-                continue;
-            }
+            Event::End(TagEnd::Image) => in_image = in_image.saturating_sub(1),
+            _ if in_image > 0 => {}
+            Event::Text(text) | Event::Code(text) => scanner.text(text),
+            Event::SoftBreak => scanner.text("\n"),
+            Event::Start(tag) if !inline_tag(tag) => scanner.separate(),
+            Event::End(tag) if !inline_end(*tag) => scanner.separate(),
+            Event::HardBreak | Event::Rule => scanner.separate(),
             _ => {}
         }
-        if !lower.inline() {
-            body.push(in_heading.is_some(), " ");
+    }
+    scanner.html(&html);
+    scanner.finish()
+}
+
+/// Whether a Markdown tag's HTML element does not separate words (as
+/// `INLINE` says of HTML); an HTML block's tag writes no element.
+fn inline_tag(tag: &Tag<'_>) -> bool {
+    matches!(
+        tag,
+        Tag::Emphasis
+            | Tag::Strong
+            | Tag::Strikethrough
+            | Tag::Superscript
+            | Tag::Subscript
+            | Tag::Link { .. }
+            | Tag::HtmlBlock
+    )
+}
+
+fn inline_end(tag: TagEnd) -> bool {
+    matches!(
+        tag,
+        TagEnd::Emphasis
+            | TagEnd::Strong
+            | TagEnd::Strikethrough
+            | TagEnd::Superscript
+            | TagEnd::Subscript
+            | TagEnd::Link
+            | TagEnd::HtmlBlock
+    )
+}
+
+/// Reads a page's text in pieces, HTML or plain, into its `Body`.
+struct Scanner {
+    body: Body,
+    /// The level of the heading being read.
+    heading: Option<u8>,
+    /// The element whose content is being left out, until its end tag
+    /// (`</pre`, say).
+    skipping: Option<&'static str>,
+}
+
+impl Scanner {
+    fn new(capacity: usize) -> Scanner {
+        let mut body = Body {
+            text: String::with_capacity(capacity),
+            parts: Vec::new(),
+        };
+        body.start_part("");
+        Scanner {
+            body,
+            heading: None,
+            skipping: None,
         }
     }
-    body.push(in_heading.is_some(), rest);
-    let text = &body.text;
-    body.parts.retain(|p| {
-        !text[p.text.clone()].trim().is_empty() || !text[p.heading.clone()].trim().is_empty()
-    });
-    body
+
+    /// Plain text (no tags, no character references).
+    fn text(&mut self, text: &str) {
+        if self.skipping.is_none() {
+            self.body.push_plain(self.heading.is_some(), text);
+        }
+    }
+
+    /// What an element that is not inline puts between words.
+    fn separate(&mut self) {
+        if self.skipping.is_none() {
+            self.body.push_plain(self.heading.is_some(), " ");
+        }
+    }
+
+    /// Leaves out what is left of a skipped element's content in `rest`;
+    /// what follows its end tag, or `None` if it does not end there.
+    fn skip<'h>(&mut self, rest: &'h str) -> Option<&'h str> {
+        let skipped = self.skipping?;
+        let at = find_ignoring_case(rest, &format!("</{skipped}"))?;
+        self.skipping = None;
+        self.body.push(false, " ");
+        Some(rest[at..].find('>').map_or("", |end| &rest[at + end + 1..]))
+    }
+
+    /// HTML.
+    fn html(&mut self, html: &str) {
+        let mut rest = html;
+        if self.skipping.is_some() {
+            match self.skip(rest) {
+                Some(after) => rest = after,
+                None => return,
+            }
+        }
+        while let Some(lt) = memchr::memchr(b'<', rest.as_bytes()) {
+            self.body.push(self.heading.is_some(), &rest[..lt]);
+            rest = &rest[lt..];
+            let Some(gt) = memchr::memchr(b'>', rest.as_bytes()) else {
+                // A lone `<` is text.
+                break;
+            };
+            let tag = &rest[1..gt];
+            rest = &rest[gt + 1..];
+            let name = tag_name(tag);
+            let lower = Lower::of(name);
+            if let Some(skipped) = SKIPPED.iter().find(|s| lower.is(s)) {
+                self.skipping = Some(*skipped);
+                match self.skip(rest) {
+                    Some(after) => rest = after,
+                    None => return,
+                }
+                continue;
+            }
+            match heading_level(name) {
+                Some(level) if level >= 2 && !tag.starts_with('/') => {
+                    if let Some(id) = attribute(tag, "id") {
+                        self.body.start_part(id);
+                        self.heading = Some(level);
+                        continue;
+                    }
+                }
+                Some(level) if tag.starts_with('/') && self.heading == Some(level) => {
+                    self.heading = None;
+                    continue;
+                }
+                _ => {}
+            }
+            if !lower.inline() {
+                self.body.push(self.heading.is_some(), " ");
+            }
+        }
+        self.body.push(self.heading.is_some(), rest);
+    }
+
+    fn finish(self) -> Body {
+        let mut body = self.body;
+        let text = &body.text;
+        body.parts.retain(|p| {
+            !text[p.text.clone()].trim().is_empty() || !text[p.heading.clone()].trim().is_empty()
+        });
+        body
+    }
 }
 
 /// Elements that do not separate words, in order (for a binary search).
@@ -436,25 +585,6 @@ mod tests {
         ) {
             let squeezed = squeeze(&text);
             proptest::prop_assert_eq!(squeeze_cut(&text, max), cut(&squeezed, max));
-        }
-
-        /// The index's words are the ones the reader's script would split:
-        /// letters, digits and inner apostrophes, lower case, two or more
-        /// and no longer than 40 bytes.
-        #[test]
-        fn tokens_are_the_lower_case_words_of_two_letters_or_more(
-            text in "[ aB'’.é1\u{2003}-]{0,40}",
-        ) {
-            let expected: Vec<String> = text
-                .split(|c: char| !(c.is_alphanumeric() || c == '\'' || c == '\u{2019}'))
-                .map(|w| w.trim_matches(['\'', '\u{2019}']))
-                .filter(|w| w.chars().count() >= 2 && w.len() <= 40)
-                .map(|w| w.to_lowercase().replace('\u{2019}', "'"))
-                .collect();
-            let found: Vec<String> = crate::site::extras::search::words::tokens(&text)
-                .map(|w| w.into_owned())
-                .collect();
-            proptest::prop_assert_eq!(found, expected);
         }
     }
 
