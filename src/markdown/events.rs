@@ -369,7 +369,7 @@ impl<'a> State<'a, '_> {
         }
         if self.text {
             let body = super::text::body_of(&self.out, self.source.len() - self.base);
-            self.rendered.text = Some(Arc::new(body));
+            self.rendered.text = Some(Arc::new(super::text::Handover::new(body)));
         }
         let mut html = String::with_capacity(self.source.len() * 3 / 2);
         pulldown_cmark::html::push_html(&mut html, self.out.into_iter());

@@ -73,8 +73,9 @@ pub struct Rendered {
     pub title_anchor: Option<String>,
     /// Words of prose (code excluded).
     pub word_count: usize,
-    /// The text search indexes, when it was asked for (`text::body_of`).
-    pub text: Option<Arc<text::Body>>,
+    /// The text search indexes, when it was asked for (`text::body_of`),
+    /// until the index takes it.
+    pub text: Option<Arc<text::Handover>>,
     /// `#fragment` links into pages, checked once every page is rendered.
     pub anchor_links: Vec<AnchorLink>,
     /// Every internal link as written and as rendered, to check that the

@@ -177,10 +177,11 @@ pub fn indexes(site: &Site, draw: Option<Draw<'_>>) -> Vec<(EditionIndex, Vec<us
                 let key = Key::of(view.tree, rendered.html.clone(), id);
                 let entry = match shared.get(&key).or_else(|| last.get(&key)) {
                     Some(entry) => entry.clone(),
-                    None => Arc::new(match &rendered.text {
-                        Some(body) => entry(view.tree, body, id),
-                        None => entry(view.tree, &text::parts(&rendered.html), id),
-                    }),
+                    None => {
+                        let body = rendered.text.as_ref().and_then(|t| t.take());
+                        let body = body.unwrap_or_else(|| text::parts(&rendered.html));
+                        Arc::new(entry(view.tree, &body, id))
+                    }
                 };
                 (Some(key), entry)
             })

@@ -320,8 +320,10 @@ proptest::proptest! {
         blocks in proptest::collection::vec(block(), 1..8),
     ) {
         let page = rendered(&blocks.join("\n\n"));
-        let from_events = page.text.as_deref().expect("search reads the page's text");
+        let text = page.text.as_deref().expect("search asks for the page's text");
+        let from_events = text.take().expect("no one took it");
         let from_html = crate::markdown::text::parts(&page.html);
-        proptest::prop_assert_eq!(seen(from_events), seen(&from_html));
+        proptest::prop_assert_eq!(seen(&from_events), seen(&from_html));
+        proptest::prop_assert!(text.take().is_none(), "it is taken once");
     }
 }
