@@ -38,9 +38,10 @@ pub struct Entry {
     /// The page's fragment, as JSON.
     pub fragment: String,
     /// Each word of the page, lower case, in no order (kept as one string
-    /// and where each word ends: a 10,000-page site has millions).
+    /// and each word's length in bytes, at most `MAX_WORD`'s 40 made lower
+    /// case: a 10,000-page site has millions).
     words: Box<str>,
-    ends: Box<[u32]>,
+    lengths: Box<[u8]>,
     /// The page's weight for each word, in the same order.
     weights: Box<[u8]>,
 }
@@ -84,33 +85,39 @@ impl Entry {
             count(body.raw(part), BODY, &mut counted);
         }
         let mut words = String::with_capacity(counted.len() * 8);
-        let mut ends = Vec::with_capacity(counted.len());
+        let mut lengths = Vec::with_capacity(counted.len());
         let mut weights = Vec::with_capacity(counted.len());
         for (word, weight) in counted.into_words() {
+            // Never longer than 120 bytes (40 made lower case); a longer
+            // one would misplace every word after it.
+            let Ok(length) = u8::try_from(word.len()) else {
+                continue;
+            };
             words.push_str(&word);
-            ends.push(u32::try_from(words.len()).unwrap_or(u32::MAX));
+            lengths.push(length);
             weights.push(u8::try_from(weight).unwrap_or(u8::MAX));
         }
         let fragment = fragment(page);
         Entry {
             fragment,
             words: words.into(),
-            ends: ends.into(),
+            lengths: lengths.into(),
             weights: weights.into(),
         }
     }
 
     /// Each word of the page and the page's weight for it, in no order.
     pub fn words(&self) -> impl Iterator<Item = (&str, u32)> {
-        (0..self.ends.len()).map(|n| (self.word(n), u32::from(self.weights[n])))
-    }
-
-    /// The page's `n`th word.
-    fn word(&self, n: usize) -> &str {
-        let start = n.checked_sub(1).map_or(0, |m| self.ends[m] as usize);
-        self.words
-            .get(start..self.ends[n] as usize)
-            .unwrap_or_default()
+        let mut start = 0;
+        self.lengths
+            .iter()
+            .zip(self.weights.iter())
+            .map(move |(&length, &weight)| {
+                let end = start + usize::from(length);
+                let word = self.words.get(start..end).unwrap_or_default();
+                start = end;
+                (word, u32::from(weight))
+            })
     }
 }
 
@@ -121,8 +128,21 @@ impl Entry {
 /// to what is left of `PAGE_TEXT`. Written as it goes (a fragment is 3 to
 /// 4 kB, and a 10,000-page site has one per page).
 fn fragment(page: &PageFields<'_>) -> String {
+    thread_local! {
+        /// Each thread's fragment being written, kept from page to page:
+        /// a fragment made in a string of its own size, not one sized for
+        /// the most it could be (69 MB for 38 MB of fragments).
+        static WRITING: std::cell::RefCell<String> = const { std::cell::RefCell::new(String::new()) };
+    }
+    WRITING.with_borrow_mut(|out| {
+        out.clear();
+        write_fragment(page, out);
+        out.as_str().to_owned()
+    })
+}
+
+fn write_fragment(page: &PageFields<'_>, out: &mut String) {
     let body = page.body;
-    let mut out = String::with_capacity(PAGE_TEXT + 64 * body.parts.len() + 256);
     for (key, value) in [
         ("{\"u\":", page.url),
         (",\"t\":", page.title),
@@ -130,7 +150,7 @@ fn fragment(page: &PageFields<'_>) -> String {
         (",\"d\":", page.description),
     ] {
         out.push_str(key);
-        push_json_string(&mut out, value);
+        push_json_string(out, value);
     }
     out.push_str(",\"p\":[");
     let mut left = PAGE_TEXT;
@@ -138,15 +158,14 @@ fn fragment(page: &PageFields<'_>) -> String {
         let text = text::squeeze_cut(body.raw(part), left.max(PART_MIN));
         left = left.saturating_sub(text.len());
         out.push_str(if n == 0 { "[" } else { ",[" });
-        push_json_string(&mut out, &part.anchor);
+        push_json_string(out, &part.anchor);
         out.push(',');
-        push_json_string(&mut out, &body.heading(part));
+        push_json_string(out, &body.heading(part));
         out.push(',');
-        push_json_string(&mut out, &text);
+        push_json_string(out, &text);
         out.push(']');
     }
     out.push_str("]}");
-    out
 }
 
 /// Appends `text` as a JSON string, as `serde_json` writes it: most text
