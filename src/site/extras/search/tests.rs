@@ -353,3 +353,20 @@ fn a_page_whose_text_was_taken_is_indexed_from_its_html_alike() {
         }
     }
 }
+
+#[test]
+fn a_footnotes_number_is_not_run_into_the_word_before_it() {
+    let page = rendered("The algorithm[^1] ends.\n\n[^1]: A note on it.\n");
+    let body = page
+        .text
+        .as_deref()
+        .and_then(crate::markdown::text::Handover::take)
+        .expect("the text");
+    let text: Vec<String> = seen(&body).into_iter().map(|(_, _, t)| t).collect();
+    assert!(
+        text.iter().any(|t| t.contains("The algorithm ends.")),
+        "{text:?}"
+    );
+    assert!(text.iter().all(|t| !t.contains("algorithm1")), "{text:?}");
+    assert!(text.iter().any(|t| t.contains("A note on it.")), "{text:?}");
+}
