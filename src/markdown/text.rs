@@ -180,8 +180,8 @@ pub fn body_of(events: &[Event<'_>], capacity: usize) -> Body {
             _ if in_image > 0 => {}
             Event::Text(text) | Event::Code(text) => scanner.text(text),
             Event::SoftBreak => scanner.text("\n"),
-            Event::Start(tag) if !inline_tag(tag) => scanner.separate(),
-            Event::End(tag) if !inline_end(*tag) => scanner.separate(),
+            Event::Start(tag) if !inline(tag.to_end()) => scanner.separate(),
+            Event::End(tag) if !inline(*tag) => scanner.separate(),
             Event::HardBreak | Event::Rule => scanner.separate(),
             _ => {}
         }
@@ -190,22 +190,10 @@ pub fn body_of(events: &[Event<'_>], capacity: usize) -> Body {
     scanner.finish()
 }
 
-/// Whether a Markdown tag's HTML element does not separate words (as
-/// `INLINE` says of HTML); an HTML block's tag writes no element.
-fn inline_tag(tag: &Tag<'_>) -> bool {
-    matches!(
-        tag,
-        Tag::Emphasis
-            | Tag::Strong
-            | Tag::Strikethrough
-            | Tag::Superscript
-            | Tag::Subscript
-            | Tag::Link { .. }
-            | Tag::HtmlBlock
-    )
-}
-
-fn inline_end(tag: TagEnd) -> bool {
+/// Whether a Markdown tag's HTML element, start or end, does not
+/// separate words (as `INLINE` says of HTML); an HTML block's tag writes
+/// no element.
+fn inline(tag: TagEnd) -> bool {
     matches!(
         tag,
         TagEnd::Emphasis

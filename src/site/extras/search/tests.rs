@@ -267,46 +267,45 @@ fn block() -> impl proptest::strategy::Strategy<Value = String> {
         "café",
         "1",
     ]);
-    let inline = prop_oneof![
-        word.clone().prop_map(str::to_string),
-        word.clone().prop_map(|w| format!("*{w}*")),
-        word.clone().prop_map(|w| format!("**{w}**")),
-        word.clone().prop_map(|w| format!("~~{w}~~")),
-        word.clone().prop_map(|w| format!("`{w}<i>`")),
-        word.clone()
-            .prop_map(|w| format!("[{w}](https://example.org/)")),
-        word.clone()
-            .prop_map(|w| format!("![{w}](https://example.org/i.png)")),
-        word.clone().prop_map(|w| format!("<span>{w}</span>")),
-        word.clone().prop_map(|w| format!("<kbd>{w}</kbd>")),
-        Just("<br>".to_string()),
-        Just("  \n".to_string()),
-        Just("\n".to_string()),
-        Just(" ".to_string()),
-    ];
+    // `{w}` stands for a word.
+    let markup = prop::sample::select(vec![
+        "{w}",
+        "*{w}*",
+        "**{w}**",
+        "~~{w}~~",
+        "`{w}<i>`",
+        "[{w}](https://example.org/)",
+        "![{w}](https://example.org/i.png)",
+        "<span>{w}</span>",
+        "<kbd>{w}</kbd>",
+        "<br>",
+        "  \n",
+        "\n",
+        " ",
+    ]);
+    let inline = (markup, word).prop_map(|(m, w)| m.replace("{w}", w));
     let line = prop::collection::vec(inline, 1..8).prop_map(|p| p.concat());
-    prop_oneof![
-        line.clone(),
-        line.clone().prop_map(|l| format!("## {l}")),
-        line.clone().prop_map(|l| format!("### {l} {{#own-id}}")),
-        line.clone().prop_map(|l| format!("- {l}\n- {l}")),
-        line.clone().prop_map(|l| format!("1. {l}")),
-        line.clone().prop_map(|l| format!("> {l}")),
-        line.clone().prop_map(|l| format!("> [!NOTE]\n> {l}")),
-        line.clone()
-            .prop_map(|l| format!("| {l} | b |\n| --- | --- |\n| c{l} | d |")),
-        line.clone().prop_map(|l| format!("```\ncode {l}\n```")),
-        line.clone().prop_map(|l| format!("    indented {l}")),
-        line.clone()
-            .prop_map(|l| format!("<div class=\"x\">\n{l}\n</div>")),
-        line.clone().prop_map(|l| format!("<nav>\n\n{l}\n\n</nav>")),
-        line.clone().prop_map(|l| format!("<pre>\n{l}\n</pre>")),
-        line.clone()
-            .prop_map(|l| format!("<script>\nlet {l}\n</script>")),
-        line.prop_map(|l| format!("<details><summary>{l}</summary>\n\n{l}\n\n</details>")),
-        Just("---".to_string()),
-        Just("- [x] done".to_string()),
-    ]
+    // `{l}` stands for a line.
+    let blocks = prop::sample::select(vec![
+        "{l}",
+        "## {l}",
+        "### {l} {#own-id}",
+        "- {l}\n- {l}",
+        "1. {l}",
+        "> {l}",
+        "> [!NOTE]\n> {l}",
+        "| {l} | b |\n| --- | --- |\n| c{l} | d |",
+        "```\ncode {l}\n```",
+        "    indented {l}",
+        "<div class=\"x\">\n{l}\n</div>",
+        "<nav>\n\n{l}\n\n</nav>",
+        "<pre>\n{l}\n</pre>",
+        "<script>\nlet {l}\n</script>",
+        "<details><summary>{l}</summary>\n\n{l}\n\n</details>",
+        "---",
+        "- [x] done",
+    ]);
+    (blocks, line).prop_map(|(b, l)| b.replace("{l}", &l))
 }
 
 proptest::proptest! {
