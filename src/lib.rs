@@ -23,6 +23,7 @@ pub mod output;
 pub mod overlay;
 pub mod paths;
 pub mod render;
+pub mod search;
 pub mod serve;
 pub mod site;
 pub mod spans;

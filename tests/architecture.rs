@@ -20,6 +20,7 @@ const LAYERS: &[&[&str]] = &[
         "colour",
         "builtin",
         "cards",
+        "search",
     ],
     &["content"],
     &["brand", "config"],

@@ -769,7 +769,7 @@ fn index_keys(built: &Built, dir: &str) -> Vec<String> {
 
 #[test]
 fn welsh_search_matches_mutated_and_radical_forms_and_holds_no_english_page() {
-    use canteen::site::extras::search::welsh::radical;
+    use canteen::search::welsh::radical;
     let built = bilingual();
     let welsh = index_keys(&built, "cy/search");
     let english = index_keys(&built, "search");
@@ -818,7 +818,7 @@ fn the_readers_script_keys_welsh_words_by_the_same_rules_as_the_index() {
             (quoted[1].to_string(), quoted[3].to_string())
         })
         .collect();
-    let rules: Vec<(String, String)> = canteen::site::extras::search::welsh::RULES
+    let rules: Vec<(String, String)> = canteen::search::welsh::RULES
         .iter()
         .map(|(a, b)| (a.to_string(), b.to_string()))
         .collect();

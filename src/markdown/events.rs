@@ -18,18 +18,21 @@ use super::{LinkUse, Rendered, parser_options};
 use crate::config::MarkdownOptions;
 use crate::content::DocId;
 use crate::diagnostics::Diagnostic;
+use crate::search::text::{self, Body};
 
 /// Renders the body of document `id`; broken links come back as
 /// diagnostics. Code blocks another page rendered come from `code` when
 /// given (a build of several editions). With `text`, the text search
-/// indexes is read from the events too (`Rendered::text`).
+/// indexes is read from the events too, and given back beside the
+/// rendering: the caller makes the page's search entry of it and lets it
+/// go (a 10,000-page site's text is 80 MB).
 pub fn render(
     id: DocId,
     scope: &LinkScope<'_>,
     options: &MarkdownOptions,
     code: Option<&CodeCache>,
     text: bool,
-) -> (Rendered, Vec<Diagnostic>) {
+) -> (Rendered, Option<Body>, Vec<Diagnostic>) {
     let doc = &scope.tree.docs[id];
     let body = doc.body();
     let mut state = State {
@@ -357,7 +360,7 @@ impl<'a> State<'a, '_> {
         }
     }
 
-    fn finish(mut self) -> (Rendered, Vec<Diagnostic>) {
+    fn finish(mut self) -> (Rendered, Option<Body>, Vec<Diagnostic>) {
         let summary_events = match (self.more_at, self.summary_end) {
             (Some(end), _) | (None, Some(end)) => Some(&self.out[..end]),
             (None, None) => None,
@@ -367,15 +370,14 @@ impl<'a> State<'a, '_> {
             pulldown_cmark::html::push_html(&mut summary, events.iter().cloned());
             self.rendered.summary = Some(summary.into());
         }
-        if self.text {
-            let body = super::text::body_of(&self.out, self.source.len() - self.base);
-            self.rendered.text = Some(Arc::new(super::text::Handover::new(body)));
-        }
+        let body = self
+            .text
+            .then(|| text::body_of(&self.out, self.source.len() - self.base));
         let mut html = String::with_capacity(self.source.len() * 3 / 2);
         pulldown_cmark::html::push_html(&mut html, self.out.into_iter());
         self.rendered.html = html.into();
         self.rendered.toc = headings::nest(self.flat_toc).into();
-        (self.rendered, self.errors)
+        (self.rendered, body, self.errors)
     }
 }
 

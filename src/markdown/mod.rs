@@ -10,7 +10,6 @@ mod events;
 pub mod headings;
 pub mod highlight;
 pub mod links;
-pub mod text;
 
 pub use anchors::{AnchorFix, AnchorLink, TreeView, check_anchors};
 pub use events::render;
@@ -73,9 +72,10 @@ pub struct Rendered {
     pub title_anchor: Option<String>,
     /// Words of prose (code excluded).
     pub word_count: usize,
-    /// The text search indexes, when it was asked for (`text::body_of`),
-    /// until the index takes it.
-    pub text: Option<Arc<text::Handover>>,
+    /// The page's search entry, made of its text as it was rendered
+    /// (`site::extras::search::entry_of`); shared with an earlier
+    /// edition's page that reuses this rendering.
+    pub entry: Option<Arc<crate::search::Entry>>,
     /// `#fragment` links into pages, checked once every page is rendered.
     pub anchor_links: Vec<AnchorLink>,
     /// Every internal link as written and as rendered, to check that the
@@ -138,7 +138,7 @@ pub fn reuse(id: DocId, scope: &LinkScope<'_>, reference: &Rendered) -> Option<R
         anchors: Arc::clone(&reference.anchors),
         title_anchor: reference.title_anchor.clone(),
         word_count: reference.word_count,
-        text: reference.text.clone(),
+        entry: reference.entry.clone(),
         anchor_links,
         links: Arc::clone(&reference.links),
         anchors_fixed: false,

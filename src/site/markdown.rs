@@ -62,13 +62,17 @@ pub(super) fn render_markdown(
                     })?;
                     markdown::reuse(id, &scopes[v], &done[same])
                 });
-                match reused {
-                    Some(r) => (r, Vec::new()),
+                let (mut rendered, body, errors) = match reused {
+                    Some(r) => (r, None, Vec::new()),
                     None => {
                         let text = search::reads_markdown(config, &trees[v].docs[id]);
                         markdown::render(id, &scopes[v], &config.markdown, code.as_ref(), text)
                     }
-                }
+                };
+                // The page's search entry, made now so that its text is let
+                // go page by page, never held for the whole site at once.
+                rendered.entry = search::entry_of(config, trees[v], id, &rendered, body);
+                (rendered, errors)
             })
             .collect();
         let mut out = Vec::with_capacity(results.len());

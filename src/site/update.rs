@@ -26,6 +26,7 @@ use crate::output::Sink;
 use crate::paths::CONTENT;
 use crate::render::theme::{Source, Theme};
 use crate::render::{Templates, deps};
+use crate::site::extras::search;
 use crate::site::markdown::{check_anchors_everywhere, edition_targets, link_targets};
 use crate::site::plan::{Change, Edits, Facts, Plan, plan};
 use crate::site::{PageRef, Site, Stats};
@@ -201,10 +202,10 @@ impl Site {
             let current = self.earlier.len();
             let scope = LinkScope::of_edition(&self.tree, &files, &base_path, &targets, current);
             for &id in &ids {
-                let text =
-                    crate::site::extras::search::reads_markdown(&self.config, &self.tree.docs[id]);
-                let (rendered, mut e) =
+                let text = search::reads_markdown(&self.config, &self.tree.docs[id]);
+                let (mut rendered, body, mut e) =
                     markdown::render(id, &scope, &self.config.markdown, None, text);
+                rendered.entry = search::entry_of(&self.config, &self.tree, id, &rendered, body);
                 errors.append(&mut e);
                 old_rendered.push((id, rendered));
             }

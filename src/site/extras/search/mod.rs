@@ -1,35 +1,34 @@
-//! Site search: each edition's index (`search/index.json`, its chunks and
-//! page fragments, `index.rs`), made from every page's rendered Markdown
-//! (`text.rs`) and its words (`words.rs`), and each edition's search page
-//! (`search/`, rendered with `search.html`), which lists every page A to Z
-//! without JavaScript and becomes live search with the theme's
-//! `js/search.js`.
+//! Site search: which pages each edition's index holds and its files
+//! (`search/index.json`, its chunks and page fragments, made by
+//! `crate::search`), and each edition's search page (`search/`, rendered
+//! with `search.html`), which lists every page A to Z without JavaScript
+//! and becomes live search with the theme's `js/search.js`.
 //!
-//! Editions are indexed newest first; an older page whose text, title,
-//! description and section are the newer page's shares its entry, as its
-//! rendering is shared (`markdown::reuse`). `[search] enabled = false`
+//! A page's entry is made as its Markdown is rendered (`entry_of`), from
+//! the text read from its events, and shared with an earlier edition's
+//! page that reuses the rendering (`markdown::reuse`) and whose title,
+//! description and section are the same. `[search] enabled = false`
 //! leaves all of it out.
 
-pub mod index;
-pub mod welsh;
-pub mod words;
-
 use std::collections::HashMap;
-use std::sync::{Arc, Mutex};
+use std::hash::{Hash, Hasher};
+use std::sync::Arc;
 
 use rayon::prelude::*;
 use serde::Serialize;
 
 use super::{Extra, Render, Shape};
+use crate::config::Config;
 use crate::content::{ContentTree, Document};
 use crate::diagnostics::Diagnostic;
 use crate::error::Error;
-use crate::markdown::text;
+use crate::markdown::Rendered;
 use crate::output::Sink;
 use crate::output::claims::{Claims, Origin};
 use crate::render::context::ContextBuilder;
+use crate::search::index::{self, EditionIndex, Entry, PageFields};
+use crate::search::text;
 use crate::site::Site;
-use index::{EditionIndex, Entry, PageFields};
 
 /// Where an edition's search page and index live, under its prefix.
 pub const SEARCH: &str = "search/";
@@ -115,11 +114,64 @@ pub fn searchable(doc: &Document) -> bool {
     doc.meta.searchable()
 }
 
-/// Whether the index reads a page's text from its Markdown's events as
-/// they are rendered (`Rendered::text`): a page it indexes whose own
-/// template draws no text of its own.
-pub fn reads_markdown(config: &crate::config::Config, doc: &Document) -> bool {
-    config.search.enabled && searchable(doc) && !drawn(doc)
+/// Whether a page's search entry is made as its Markdown is rendered,
+/// from the text read from its events (`entry_of`): a page an index holds
+/// whose own template draws no text of its own.
+pub fn reads_markdown(config: &Config, doc: &Document) -> bool {
+    config.search.enabled && indexed(config, doc) && !drawn(doc)
+}
+
+/// Whether a language's index holds a page: one that says `search =
+/// false` is left out, and so is a page shown in the default language
+/// until it is translated.
+fn indexed(config: &Config, doc: &Document) -> bool {
+    searchable(doc)
+        && config
+            .translation
+            .as_deref()
+            .is_none_or(|code| crate::content::language::is_translated(doc, code))
+}
+
+/// The search entry of page `id`, rendered as `rendered`: the entry the
+/// rendering holds while it was made of the same fields (a rendering
+/// reused from a newer edition, or kept by `canteen serve`), else one made
+/// of `body`, the text read from the page's events as it was rendered,
+/// or of its HTML. `None` for a page whose entry is not made this way
+/// (`reads_markdown`).
+pub fn entry_of(
+    config: &Config,
+    tree: &ContentTree,
+    id: usize,
+    rendered: &Rendered,
+    body: Option<text::Body>,
+) -> Option<Arc<Entry>> {
+    let doc = &tree.docs[id];
+    if !reads_markdown(config, doc) {
+        return None;
+    }
+    let made_of = made_of(tree, doc);
+    if let Some(entry) = rendered.entry.as_ref().filter(|e| e.made_of == made_of) {
+        return Some(Arc::clone(entry));
+    }
+    let body = body.unwrap_or_else(|| text::parts(&rendered.html));
+    Some(Arc::new(entry(tree, &body, id, made_of)))
+}
+
+/// A fingerprint of what a page's entry is made of besides its body's
+/// text: its address, title, description, section and data record.
+fn made_of(tree: &ContentTree, doc: &Document) -> u64 {
+    let mut hasher = std::hash::DefaultHasher::new();
+    (
+        &doc.url,
+        &doc.title,
+        &doc.meta.description,
+        section_title(tree, doc),
+    )
+        .hash(&mut hasher);
+    if let Some(record) = &doc.record {
+        record.to_string().hash(&mut hasher);
+    }
+    hasher.finish()
 }
 
 /// Renders page `id` of edition `v` (oldest first) to its finished HTML.
@@ -134,137 +186,43 @@ fn drawn(doc: &Document) -> bool {
 }
 
 /// Every edition's index and the documents it holds, in page order,
-/// oldest edition first; made newest first, so an older page can share a
-/// newer entry. With `draw`, a page whose own template draws text is
-/// indexed from its finished HTML (and never shared: its edition's data
-/// may differ).
+/// oldest edition first. A page's entry is the one made as it was
+/// rendered (`entry_of`). With `draw`, a page whose own template draws
+/// text is indexed from its finished HTML (and never shared: its
+/// edition's data may differ).
 pub fn indexes(site: &Site, draw: Option<Draw<'_>>) -> Vec<(EditionIndex, Vec<usize>)> {
+    let config = &site.config;
     let views = site.views();
-    let mut made: Vec<(EditionIndex, Vec<usize>)> = Vec::new();
-    let mut shared: HashMap<Key, Arc<Entry>> = HashMap::new();
-    // The last index's entries (`canteen serve` makes the index again on
-    // every change): a page whose entry's inputs are the same keeps it.
-    let language = &site.config.language;
-    let last = LAST
-        .lock()
-        .ok()
-        .and_then(|mut l| l.as_mut()?.remove(language))
-        .unwrap_or_default();
-    for v in (0..views.len()).rev() {
-        let view = &views[v];
-        // A language's index holds its own pages only: a page shown in
-        // the default language until it is translated is not in it.
-        let translation = site.config.translation.as_deref();
-        let docs: Vec<usize> = (0..view.tree.docs.len())
-            .filter(|&id| searchable(&view.tree.docs[id]))
-            .filter(|&id| {
-                translation.is_none_or(|code| {
-                    crate::content::language::is_translated(&view.tree.docs[id], code)
-                })
-            })
-            .collect();
-        let entries: Vec<(Option<Key>, Arc<Entry>)> = docs
-            .par_iter()
-            .map(|&id| {
-                let finished = draw
-                    .filter(|_| drawn(&view.tree.docs[id]))
-                    .and_then(|draw| draw(v, id));
-                if let Some(html) = finished {
-                    let body = text::parts(text::main_of(&html));
-                    return (None, Arc::new(entry(view.tree, &body, id)));
-                }
-                let rendered = &view.rendered[id];
-                let key = Key::of(view.tree, rendered.html.clone(), id);
-                let entry = match shared.get(&key).or_else(|| last.get(&key)) {
-                    Some(entry) => entry.clone(),
-                    None => {
-                        let body = rendered.text.as_ref().and_then(|t| t.take());
-                        let body = body.unwrap_or_else(|| text::parts(&rendered.html));
-                        Arc::new(entry(view.tree, &body, id))
+    views
+        .iter()
+        .enumerate()
+        .map(|(v, view)| {
+            let docs: Vec<usize> = (0..view.tree.docs.len())
+                .filter(|&id| indexed(config, &view.tree.docs[id]))
+                .collect();
+            let entries: Vec<Arc<Entry>> = docs
+                .par_iter()
+                .map(|&id| {
+                    let doc = &view.tree.docs[id];
+                    let finished = draw.filter(|_| drawn(doc)).and_then(|draw| draw(v, id));
+                    let made_of = made_of(view.tree, doc);
+                    if let Some(html) = finished {
+                        let body = text::parts(text::main_of(&html));
+                        return Arc::new(entry(view.tree, &body, id, made_of));
                     }
-                };
-                (Some(key), entry)
-            })
-            .collect();
-        let mut index = EditionIndex {
-            entries: Vec::with_capacity(entries.len()),
-        };
-        for (key, entry) in entries {
-            index.entries.push(entry.clone());
-            if let Some(key) = key {
-                shared.insert(key, entry);
-            }
-        }
-        made.push((index, docs));
-    }
-    made.reverse();
-    if let Ok(mut l) = LAST.lock() {
-        l.get_or_insert_with(HashMap::new)
-            .insert(language.clone(), shared);
-    }
-    // Last build's entries no page holds any more: freed off the path the
-    // user waits on.
-    let _ = std::thread::Builder::new()
-        .name("canteen-free".into())
-        .spawn(move || drop(last));
-    made
-}
-
-/// The entries each language's last index was made of, by what made
-/// them.
-type Made = HashMap<String, HashMap<Key, Arc<Entry>>>;
-static LAST: Mutex<Option<Made>> = Mutex::new(None);
-
-/// A page's rendered body, compared by address: the same allocation is
-/// the same text (`markdown::reuse` shares it between editions, and a
-/// rebuild keeps an unchanged page's). Held, so that the address is
-/// never another text's while the key lives.
-#[derive(Clone)]
-struct Html(Arc<str>);
-
-impl PartialEq for Html {
-    fn eq(&self, other: &Html) -> bool {
-        Arc::ptr_eq(&self.0, &other.0)
-    }
-}
-
-impl Eq for Html {}
-
-impl std::hash::Hash for Html {
-    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
-        std::ptr::hash(Arc::as_ptr(&self.0).cast::<u8>(), state);
-    }
-}
-
-/// What makes two editions' pages index the same.
-#[derive(PartialEq, Eq, Hash)]
-struct Key {
-    html: Html,
-    url: String,
-    title: String,
-    description: String,
-    section: String,
-    record: String,
-}
-
-impl Key {
-    fn of(tree: &ContentTree, html: Arc<str>, id: usize) -> Key {
-        let doc = &tree.docs[id];
-        Key {
-            // The rendered body is shared between editions when its text
-            // is the same: the same allocation, compared by address.
-            html: Html(html),
-            url: doc.url.clone(),
-            title: doc.title.clone(),
-            description: doc.meta.description.clone().unwrap_or_default(),
-            section: section_title(tree, doc).to_string(),
-            record: doc
-                .record
-                .as_ref()
-                .map(ToString::to_string)
-                .unwrap_or_default(),
-        }
-    }
+                    let rendered = &view.rendered[id];
+                    match rendered.entry.as_ref().filter(|e| e.made_of == made_of) {
+                        Some(entry) => Arc::clone(entry),
+                        None => {
+                            let body = text::parts(&rendered.html);
+                            Arc::new(entry(view.tree, &body, id, made_of))
+                        }
+                    }
+                })
+                .collect();
+            (EditionIndex { entries }, docs)
+        })
+        .collect()
 }
 
 fn section_title<'t>(tree: &'t ContentTree, doc: &Document) -> &'t str {
@@ -275,7 +233,7 @@ fn section_title<'t>(tree: &'t ContentTree, doc: &Document) -> &'t str {
 }
 
 /// One page's entry, from its body's text.
-fn entry(tree: &ContentTree, body: &text::Body, id: usize) -> Entry {
+fn entry(tree: &ContentTree, body: &text::Body, id: usize, made_of: u64) -> Entry {
     let doc = &tree.docs[id];
     let with_record;
     let body = match &doc.record {
@@ -287,13 +245,16 @@ fn entry(tree: &ContentTree, body: &text::Body, id: usize) -> Entry {
         }
         None => body,
     };
-    Entry::new(&PageFields {
-        url: &doc.url,
-        title: &doc.title,
-        section: section_title(tree, doc),
-        description: doc.meta.description.as_deref().unwrap_or(""),
-        body,
-    })
+    Entry::new(
+        &PageFields {
+            url: &doc.url,
+            title: &doc.title,
+            section: section_title(tree, doc),
+            description: doc.meta.description.as_deref().unwrap_or(""),
+            body,
+        },
+        made_of,
+    )
 }
 
 /// The text of a data record: its strings that are not addresses.

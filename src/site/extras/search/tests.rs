@@ -5,9 +5,9 @@
 use std::path::Path;
 use std::sync::Arc;
 
-use super::index::{EditionIndex, Entry};
 use super::indexes;
-use super::words::{MAX_WEIGHT, Words};
+use crate::search::words::{MAX_WEIGHT, Words};
+use crate::search::{EditionIndex, Entry};
 use crate::site::{BuildOptions, Site};
 
 fn load(fixture: &str) -> Site {
@@ -217,8 +217,9 @@ fn a_trusts_own_pages_are_found_and_its_hidden_pages_are_not() {
     );
 }
 
-/// One page of Markdown loaded as a site: the page's rendered Markdown.
-fn rendered(markdown: &str) -> crate::markdown::Rendered {
+/// One page of Markdown loaded as a site: the page's entry made as its
+/// Markdown was rendered, and the entry made of its rendered HTML.
+fn both_ways(markdown: &str) -> (Arc<Entry>, Entry) {
     let dir = tempfile::tempdir().expect("temp dir");
     let write = |rel: &str, text: &str| {
         let path = dir.path().join(rel);
@@ -238,16 +239,31 @@ fn rendered(markdown: &str) -> crate::markdown::Rendered {
     .expect("the page loads");
     let view = &site.views()[0];
     let id = view.tree.by_url("page/").expect("the page");
-    view.rendered[id].clone()
+    let rendered = &view.rendered[id];
+    let from_events = rendered
+        .entry
+        .clone()
+        .expect("search made the page's entry");
+    let body = crate::search::text::parts(&rendered.html);
+    let from_html = super::entry(view.tree, &body, id, from_events.made_of);
+    (from_events, from_html)
 }
 
-/// A body's parts as a reader sees them: anchor, heading and text, with
-/// white space squeezed.
-fn seen(body: &crate::markdown::text::Body) -> Vec<(String, String, String)> {
-    use crate::markdown::text::squeeze;
-    body.parts
+/// An entry as a reader meets it: its fragment (every part's anchor,
+/// heading and text, white space squeezed) and its words and weights.
+fn seen(entry: &Entry) -> (serde_json::Value, Vec<(&str, u32)>) {
+    let mut words: Vec<(&str, u32)> = entry.words().collect();
+    words.sort_unstable();
+    (fragment(entry), words)
+}
+
+/// The text of a fragment's parts.
+fn part_texts(entry: &Entry) -> Vec<String> {
+    fragment(entry)["p"]
+        .as_array()
+        .expect("parts")
         .iter()
-        .map(|p| (p.anchor.clone(), body.heading(p), squeeze(body.raw(p))))
+        .map(|part| part[2].as_str().expect("text").to_string())
         .collect()
 }
 
@@ -311,61 +327,52 @@ fn block() -> impl proptest::strategy::Strategy<Value = String> {
 proptest::proptest! {
     #![proptest_config(proptest::prelude::ProptestConfig::with_cases(48))]
 
-    /// The text read from a page's events as its Markdown is rendered is
-    /// the text read back from the HTML it renders: the same parts, the
-    /// same anchors, the same words in the same order.
+    /// The entry made of the text read from a page's events as its
+    /// Markdown is rendered is the entry made of the HTML it renders: the
+    /// same parts, anchors and text, the same words with the same weights.
     #[test]
-    fn the_text_read_while_rendering_is_the_text_of_the_rendered_html(
+    fn the_entry_made_while_rendering_is_the_entry_of_the_rendered_html(
         blocks in proptest::collection::vec(block(), 1..8),
     ) {
-        let page = rendered(&blocks.join("\n\n"));
-        let text = page.text.as_deref().expect("search asks for the page's text");
-        let from_events = text.take().expect("no one took it");
-        let from_html = crate::markdown::text::parts(&page.html);
+        let (from_events, from_html) = both_ways(&blocks.join("\n\n"));
         proptest::prop_assert_eq!(seen(&from_events), seen(&from_html));
-        proptest::prop_assert!(text.take().is_none(), "it is taken once");
     }
 }
 
 #[test]
-fn a_page_whose_text_was_taken_is_indexed_from_its_html_alike() {
+fn an_entry_is_used_only_for_the_page_fields_it_was_made_of() {
     let fresh = load("search");
-    let taken = load("search");
-    // An older edition's unchanged page shares its text with the newer.
-    let took = taken
-        .views()
-        .iter()
-        .flat_map(|view| view.rendered.iter())
-        .filter_map(|rendered| rendered.text.as_ref()?.take())
-        .count();
-    assert!(took >= 5, "the build asked for the pages' text: {took}");
-    let (a, b) = (indexes(&fresh, None), indexes(&taken, None));
+    let mut swapped = load("search");
+    // Every page given another page's entry, as a rendering kept for a
+    // page whose title or section has since changed would hold one.
+    let rendered = &mut swapped.rendered;
+    let held: Vec<usize> = (0..rendered.len())
+        .filter(|&id| rendered[id].entry.is_some())
+        .collect();
+    assert!(held.len() >= 3, "the pages' entries were made: {held:?}");
+    let first = rendered[held[0]].entry.clone();
+    for pair in held.windows(2) {
+        rendered[pair[0]].entry = rendered[pair[1]].entry.clone();
+    }
+    rendered[held[held.len() - 1]].entry = first;
+    let (a, b) = (indexes(&fresh, None), indexes(&swapped, None));
     for ((a, _), (b, _)) in a.iter().zip(&b) {
         assert_eq!(a.entries.len(), b.entries.len());
         for (a, b) in a.entries.iter().zip(&b.entries) {
-            assert_eq!(a.fragment, b.fragment);
-            let mut words_a: Vec<(&str, u32)> = a.words().collect();
-            let mut words_b: Vec<(&str, u32)> = b.words().collect();
-            words_a.sort_unstable();
-            words_b.sort_unstable();
-            assert_eq!(words_a, words_b);
+            assert_eq!(seen(a), seen(b));
         }
     }
 }
 
 #[test]
 fn a_footnotes_number_is_not_run_into_the_word_before_it() {
-    let page = rendered("The algorithm[^1] ends.\n\n[^1]: A note on it.\n");
-    let body = page
-        .text
-        .as_deref()
-        .and_then(crate::markdown::text::Handover::take)
-        .expect("the text");
-    let text: Vec<String> = seen(&body).into_iter().map(|(_, _, t)| t).collect();
+    let (entry, _) = both_ways("The algorithm[^1] ends.\n\n[^1]: A note on it.\n");
+    let text = part_texts(&entry);
     assert!(
         text.iter().any(|t| t.contains("The algorithm ends.")),
         "{text:?}"
     );
     assert!(text.iter().all(|t| !t.contains("algorithm1")), "{text:?}");
     assert!(text.iter().any(|t| t.contains("A note on it.")), "{text:?}");
+    assert!(entry.words().all(|(w, _)| w != "algorithm1"));
 }

@@ -21,26 +21,6 @@ pub struct Body {
     pub parts: Vec<Part>,
 }
 
-/// A page's body, held until the one reader that needs it takes it: the
-/// search index takes each page's text as it makes the page's entry, so
-/// that a 10,000-page site's text (80 MB) is let go as the index is made
-/// rather than held to the end of the build. An index made again (`canteen
-/// serve`) keeps an unchanged page's entry, or reads its HTML.
-#[derive(Debug, Default)]
-pub struct Handover(std::sync::Mutex<Option<Body>>);
-
-impl Handover {
-    /// Holds `body`.
-    pub fn new(body: Body) -> Handover {
-        Handover(std::sync::Mutex::new(Some(body)))
-    }
-
-    /// The body, if no one took it yet.
-    pub fn take(&self) -> Option<Body> {
-        self.0.lock().ok()?.take()
-    }
-}
-
 /// A stretch of a page's body: what comes before the first heading, or one
 /// heading and the text under it.
 #[derive(Debug, Clone)]

@@ -17,8 +17,8 @@ use rayon::prelude::*;
 use rustc_hash::FxHashMap;
 use serde::Serialize;
 
+use super::text::{self, Body};
 use super::words::{ByHash, Counted, MAX_WEIGHT, Words, count, word_hash};
-use crate::markdown::text::{self, Body};
 
 /// How much a word counts in each field.
 const TITLE: u32 = 12;
@@ -44,6 +44,12 @@ pub struct Entry {
     lengths: Box<[u8]>,
     /// The page's weight for each word, in the same order.
     weights: Box<[u8]>,
+    /// What the entry was made of besides the page's text, as its maker
+    /// fingerprinted it (`Entry::new`'s `made_of`): an entry kept for a
+    /// page whose rendering is kept (an earlier edition's unchanged page,
+    /// a page `canteen serve` did not render again) is used only while
+    /// that is the same.
+    pub made_of: u64,
 }
 
 /// The text of a page, by field.
@@ -71,8 +77,9 @@ const PAGE_TEXT: usize = 3000;
 const PART_MIN: usize = 200;
 
 impl Entry {
-    /// Indexes one page.
-    pub fn new(page: &PageFields<'_>) -> Entry {
+    /// Indexes one page; `made_of` fingerprints what else the entry was
+    /// made of.
+    pub fn new(page: &PageFields<'_>, made_of: u64) -> Entry {
         // Keyed by the word's 64-bit hash: no string is compared or copied
         // for a word seen before.
         let mut counted = Counted::default();
@@ -103,6 +110,7 @@ impl Entry {
             words: words.into(),
             lengths: lengths.into(),
             weights: weights.into(),
+            made_of,
         }
     }
 
