@@ -465,6 +465,7 @@ fn push_squeezed(out: &mut String, text: &str) {
     let (mut plain, mut at) = (0, 0);
     let mut after_space = out.is_empty() || out.ends_with(' ');
     while at < bytes.len() {
+        (at, after_space) = plain_ahead(bytes, at, after_space);
         let run = at;
         while bytes.get(at).is_some_and(|&b| !MAYBE_SPACE[usize::from(b)]) {
             at += 1;
@@ -501,6 +502,40 @@ fn push_squeezed(out: &mut String, text: &str) {
         at += len;
     }
     out.push_str(&text[plain..]);
+}
+
+/// From `at`, past the bytes squeezing copies as they are, eight at a
+/// time with no branch per byte: ASCII other than white space and
+/// controls, and a space after anything but a space (`after_space` says
+/// whether the byte before `at` is one). Stops at or before the first byte
+/// that needs a look one at a time (other white space, a space after a
+/// space, a byte that is not ASCII) or the last eight bytes; gives where,
+/// and whether the byte before it is a space.
+#[inline]
+fn plain_ahead(bytes: &[u8], mut at: usize, mut after_space: bool) -> (usize, bool) {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const HIGH: u64 = 0x8080_8080_8080_8080;
+    while let Some(eight) = bytes.get(at..at + 8) {
+        let x = u64::from_le_bytes(eight.try_into().unwrap_or_default());
+        // Bytes below 0x21, and spaces, each flagged by its high bit. The
+        // first is always flagged; a borrow may flag a byte after it too,
+        // which only stops the fast path early.
+        let low = x.wrapping_sub(ONES * 0x21) & !x & HIGH;
+        let y = x ^ (ONES * u64::from(b' '));
+        let spaces = y.wrapping_sub(ONES) & !y & HIGH;
+        let before = (spaces << 8) | if after_space { 0x80 } else { 0 };
+        let stop = (low & !spaces) | (spaces & before) | (x & HIGH);
+        if stop != 0 {
+            let k = stop.trailing_zeros() as usize / 8;
+            if k > 0 {
+                after_space = eight[k - 1] == b' ';
+            }
+            return (at + k, after_space);
+        }
+        after_space = eight[7] == b' ';
+        at += 8;
+    }
+    (at, after_space)
 }
 
 /// The bytes that may start white space: ASCII's, and the lead bytes of
@@ -558,7 +593,7 @@ mod tests {
         /// words joined by one space, as the standard library splits them.
         #[test]
         fn squeezing_keeps_the_words_with_one_space_between(
-            text in "[ a\t\n\r\u{0b}\u{0c}\u{a0}\u{2003}é’b]{0,40}",
+            text in "[ a\t\n\r\u{0b}\u{0c}\u{a0}\u{2003}é’b!\u{1}]{0,40}|([ ]{0,2}[a-z!]{1,9}[ \t\n!]?){0,12}",
         ) {
             let words: Vec<&str> = text.split_whitespace().collect();
             proptest::prop_assert_eq!(squeeze(&text), words.join(" "));
