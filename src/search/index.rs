@@ -369,20 +369,37 @@ impl Stemmed<'_> {
             // One word's lists, one after another, are in page order.
             return term_json(stem, self.lists.iter().flat_map(|l| l.iter().copied()));
         }
-        let mut all: Vec<u32> = self.lists.concat();
-        all.sort_unstable();
-        let mut merged: Vec<u32> = Vec::with_capacity(all.len());
-        for posting in all {
-            match merged.last_mut() {
-                Some(last) if *last >> 8 == posting >> 8 => {
-                    let weight = ((*last & 0xff) + (posting & 0xff)).min(MAX_WEIGHT);
-                    *last = (*last & !0xff) | weight;
-                }
-                _ => merged.push(posting),
+        term_json(stem, merge(&self.lists).into_iter())
+    }
+}
+
+/// Lists of postings, each in page order, as one in page order: merged
+/// two at a time (each list is sorted already, so no sort is needed), a
+/// page in several weighing their sum, capped at `MAX_WEIGHT`.
+fn merge(lists: &[&[u32]]) -> Vec<u32> {
+    let total = lists.iter().map(|l| l.len()).sum();
+    let mut merged: Vec<u32> = Vec::with_capacity(total);
+    let mut next: Vec<u32> = Vec::with_capacity(total);
+    for list in lists {
+        next.clear();
+        let (mut i, mut j) = (0, 0);
+        while let (Some(&x), Some(&y)) = (merged.get(i), list.get(j)) {
+            if x >> 8 == y >> 8 {
+                next.push((x & !0xff) | ((x & 0xff) + (y & 0xff)).min(MAX_WEIGHT));
+                (i, j) = (i + 1, j + 1);
+            } else if x < y {
+                next.push(x);
+                i += 1;
+            } else {
+                next.push(y);
+                j += 1;
             }
         }
-        term_json(stem, merged.into_iter())
+        next.extend_from_slice(merged.get(i..).unwrap_or_default());
+        next.extend_from_slice(list.get(j..).unwrap_or_default());
+        std::mem::swap(&mut merged, &mut next);
     }
+    merged
 }
 
 /// A stem and its postings (in page order) as JSON.
@@ -449,6 +466,37 @@ mod tests {
             let mut out = String::new();
             push_json_string(&mut out, &text);
             proptest::prop_assert_eq!(out, json_string(&text));
+        }
+    }
+
+    proptest::proptest! {
+        /// Merging lists in page order gives what sorting them all and
+        /// adding up each page's weights gives.
+        #[test]
+        fn merged_postings_are_the_sorted_postings_with_each_page_once(
+            lists in proptest::collection::vec(
+                proptest::collection::btree_map(0u32..40, 1u32..40, 0..12),
+                0..6,
+            ),
+        ) {
+            let lists: Vec<Vec<u32>> = lists
+                .iter()
+                .map(|l| l.iter().map(|(&page, &weight)| page << 8 | weight).collect())
+                .collect();
+            let slices: Vec<&[u32]> = lists.iter().map(Vec::as_slice).collect();
+            let mut all: Vec<u32> = lists.concat();
+            all.sort_unstable();
+            let mut expected: Vec<u32> = Vec::new();
+            for posting in all {
+                match expected.last_mut() {
+                    Some(last) if *last >> 8 == posting >> 8 => {
+                        let weight = ((*last & 0xff) + (posting & 0xff)).min(MAX_WEIGHT);
+                        *last = (*last & !0xff) | weight;
+                    }
+                    _ => expected.push(posting),
+                }
+            }
+            proptest::prop_assert_eq!(merge(&slices), expected);
         }
     }
 
