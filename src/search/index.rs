@@ -215,14 +215,16 @@ pub struct EditionIndex {
 }
 
 impl EditionIndex {
-    /// Its files but the fragments (`p/<n>.json`, each entry's `fragment`),
-    /// as (path under `search/`, bytes).
-    pub fn files(
+    /// Writes its files but the fragments (`p/<n>.json`, each entry's
+    /// `fragment`) with `put` (path under `search/`, bytes), each chunk as
+    /// soon as it is cut, then `index.json`.
+    pub fn write_files<E>(
         &self,
         language: &str,
         synonyms: &[Vec<String>],
         same: Option<&[i64]>,
-    ) -> Vec<(String, Vec<u8>)> {
+        mut put: impl FnMut(String, Vec<u8>) -> Result<(), E>,
+    ) -> Result<(), E> {
         // Each word's postings, gathered over runs of pages in parallel
         // and listed run by run (in page order, never copied into one);
         // each word stemmed once; each stem's postings and each word whose
@@ -274,26 +276,25 @@ impl EditionIndex {
             })
             .collect();
 
-        let mut files = Vec::new();
         let mut firsts: Vec<&str> = Vec::new();
-        let mut chunk = Chunk::default();
-        for (key, (term, word)) in keys.iter().zip(&pieces) {
+        let mut chunk = Chunk::new();
+        for (key, (term, word)) in keys.iter().zip(pieces) {
             if chunk.bytes >= CHUNK_BYTES {
-                files.push((format!("c/{}.json", firsts.len() - 1), chunk.finish()));
-                chunk = Chunk::default();
+                put(format!("c/{}.json", firsts.len() - 1), chunk.finish())?;
+                chunk = Chunk::new();
             }
             if chunk.bytes == 0 {
                 firsts.push(key);
             }
             if let Some(term) = term {
-                push_piece(&mut chunk.terms, &mut chunk.bytes, term);
+                chunk.push_term(&term);
             }
             if let Some(word) = word {
-                push_piece(&mut chunk.words, &mut chunk.bytes, word);
+                chunk.push_word(&word);
             }
         }
         if chunk.bytes > 0 {
-            files.push((format!("c/{}.json", firsts.len() - 1), chunk.finish()));
+            put(format!("c/{}.json", firsts.len() - 1), chunk.finish())?;
         }
         let manifest = Manifest {
             v: 1,
@@ -303,29 +304,61 @@ impl EditionIndex {
             syn: synonyms,
             same,
         };
-        files.push((
+        put(
             "index.json".to_string(),
             serde_json::to_vec(&manifest).unwrap_or_default(),
-        ));
-        files
+        )
     }
 }
 
-/// A chunk being written: its two objects as JSON text.
-#[derive(Default)]
+/// A chunk being written: `{"t":{` and its terms so far, then its words'
+/// object, joined when it is cut. `bytes` counts the members and the
+/// commas between them (what `CHUNK_BYTES` bounds).
 struct Chunk {
-    terms: String,
+    text: String,
     words: String,
     bytes: usize,
 }
 
+const TERMS_START: &str = "{\"t\":{";
+
 impl Chunk {
-    fn finish(self) -> Vec<u8> {
-        let mut out = Vec::with_capacity(self.terms.len() + self.words.len() + 14);
-        for piece in ["{\"t\":{", &self.terms, "},\"w\":{", &self.words, "}}"] {
-            out.extend_from_slice(piece.as_bytes());
+    fn new() -> Chunk {
+        let mut text = String::with_capacity(CHUNK_BYTES + CHUNK_BYTES / 4);
+        text.push_str(TERMS_START);
+        Chunk {
+            text,
+            words: String::new(),
+            bytes: 0,
         }
-        out
+    }
+
+    /// Adds a stem and its postings.
+    fn push_term(&mut self, term: &str) {
+        if self.text.len() > TERMS_START.len() {
+            self.text.push(',');
+            self.bytes += 1;
+        }
+        self.text.push_str(term);
+        self.bytes += term.len();
+    }
+
+    /// Adds a word and its stem.
+    fn push_word(&mut self, word: &str) {
+        if !self.words.is_empty() {
+            self.words.push(',');
+            self.bytes += 1;
+        }
+        self.words.push_str(word);
+        self.bytes += word.len();
+    }
+
+    fn finish(self) -> Vec<u8> {
+        let mut text = self.text;
+        for piece in ["},\"w\":{", &self.words, "}}"] {
+            text.push_str(piece);
+        }
+        text.into_bytes()
     }
 }
 
@@ -419,17 +452,6 @@ fn term_json(stem: &str, postings: impl Iterator<Item = u32>) -> String {
     }
     out.push(']');
     out
-}
-
-/// Appends one member to a chunk's object, counting its bytes (and the
-/// comma before it).
-fn push_piece(object: &mut String, bytes: &mut usize, piece: &str) {
-    if !object.is_empty() {
-        object.push(',');
-        *bytes += 1;
-    }
-    object.push_str(piece);
-    *bytes += piece.len();
 }
 
 /// Appends `n` in decimal (a chunk holds millions of numbers; `write!`

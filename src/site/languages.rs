@@ -184,6 +184,10 @@ impl Sink for Prefixed<'_> {
         self.sink.put(&format!("{}{path}", self.prefix), bytes)
     }
 
+    fn put_copy(&self, path: &str, bytes: &[u8]) -> FsResult<()> {
+        self.sink.put_copy(&format!("{}{path}", self.prefix), bytes)
+    }
+
     fn copy_from(&self, path: &str, from: &std::path::Path) -> FsResult<()> {
         self.sink.copy_from(&format!("{}{path}", self.prefix), from)
     }

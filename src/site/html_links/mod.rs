@@ -75,6 +75,15 @@ impl<'a> Recording<'a> {
     fn lock(&self) -> std::sync::MutexGuard<'_, Seen> {
         self.seen.lock().unwrap_or_else(PoisonError::into_inner)
     }
+
+    /// Remembers a file written at `path`, and its links if it is a page.
+    fn record(&self, path: &str, scanned: Option<scan::Scan>) {
+        let mut seen = self.lock();
+        seen.files.insert(path.to_string());
+        if let Some(scanned) = scanned {
+            seen.pages.insert(path.to_string(), scanned);
+        }
+    }
 }
 
 /// True for a file whose links are checked.
@@ -86,11 +95,14 @@ impl Sink for Recording<'_> {
     fn put(&self, path: &str, bytes: Vec<u8>) -> FsResult<()> {
         let scanned = is_html(path).then(|| scan::scan_bytes(&bytes));
         self.inner.put(path, bytes)?;
-        let mut seen = self.lock();
-        seen.files.insert(path.to_string());
-        if let Some(scanned) = scanned {
-            seen.pages.insert(path.to_string(), scanned);
-        }
+        self.record(path, scanned);
+        Ok(())
+    }
+
+    fn put_copy(&self, path: &str, bytes: &[u8]) -> FsResult<()> {
+        let scanned = is_html(path).then(|| scan::scan_bytes(bytes));
+        self.inner.put_copy(path, bytes)?;
+        self.record(path, scanned);
         Ok(())
     }
 

@@ -87,18 +87,18 @@ impl Extra for Search {
             let same: Option<Vec<i64>> = (v != current)
                 .then(|| same_pages(docs, builder.tree, cx.builders[current].tree, current_docs));
             let prefix = format!("{}{SEARCH}", builder.prefix());
-            for (path, bytes) in index.files(&site.config.language, &synonyms, same.as_deref()) {
-                sink.put(&format!("{prefix}{path}"), bytes)?;
-            }
+            index.write_files(
+                &site.config.language,
+                &synonyms,
+                same.as_deref(),
+                |path, bytes| sink.put(&format!("{prefix}{path}"), bytes),
+            )?;
             index
                 .entries
                 .par_iter()
                 .enumerate()
                 .try_for_each(|(n, entry)| {
-                    sink.put(
-                        &format!("{prefix}p/{n}.json"),
-                        entry.fragment.as_bytes().to_vec(),
-                    )
+                    sink.put_copy(&format!("{prefix}p/{n}.json"), entry.fragment.as_bytes())
                 })?;
             if site.templates.has("search.html") {
                 render_page(cx, builder, sink)?;

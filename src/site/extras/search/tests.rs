@@ -145,7 +145,13 @@ fn editions_have_their_own_index_and_an_unchanged_page_shares_its_entry() {
 }
 
 fn files_of(index: &EditionIndex) -> (Vec<(String, Vec<u8>)>, serde_json::Value) {
-    let files = index.files("en", &[vec!["twitter".into(), "x".into()]], None);
+    let mut files: Vec<(String, Vec<u8>)> = Vec::new();
+    let synonyms = [vec!["twitter".into(), "x".into()]];
+    let written: Result<(), ()> = index.write_files("en", &synonyms, None, |path, bytes| {
+        files.push((path, bytes));
+        Ok(())
+    });
+    assert!(written.is_ok());
     let manifest = files
         .iter()
         .find(|(p, _)| p == "index.json")
