@@ -145,16 +145,27 @@ pub fn entry_of(
     rendered: &Rendered,
     body: Option<text::Body>,
 ) -> Option<Arc<Entry>> {
-    let doc = &tree.docs[id];
-    if !reads_markdown(config, doc) {
+    if !reads_markdown(config, &tree.docs[id]) {
         return None;
     }
-    let made_of = made_of(tree, doc);
-    if let Some(entry) = rendered.entry.as_ref().filter(|e| e.made_of == made_of) {
-        return Some(Arc::clone(entry));
+    Some(kept_or_made(tree, id, rendered.entry.as_ref(), || {
+        body.unwrap_or_else(|| text::parts(&rendered.html))
+    }))
+}
+
+/// Page `id`'s entry: `held` while it was made of the page's fields as
+/// they are now, else one made of the text `body` gives.
+fn kept_or_made(
+    tree: &ContentTree,
+    id: usize,
+    held: Option<&Arc<Entry>>,
+    body: impl FnOnce() -> text::Body,
+) -> Arc<Entry> {
+    let made_of = made_of(tree, &tree.docs[id]);
+    match held.filter(|e| e.made_of == made_of) {
+        Some(entry) => Arc::clone(entry),
+        None => Arc::new(entry(tree, &body(), id, made_of)),
     }
-    let body = body.unwrap_or_else(|| text::parts(&rendered.html));
-    Some(Arc::new(entry(tree, &body, id, made_of)))
 }
 
 /// A fingerprint of what a page's entry is made of besides its body's
@@ -203,21 +214,18 @@ pub fn indexes(site: &Site, draw: Option<Draw<'_>>) -> Vec<(EditionIndex, Vec<us
             let entries: Vec<Arc<Entry>> = docs
                 .par_iter()
                 .map(|&id| {
-                    let doc = &view.tree.docs[id];
-                    let finished = draw.filter(|_| drawn(doc)).and_then(|draw| draw(v, id));
-                    let made_of = made_of(view.tree, doc);
+                    let finished = draw
+                        .filter(|_| drawn(&view.tree.docs[id]))
+                        .and_then(|draw| draw(v, id));
                     if let Some(html) = finished {
-                        let body = text::parts(text::main_of(&html));
-                        return Arc::new(entry(view.tree, &body, id, made_of));
+                        return kept_or_made(view.tree, id, None, || {
+                            text::parts(text::main_of(&html))
+                        });
                     }
                     let rendered = &view.rendered[id];
-                    match rendered.entry.as_ref().filter(|e| e.made_of == made_of) {
-                        Some(entry) => Arc::clone(entry),
-                        None => {
-                            let body = text::parts(&rendered.html);
-                            Arc::new(entry(view.tree, &body, id, made_of))
-                        }
-                    }
+                    kept_or_made(view.tree, id, rendered.entry.as_ref(), || {
+                        text::parts(&rendered.html)
+                    })
                 })
                 .collect();
             (EditionIndex { entries }, docs)
