@@ -18,7 +18,7 @@ use rustc_hash::FxHashMap;
 use serde::Serialize;
 
 use super::text::{self, Body};
-use super::words::{ByHash, Counted, MAX_WEIGHT, Words, count, word_hash};
+use super::words::{ByHash, Counted, MAX_WEIGHT, Words, count, split_words, word_hash};
 
 /// How much a word counts in each field.
 const TITLE: u32 = 12;
@@ -91,19 +91,7 @@ impl Entry {
             count(body.heading_raw(part), HEADING, &mut counted);
             count(body.raw(part), BODY, &mut counted);
         }
-        let mut words = String::with_capacity(counted.len() * 8);
-        let mut lengths = Vec::with_capacity(counted.len());
-        let mut weights = Vec::with_capacity(counted.len());
-        for (word, weight) in counted.into_words() {
-            // Never longer than 120 bytes (40 made lower case); a longer
-            // one would misplace every word after it.
-            let Ok(length) = u8::try_from(word.len()) else {
-                continue;
-            };
-            words.push_str(&word);
-            lengths.push(length);
-            weights.push(u8::try_from(weight).unwrap_or(u8::MAX));
-        }
+        let (words, lengths, weights) = counted.into_parts();
         let fragment = fragment(page);
         Entry {
             fragment,
@@ -116,16 +104,7 @@ impl Entry {
 
     /// Each word of the page and the page's weight for it, in no order.
     pub fn words(&self) -> impl Iterator<Item = (&str, u32)> {
-        let mut start = 0;
-        self.lengths
-            .iter()
-            .zip(self.weights.iter())
-            .map(move |(&length, &weight)| {
-                let end = start + usize::from(length);
-                let word = self.words.get(start..end).unwrap_or_default();
-                start = end;
-                (word, u32::from(weight))
-            })
+        split_words(&self.words, &self.lengths, &self.weights)
     }
 }
 

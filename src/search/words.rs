@@ -128,35 +128,107 @@ fn load(bytes: &[u8], at: usize) -> u64 {
     }
 }
 
-/// A page's words as they are counted: each lower-case word and its
-/// weight so far, in the order first seen, found by `word_hash`. The map
-/// holds only each word's number, so that a page's map (a few hundred
-/// words) stays in the processor's first cache; it is the thread's own,
-/// emptied and kept from page to page (`NUMBERS`).
-pub struct Counted<'p> {
-    numbers: ByHash<u32>,
-    words: Vec<Cow<'p, str>>,
-    weights: Vec<u32>,
+/// A page's words as they are counted: each lower-case word, one after
+/// another in one string (`words`, each one's length in `lengths`), and
+/// its weight so far, in the order first seen, found by `word_hash` in
+/// `numbers`. The entry takes the three as they are (`into_parts`).
+pub struct Counted {
+    numbers: Numbers,
+    words: String,
+    lengths: Vec<u8>,
+    weights: Vec<u8>,
+}
+
+/// Each word's number in a page, by the word's hash: a table of slots
+/// found by the hash's low bits, a full slot passed over to the next
+/// (linear probing), kept at most half full. A page's few hundred words
+/// then fit in the processor's first cache, and a word seen before (most
+/// of a page's words) is found in one or two compares; hashbrown's table,
+/// which this replaced, was about a third of counting's time. It is the
+/// thread's own, emptied and kept from page to page (`NUMBERS`).
+#[derive(Default)]
+struct Numbers {
+    /// A word's hash and its number plus one (0: the slot is empty).
+    slots: Vec<(u64, u32)>,
+    /// The slots filled, in the order filled: what is emptied after a
+    /// page, rather than the whole table.
+    filled: Vec<u32>,
+}
+
+/// The slots a table starts with: most pages have fewer than half as
+/// many words.
+const SLOTS: usize = 1024;
+
+impl Numbers {
+    /// The number of the word whose hash is `key`, or `next` (made its
+    /// number) if it has none yet.
+    #[inline]
+    fn number(&mut self, key: u64, next: u32) -> u32 {
+        if self.filled.len() * 2 >= self.slots.len() {
+            self.grow();
+        }
+        let mask = self.slots.len() - 1;
+        let mut at = key as usize & mask;
+        while let Some(slot) = self.slots.get_mut(at) {
+            if slot.1 == 0 {
+                *slot = (key, next + 1);
+                self.filled.push(at as u32);
+                return next;
+            }
+            if slot.0 == key {
+                return slot.1 - 1;
+            }
+            at = (at + 1) & mask;
+        }
+        next
+    }
+
+    /// Twice the slots, each filled slot moved to its place in them.
+    #[cold]
+    fn grow(&mut self) {
+        let size = (self.slots.len() * 2).max(SLOTS);
+        let full: Vec<(u64, u32)> = self
+            .filled
+            .iter()
+            .map(|&at| self.slots[at as usize])
+            .collect();
+        self.slots = vec![(0, 0); size];
+        self.filled.clear();
+        for (key, number) in full {
+            self.number(key, number - 1);
+        }
+    }
+
+    /// Empties the slots filled.
+    fn clear(&mut self) {
+        for &at in &self.filled {
+            if let Some(slot) = self.slots.get_mut(at as usize) {
+                slot.1 = 0;
+            }
+        }
+        self.filled.clear();
+    }
 }
 
 thread_local! {
-    /// Each thread's map of word numbers, lent to one page's `Counted`
-    /// at a time: made for every page and grown past its first 512 words,
-    /// it was about 4% of a 10,000-page build's samples.
-    static NUMBERS: Cell<ByHash<u32>> = Cell::new(ByHash::default());
+    /// Each thread's table of word numbers, lent to one page's `Counted`
+    /// at a time: made for every page and grown past its first words, it
+    /// was about 4% of a 10,000-page build's samples.
+    static NUMBERS: Cell<Numbers> = Cell::new(Numbers::default());
 }
 
-impl Default for Counted<'_> {
+impl Default for Counted {
     fn default() -> Self {
         Counted {
             numbers: NUMBERS.take(),
-            words: Vec::with_capacity(512),
+            words: String::with_capacity(4096),
+            lengths: Vec::with_capacity(512),
             weights: Vec::with_capacity(512),
         }
     }
 }
 
-impl Drop for Counted<'_> {
+impl Drop for Counted {
     fn drop(&mut self) {
         let mut numbers = std::mem::take(&mut self.numbers);
         numbers.clear();
@@ -164,31 +236,67 @@ impl Drop for Counted<'_> {
     }
 }
 
-impl<'p> Counted<'p> {
+impl Counted {
     /// How many different words.
     pub fn len(&self) -> usize {
-        self.words.len()
+        self.lengths.len()
     }
 
     /// Whether there are none.
     pub fn is_empty(&self) -> bool {
-        self.words.is_empty()
+        self.lengths.is_empty()
+    }
+
+    /// The words one after another, each one's length in bytes and each
+    /// one's weight, in the order first seen.
+    pub fn into_parts(mut self) -> (String, Vec<u8>, Vec<u8>) {
+        (
+            std::mem::take(&mut self.words),
+            std::mem::take(&mut self.lengths),
+            std::mem::take(&mut self.weights),
+        )
     }
 
     /// Each word and its weight, in the order first seen.
-    pub fn into_words(mut self) -> impl Iterator<Item = (Cow<'p, str>, u32)> {
-        let words = std::mem::take(&mut self.words);
-        words.into_iter().zip(std::mem::take(&mut self.weights))
+    #[cfg(test)]
+    fn words(&self) -> impl Iterator<Item = (&str, u32)> {
+        split_words(&self.words, &self.lengths, &self.weights)
     }
 
     /// Each word's hash as it was counted, the word and its weight.
     #[cfg(test)]
     fn keyed(&self) -> impl Iterator<Item = (u64, &str, u32)> {
-        self.numbers.iter().map(|(&key, &n)| {
-            let n = n as usize;
-            (key, self.words[n].as_ref(), self.weights[n])
-        })
+        let words: Vec<(&str, u32)> = self.words().collect();
+        self.numbers
+            .filled
+            .iter()
+            .map(|&at| {
+                let (key, number) = self.numbers.slots[at as usize];
+                let (word, weight) = words[number as usize - 1];
+                (key, word, weight)
+            })
+            .collect::<Vec<_>>()
+            .into_iter()
     }
+}
+
+/// Words kept one after another (`words`, each one's length in `lengths`)
+/// with their weights.
+pub fn split_words<'w>(
+    words: &'w str,
+    lengths: &'w [u8],
+    weights: &'w [u8],
+) -> impl Iterator<Item = (&'w str, u32)> {
+    let mut start = 0;
+    lengths
+        .iter()
+        .zip(weights.iter())
+        .map(move |(&length, &weight)| {
+            let end = start + usize::from(length);
+            let word = words.get(start..end).unwrap_or_default();
+            start = end;
+            (word, u32::from(weight))
+        })
 }
 
 /// The high bit of every byte of a `u64`: eight bytes of text are looked
@@ -259,7 +367,7 @@ impl Window {
 /// 64 bytes at a time (`Window`), hashed eight bytes at a time and copied
 /// only when new to the page and not lower case already; a word with any
 /// other character is read as `tokens` reads it.
-pub fn count<'p>(text: &'p str, weight: u32, counted: &mut Counted<'p>) {
+pub fn count(text: &str, weight: u32, counted: &mut Counted) {
     let bytes = text.as_bytes();
     let mut at = 0;
     'windows: while at < bytes.len() {
@@ -292,12 +400,11 @@ pub fn count<'p>(text: &'p str, weight: u32, counted: &mut Counted<'p>) {
                 let (first, stop) = (at + start as usize, at + last as usize + 1);
                 if (2..=MAX_WORD).contains(&(stop - first)) {
                     let key = hash_folded(bytes, first, stop, LOWER);
-                    tally(counted, key, weight, || {
-                        let word = &text[first..stop];
-                        if word.bytes().any(|b| b.is_ascii_uppercase()) {
-                            Cow::Owned(word.to_ascii_lowercase())
-                        } else {
-                            Cow::Borrowed(word)
+                    tally(counted, key, weight, |words| {
+                        let start = words.len();
+                        words.push_str(&text[first..stop]);
+                        if let Some(word) = words.get_mut(start..) {
+                            word.make_ascii_lowercase();
                         }
                     });
                 }
@@ -308,7 +415,9 @@ pub fn count<'p>(text: &'p str, weight: u32, counted: &mut Counted<'p>) {
             // window: as `tokens` reads it.
             let (after, word) = word_at(text, at + start as usize);
             if let Some(word) = word {
-                tally(counted, word_hash(&word), weight, || word);
+                tally(counted, word_hash(&word), weight, |words| {
+                    words.push_str(&word)
+                });
             }
             at = after;
             continue 'windows;
@@ -316,23 +425,29 @@ pub fn count<'p>(text: &'p str, weight: u32, counted: &mut Counted<'p>) {
     }
 }
 
-/// Adds `weight` to the word whose hash is `key`, made by `word` if it is
+/// Adds `weight` to the word whose hash is `key`, kept (`keep`) if it is
 /// new to the page.
 #[inline]
-fn tally<'p>(
-    counted: &mut Counted<'p>,
-    key: u64,
-    weight: u32,
-    word: impl FnOnce() -> Cow<'p, str>,
-) {
-    let next = u32::try_from(counted.words.len()).unwrap_or(u32::MAX);
-    let n = *counted.numbers.entry(key).or_insert(next) as usize;
-    if n == counted.words.len() {
-        counted.words.push(word());
+fn tally(counted: &mut Counted, key: u64, weight: u32, keep: impl FnOnce(&mut String)) {
+    let next = u32::try_from(counted.lengths.len()).unwrap_or(u32::MAX);
+    let n = counted.numbers.number(key, next) as usize;
+    if n == counted.lengths.len() {
+        let start = counted.words.len();
+        keep(&mut counted.words);
+        // Never longer than 120 bytes (40 characters made lower case); a
+        // longer one is cut, so that the words after it stay in place.
+        let mut end = counted.words.len().min(start + usize::from(u8::MAX));
+        while !counted.words.is_char_boundary(end) {
+            end -= 1;
+        }
+        counted.words.truncate(end);
+        counted
+            .lengths
+            .push(u8::try_from(end - start).unwrap_or(u8::MAX));
         counted.weights.push(0);
     }
     if let Some(w) = counted.weights.get_mut(n) {
-        *w = (*w + weight).min(MAX_WEIGHT);
+        *w = (u32::from(*w) + weight).min(MAX_WEIGHT) as u8;
     }
 }
 
@@ -440,6 +555,31 @@ mod tests {
                 }
             }
         }
+    }
+
+    #[test]
+    fn a_page_of_more_words_than_the_table_starts_with_has_each_counted_once() {
+        // Four times the slots a table starts with, each word twice, then
+        // a small page on the same thread after the table has grown.
+        let text: String = (0..SLOTS * 4).map(|n| format!("w{n} W{n} ")).collect();
+        let mut counted = Counted::default();
+        count(&text, 1, &mut counted);
+        assert_eq!(counted.len(), SLOTS * 4);
+        let words: std::collections::BTreeMap<String, u32> = counted
+            .keyed()
+            .map(|(key, w, n)| {
+                assert_eq!(key, word_hash(w));
+                (w.to_string(), n)
+            })
+            .collect();
+        assert_eq!(words.len(), SLOTS * 4);
+        assert!(words.values().all(|&n| n == 2), "{words:?}");
+        drop(counted);
+        let mut small = Counted::default();
+        count("w1 friend", 3, &mut small);
+        let mut found: Vec<(&str, u32)> = small.keyed().map(|(_, w, n)| (w, n)).collect();
+        found.sort_unstable();
+        assert_eq!(found, [("friend", 3), ("w1", 3)]);
     }
 
     #[test]
