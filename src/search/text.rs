@@ -358,11 +358,24 @@ fn attribute<'t>(tag: &'t str, name: &str) -> Option<&'t str> {
     Some(&tag[at..at + len])
 }
 
+/// Where `needle` first is in `haystack`, ASCII letters in either case:
+/// only where its first byte is (`memchr`), so that skipping a
+/// highlighted code block's HTML, most of a technical page, is not a
+/// compare at every byte.
 fn find_ignoring_case(haystack: &str, needle: &str) -> Option<usize> {
-    haystack
-        .as_bytes()
-        .windows(needle.len())
-        .position(|w| w.eq_ignore_ascii_case(needle.as_bytes()))
+    let (&first, rest) = needle.as_bytes().split_first()?;
+    let bytes = haystack.as_bytes();
+    let matches = |at: usize| {
+        bytes
+            .get(at + 1..at + needle.len())
+            .is_some_and(|w| w.eq_ignore_ascii_case(rest))
+    };
+    memchr::memchr2_iter(
+        first.to_ascii_lowercase(),
+        first.to_ascii_uppercase(),
+        bytes,
+    )
+    .find(|&at| matches(at))
 }
 
 /// Appends `text` with its character references decoded.
@@ -563,6 +576,22 @@ fn trim_end(text: &mut String) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    proptest::proptest! {
+        /// Looked for where its first byte is, a needle is found where
+        /// comparing at every byte finds it.
+        #[test]
+        fn a_needle_is_found_ignoring_case_where_a_compare_at_every_byte_finds_it(
+            haystack in "[<>/a-cA-Cé ]{0,40}",
+            needle in "[<>/a-cA-C]{1,4}",
+        ) {
+            let expected = haystack
+                .as_bytes()
+                .windows(needle.len())
+                .position(|w| w.eq_ignore_ascii_case(needle.as_bytes()));
+            proptest::prop_assert_eq!(find_ignoring_case(&haystack, &needle), expected);
+        }
+    }
 
     #[test]
     fn headings_split_the_body_and_code_blocks_are_left_out() {
