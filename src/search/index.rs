@@ -91,13 +91,13 @@ impl Entry {
             count(body.heading_raw(part), HEADING, &mut counted);
             count(body.raw(part), BODY, &mut counted);
         }
-        let (words, lengths, weights) = counted.into_parts();
-        let fragment = fragment(page);
+        let (words, lengths, weights) = counted.boxed();
+        drop(counted);
         Entry {
-            fragment,
-            words: words.into(),
-            lengths: lengths.into(),
-            weights: weights.into(),
+            fragment: fragment(page),
+            words,
+            lengths,
+            weights,
             made_of,
         }
     }

@@ -131,7 +131,7 @@ fn load(bytes: &[u8], at: usize) -> u64 {
 /// A page's words as they are counted: each lower-case word, one after
 /// another in one string (`words`, each one's length in `lengths`), and
 /// its weight so far, in the order first seen, found by `word_hash` in
-/// `numbers`. The entry takes the three as they are (`into_parts`).
+/// `numbers`. The entry keeps copies of the three (`boxed`).
 pub struct Counted {
     numbers: Numbers,
     words: String,
@@ -145,7 +145,7 @@ pub struct Counted {
 /// then fit in the processor's first cache, and a word seen before (most
 /// of a page's words) is found in one or two compares; hashbrown's table,
 /// which this replaced, was about a third of counting's time. It is the
-/// thread's own, emptied and kept from page to page (`NUMBERS`).
+/// thread's own, emptied and kept from page to page (`SPARE`).
 #[derive(Default)]
 struct Numbers {
     /// A word's hash and its number plus one (0: the slot is empty).
@@ -210,20 +210,25 @@ impl Numbers {
     }
 }
 
+/// A `Counted`'s parts, kept by each thread between pages.
+type Spare = (Numbers, String, Vec<u8>, Vec<u8>);
+
 thread_local! {
-    /// Each thread's table of word numbers, lent to one page's `Counted`
-    /// at a time: made for every page and grown past its first words, it
-    /// was about 4% of a 10,000-page build's samples.
-    static NUMBERS: Cell<Numbers> = Cell::new(Numbers::default());
+    /// Each thread's table of word numbers and lists of words, lent to
+    /// one page's `Counted` at a time: made for every page and grown past
+    /// its first words, the table was about 4% of a 10,000-page build's
+    /// samples. An entry copies the lists (`Counted::boxed`).
+    static SPARE: Cell<Spare> = Cell::default();
 }
 
 impl Default for Counted {
     fn default() -> Self {
+        let (numbers, words, lengths, weights) = SPARE.take();
         Counted {
-            numbers: NUMBERS.take(),
-            words: String::with_capacity(4096),
-            lengths: Vec::with_capacity(512),
-            weights: Vec::with_capacity(512),
+            numbers,
+            words,
+            lengths,
+            weights,
         }
     }
 }
@@ -232,7 +237,13 @@ impl Drop for Counted {
     fn drop(&mut self) {
         let mut numbers = std::mem::take(&mut self.numbers);
         numbers.clear();
-        NUMBERS.set(numbers);
+        let mut words = std::mem::take(&mut self.words);
+        words.clear();
+        let mut lengths = std::mem::take(&mut self.lengths);
+        lengths.clear();
+        let mut weights = std::mem::take(&mut self.weights);
+        weights.clear();
+        SPARE.set((numbers, words, lengths, weights));
     }
 }
 
@@ -248,12 +259,14 @@ impl Counted {
     }
 
     /// The words one after another, each one's length in bytes and each
-    /// one's weight, in the order first seen.
-    pub fn into_parts(mut self) -> (String, Vec<u8>, Vec<u8>) {
+    /// one's weight, in the order first seen: copies of their own size
+    /// (a list grown for a page keeps up to twice what it holds, and the
+    /// thread keeps the lists for the next page).
+    pub fn boxed(&self) -> (Box<str>, Box<[u8]>, Box<[u8]>) {
         (
-            std::mem::take(&mut self.words),
-            std::mem::take(&mut self.lengths),
-            std::mem::take(&mut self.weights),
+            Box::from(self.words.as_str()),
+            Box::from(self.lengths.as_slice()),
+            Box::from(self.weights.as_slice()),
         )
     }
 
