@@ -314,13 +314,13 @@ pub fn split_words<'w>(
 
 /// The high bit of every byte of a `u64`: eight bytes of text are looked
 /// at together, and a byte found is flagged by its high bit.
-const HIGH: u64 = 0x8080_8080_8080_8080;
+pub(super) const HIGH: u64 = 0x8080_8080_8080_8080;
 const ONES: u64 = 0x0101_0101_0101_0101;
 
 /// The bytes of `x` (bytes below 0x80, their high bits clear) from
 /// `from` to `to`, flagged.
 #[inline]
-fn in_range(x: u64, from: u8, to: u8) -> u64 {
+pub(super) fn in_range(x: u64, from: u8, to: u8) -> u64 {
     let at_least = x + ONES * u64::from(0x80 - from);
     let above = x + ONES * u64::from(0x7f - to);
     at_least & !above & HIGH
@@ -590,9 +590,14 @@ mod tests {
         drop(counted);
         let mut small = Counted::default();
         count("w1 friend", 3, &mut small);
-        let mut found: Vec<(&str, u32)> = small.keyed().map(|(_, w, n)| (w, n)).collect();
-        found.sort_unstable();
-        assert_eq!(found, [("friend", 3), ("w1", 3)]);
+        assert_eq!(sorted(&small), [("friend", 3), ("w1", 3)]);
+    }
+
+    /// Each word counted and its weight, in order.
+    fn sorted(counted: &Counted) -> Vec<(&str, u32)> {
+        let mut words: Vec<(&str, u32)> = counted.keyed().map(|(_, w, n)| (w, n)).collect();
+        words.sort_unstable();
+        words
     }
 
     #[test]
@@ -603,9 +608,7 @@ mod tests {
         drop(first);
         let mut second = Counted::default();
         count("friend request", 2, &mut second);
-        let mut words: Vec<(&str, u32)> = second.keyed().map(|(_, w, n)| (w, n)).collect();
-        words.sort_unstable();
-        assert_eq!(words, [("friend", 2), ("request", 2)]);
+        assert_eq!(sorted(&second), [("friend", 2), ("request", 2)]);
     }
 
     /// What `count` finds in `text`, against what `tokens` gives.
