@@ -48,7 +48,9 @@ fn a_failed_build_leaves_the_previous_output_untouched() {
         .expect("read root")
         .filter_map(Result::ok)
         .map(|e| e.file_name().to_string_lossy().into_owned())
-        .filter(|n| n.contains("canteen-"))
+        // `.public.canteen-tmp-<pid>`, `.public.canteen-old-<pid>`; the
+        // site's `.canteen-cache` is not the build's to remove.
+        .filter(|n| n.contains(".canteen-tmp-") || n.contains(".canteen-old-"))
         .collect();
     assert!(
         leftovers.is_empty(),
@@ -277,4 +279,45 @@ fn a_production_build_is_open_to_search_engines() {
             assert_eq!(noindex, never, "{path}");
         }
     }
+}
+
+/// A build keeps its search entries for the next one, which takes them
+/// even in another process (whose rendered links carry another base
+/// marker): the cache of an unchanged site is not written again, and the
+/// index is the same.
+#[cfg(unix)]
+#[test]
+fn an_unchanged_sites_search_entries_are_taken_from_the_last_build() {
+    let site = TestSite::new("search");
+    site.append(
+        "content/changed.md",
+        "\nRead the [posting guide](guide/posting.md).\n",
+    );
+    let root = site.root().to_str().expect("a UTF-8 path");
+    let build = || {
+        let run = support::canteen(&["build", "-q", "--root", root]);
+        assert!(
+            run.status.success(),
+            "{}",
+            String::from_utf8_lossy(&run.stderr)
+        );
+        snapshot(&site.root().join("public/search"))
+    };
+    let first = build();
+    assert!(
+        std::fs::read_to_string(site.root().join("public/changed/index.html"))
+            .expect("the page")
+            .contains("href=\"/socialmedia/guide/posting/\""),
+        "the page links to another"
+    );
+    let cache = site.root().join(".canteen-cache/search/en-GB.entries");
+    let made = inode(&cache);
+    assert_eq!(build(), first);
+    assert_eq!(inode(&cache), made, "every entry came from the cache");
+    site.append(
+        "content/guide/posting.md",
+        "\nSay it aloud in the canteen.\n",
+    );
+    assert_ne!(build(), first);
+    assert_ne!(inode(&cache), made, "the changed page's entry is kept");
 }

@@ -30,7 +30,7 @@ fn build(site: &TestSite) -> (Option<i32>, String, Duration) {
         .expect("read root")
         .filter_map(Result::ok)
         .map(|e| e.file_name().to_string_lossy().into_owned())
-        .filter(|n| n.contains(".canteen-"))
+        .filter(|n| n.contains(".canteen-") && n != ".canteen-cache")
         .collect();
     assert!(leftovers.is_empty(), "staging folders left: {leftovers:?}");
     (

@@ -18,21 +18,21 @@ use super::{LinkUse, Rendered, parser_options};
 use crate::config::MarkdownOptions;
 use crate::content::DocId;
 use crate::diagnostics::Diagnostic;
-use crate::search::text::{self, Body};
+use crate::search::text;
 
 /// Renders the body of document `id`; broken links come back as
 /// diagnostics. Code blocks another page rendered come from `code` when
-/// given (a build of several editions). With `text`, the text search
-/// indexes is read from the events too, and given back beside the
-/// rendering: the caller makes the page's search entry of it and lets it
-/// go (a 10,000-page site's text is 80 MB).
-pub fn render(
+/// given (a build of several editions). With `text`, the events are given
+/// back beside the rendering: the caller reads the text search indexes
+/// from them when the page's search entry needs it, and lets it go (a
+/// 10,000-page site's text is 80 MB).
+pub fn render<'a>(
     id: DocId,
-    scope: &LinkScope<'_>,
-    options: &MarkdownOptions,
-    code: Option<&CodeCache>,
+    scope: &'a LinkScope<'_>,
+    options: &'a MarkdownOptions,
+    code: Option<&'a CodeCache>,
     text: bool,
-) -> (Rendered, Option<Body>, Vec<Diagnostic>) {
+) -> (Rendered, Option<text::Events<'a>>, Vec<Diagnostic>) {
     let doc = &scope.tree.docs[id];
     let body = doc.body();
     let mut state = State {
@@ -360,7 +360,7 @@ impl<'a> State<'a, '_> {
         }
     }
 
-    fn finish(mut self) -> (Rendered, Option<Body>, Vec<Diagnostic>) {
+    fn finish(mut self) -> (Rendered, Option<text::Events<'a>>, Vec<Diagnostic>) {
         let summary_events = match (self.more_at, self.summary_end) {
             (Some(end), _) | (None, Some(end)) => Some(&self.out[..end]),
             (None, None) => None,
@@ -370,14 +370,79 @@ impl<'a> State<'a, '_> {
             pulldown_cmark::html::push_html(&mut summary, events.iter().cloned());
             self.rendered.summary = Some(summary.into());
         }
-        let body = self
-            .text
-            .then(|| text::body_of(&self.out, self.source.len() - self.base));
         let mut html = String::with_capacity(self.source.len() * 3 / 2);
-        pulldown_cmark::html::push_html(&mut html, self.out.into_iter());
+        let events = if self.text {
+            pulldown_cmark::html::push_html(&mut html, self.out.iter().map(borrowed));
+            Some(text::Events::new(self.out, self.source.len() - self.base))
+        } else {
+            pulldown_cmark::html::push_html(&mut html, self.out.into_iter());
+            None
+        };
         self.rendered.html = html.into();
         self.rendered.toc = headings::nest(self.flat_toc).into();
-        (self.rendered, body, self.errors)
+        (self.rendered, events, self.errors)
+    }
+}
+
+/// `event`, its text borrowed from it: the HTML is written from events
+/// the page's search entry may still read, without a copy of their text.
+fn borrowed<'b>(event: &'b Event<'_>) -> Event<'b> {
+    fn text<'b>(text: &'b CowStr<'_>) -> CowStr<'b> {
+        CowStr::Borrowed(text)
+    }
+    match event {
+        Event::Start(tag) => Event::Start(match tag {
+            Tag::Heading {
+                level,
+                id,
+                classes,
+                attrs,
+            } => Tag::Heading {
+                level: *level,
+                id: id.as_ref().map(text),
+                classes: classes.iter().map(text).collect(),
+                attrs: attrs
+                    .iter()
+                    .map(|(k, v)| (text(k), v.as_ref().map(text)))
+                    .collect(),
+            },
+            Tag::CodeBlock(CodeBlockKind::Fenced(info)) => {
+                Tag::CodeBlock(CodeBlockKind::Fenced(text(info)))
+            }
+            Tag::FootnoteDefinition(label) => Tag::FootnoteDefinition(text(label)),
+            Tag::Link {
+                link_type,
+                dest_url,
+                title,
+                id,
+            } => Tag::Link {
+                link_type: *link_type,
+                dest_url: text(dest_url),
+                title: text(title),
+                id: text(id),
+            },
+            Tag::Image {
+                link_type,
+                dest_url,
+                title,
+                id,
+            } => Tag::Image {
+                link_type: *link_type,
+                dest_url: text(dest_url),
+                title: text(title),
+                id: text(id),
+            },
+            // No text of their own.
+            other => other.clone(),
+        }),
+        Event::Text(t) => Event::Text(text(t)),
+        Event::Code(t) => Event::Code(text(t)),
+        Event::InlineMath(t) => Event::InlineMath(text(t)),
+        Event::DisplayMath(t) => Event::DisplayMath(text(t)),
+        Event::Html(t) => Event::Html(text(t)),
+        Event::InlineHtml(t) => Event::InlineHtml(text(t)),
+        Event::FootnoteReference(t) => Event::FootnoteReference(text(t)),
+        other => other.clone(),
     }
 }
 
@@ -388,5 +453,45 @@ fn callout(kind: BlockQuoteKind) -> (&'static str, &'static str) {
         BlockQuoteKind::Important => ("important", "Important"),
         BlockQuoteKind::Warning => ("warning", "Warning"),
         BlockQuoteKind::Caution => ("caution", "Caution"),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use proptest::prelude::*;
+    use pulldown_cmark::{Options, Parser};
+
+    use super::borrowed;
+
+    /// Markdown of every kind of event that carries text.
+    fn markdown() -> impl Strategy<Value = String> {
+        let piece = prop_oneof![
+            Just("# Heading {#id .class key=value}\n".to_string()),
+            Just("[link](a/b.md \"title\") and ![alt](i.png)\n".to_string()),
+            Just("[ref][r]\n\n[r]: /x/ \"t\"\n".to_string()),
+            Just("```rust\nlet x = 1;\n```\n".to_string()),
+            Just("    indented code\n".to_string()),
+            Just("Note[^1].\n\n[^1]: The note.\n".to_string()),
+            Just("<div class=\"x\">raw</div>\n\n<b>inline</b> &amp; &copy;\n".to_string()),
+            Just("| a | b |\n|:--|--:|\n| `c` | *d* |\n".to_string()),
+            Just("- [x] done\n- [ ] to do\n".to_string()),
+            "[a-zA-Z &<>*_`\\[\\]()!#\n-]{0,40}",
+        ];
+        prop::collection::vec(piece, 0..8).prop_map(|pieces| pieces.join("\n"))
+    }
+
+    proptest! {
+        /// The HTML written from borrowed events is the HTML written from
+        /// the events themselves.
+        #[test]
+        fn html_from_borrowed_events_is_the_same(source in markdown()) {
+            let options = Options::all();
+            let events: Vec<_> = Parser::new_ext(&source, options).collect();
+            let mut from_borrowed = String::new();
+            pulldown_cmark::html::push_html(&mut from_borrowed, events.iter().map(borrowed));
+            let mut from_owned = String::new();
+            pulldown_cmark::html::push_html(&mut from_owned, events.into_iter());
+            prop_assert_eq!(from_borrowed, from_owned);
+        }
     }
 }

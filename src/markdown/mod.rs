@@ -41,18 +41,37 @@ pub fn base_marker() -> &'static str {
 
 /// `html` as a page of the edition at `base_path` shows it.
 pub fn with_base(html: &str, base_path: &str) -> String {
+    let mut out = String::with_capacity(html.len() + base_path.len() * 8);
+    for (n, piece) in around_base(html).enumerate() {
+        if n > 0 {
+            out.push_str(base_path);
+        }
+        out.push_str(piece);
+    }
+    out
+}
+
+/// The pieces of `html` between its base markers: the same from one
+/// process to the next.
+pub fn around_base(html: &str) -> impl Iterator<Item = &str> {
     static FINDER: std::sync::OnceLock<memchr::memmem::Finder<'static>> =
         std::sync::OnceLock::new();
     let finder = FINDER.get_or_init(|| memchr::memmem::Finder::new(base_marker()));
-    let mut out = String::with_capacity(html.len() + base_path.len() * 8);
-    let mut from = 0;
-    for at in finder.find_iter(html.as_bytes()) {
-        out.push_str(&html[from..at]);
-        out.push_str(base_path);
-        from = at + base_marker().len();
-    }
-    out.push_str(&html[from..]);
-    out
+    let mut markers = finder.find_iter(html.as_bytes());
+    let mut from = Some(0);
+    std::iter::from_fn(move || {
+        let start = from?;
+        match markers.next() {
+            Some(at) => {
+                from = Some(at + base_marker().len());
+                Some(&html[start..at])
+            }
+            None => {
+                from = None;
+                Some(&html[start..])
+            }
+        }
+    })
 }
 
 /// A page's Markdown, rendered.

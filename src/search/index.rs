@@ -37,21 +37,40 @@ pub const CHUNK_BYTES: usize = 16 * 1024;
 /// once per word of the edition, not once per page.
 #[derive(Debug)]
 pub struct Entry {
-    /// The page's fragment, as JSON.
-    pub fragment: String,
-    /// Each word of the page, lower case, in no order (kept as one string
-    /// and each word's length in bytes, at most `MAX_WORD`'s 40 made lower
-    /// case: a 10,000-page site has millions).
-    words: Box<str>,
-    lengths: Box<[u8]>,
-    /// The page's weight for each word, in the same order.
-    weights: Box<[u8]>,
+    /// The page's fragment (JSON), then each word of the page, lower case,
+    /// in no order, then each word's length in bytes (at most `MAX_WORD`'s
+    /// 40 made lower case), then the page's weight for each word: one
+    /// block, as the cache keeps it, since a 10,000-page site has millions
+    /// of words.
+    block: Block,
+    /// Where the words start in the block, and how many there are.
+    words_at: usize,
+    count: usize,
     /// What the entry was made of besides the page's text, as its maker
     /// fingerprinted it (`Entry::new`'s `made_of`): an entry kept for a
     /// page whose rendering is kept (an earlier edition's unchanged page,
     /// a page `canteen serve` did not render again) is used only while
     /// that is the same.
     pub made_of: u64,
+    /// Its key in the cache of entries (`cache::key`).
+    pub key: u128,
+}
+
+/// An entry's bytes: its own, or part of the cache file it was read from
+/// (shared by every entry read from it, never copied).
+#[derive(Debug)]
+enum Block {
+    Own(Box<[u8]>),
+    Kept(Arc<Vec<u8>>, std::ops::Range<usize>),
+}
+
+impl Block {
+    fn bytes(&self) -> &[u8] {
+        match self {
+            Block::Own(bytes) => bytes,
+            Block::Kept(file, range) => &file[range.clone()],
+        }
+    }
 }
 
 /// The text of a page, by field.
@@ -80,8 +99,8 @@ const PART_MIN: usize = 200;
 
 impl Entry {
     /// Indexes one page; `made_of` fingerprints what else the entry was
-    /// made of.
-    pub fn new(page: &PageFields<'_>, made_of: u64) -> Entry {
+    /// made of, and `key` is its key in the cache.
+    pub fn new(page: &PageFields<'_>, made_of: u64, key: u128) -> Entry {
         // Keyed by the word's 64-bit hash: no string is compared or copied
         // for a word seen before.
         let mut counted = Counted::default();
@@ -93,20 +112,79 @@ impl Entry {
             count(body.heading_raw(part), HEADING, &mut counted);
             count(body.raw(part), BODY, &mut counted);
         }
-        let (words, lengths, weights) = counted.boxed();
-        drop(counted);
+        let (words, lengths, weights) = counted.parts();
+        let (block, words_at) = block(page, [words.as_bytes(), lengths, weights]);
         Entry {
-            fragment: fragment(page),
-            words,
-            lengths,
-            weights,
+            block: Block::Own(block),
+            words_at,
+            count: lengths.len(),
             made_of,
+            key,
         }
+    }
+
+    /// An entry the cache kept: `range` of `file` holds its fragment's
+    /// `fragment` bytes, then its words' `words` bytes, then `count`
+    /// lengths and `count` weights. `None` unless the fragment and words
+    /// are UTF-8 and each word has a length that ends it on a character,
+    /// the lengths adding up to all the words.
+    pub(super) fn kept(
+        (key, made_of): (u128, u64),
+        file: Arc<Vec<u8>>,
+        range: std::ops::Range<usize>,
+        (fragment, words, count): (usize, usize, usize),
+    ) -> Option<Entry> {
+        let block = file.get(range.clone())?;
+        if block.len() != fragment + words + 2 * count {
+            return None;
+        }
+        std::str::from_utf8(&block[..fragment]).ok()?;
+        let text = std::str::from_utf8(&block[fragment..fragment + words]).ok()?;
+        let mut end = 0;
+        for &length in &block[fragment + words..fragment + words + count] {
+            end += usize::from(length);
+            if length == 0 || !text.is_char_boundary(end) {
+                return None;
+            }
+        }
+        (end == words).then_some(Entry {
+            block: Block::Kept(file, range),
+            words_at: fragment,
+            count,
+            made_of,
+            key,
+        })
+    }
+
+    /// The page's fragment, as JSON.
+    pub fn fragment(&self) -> &str {
+        std::str::from_utf8(self.fragment_bytes()).unwrap_or_default()
+    }
+
+    /// The page's fragment as the file it is written to holds it (UTF-8,
+    /// as `Entry::new` wrote it or `Entry::kept` found it).
+    pub fn fragment_bytes(&self) -> &[u8] {
+        &self.block.bytes()[..self.words_at]
+    }
+
+    /// Its block of bytes as the cache keeps it, and the lengths of its
+    /// fragment and of its words, and how many words it has.
+    pub(super) fn block(&self) -> (&[u8], [usize; 3]) {
+        let bytes = self.block.bytes();
+        let words = bytes.len() - self.words_at - 2 * self.count;
+        (bytes, [self.words_at, words, self.count])
     }
 
     /// Each word of the page and the page's weight for it, in no order.
     pub fn words(&self) -> impl Iterator<Item = (&str, u32)> {
-        split_words(&self.words, &self.lengths, &self.weights)
+        let bytes = &self.block.bytes()[self.words_at..];
+        let (words, numbers) = bytes.split_at(bytes.len() - 2 * self.count);
+        let (lengths, weights) = numbers.split_at(self.count);
+        split_words(
+            std::str::from_utf8(words).unwrap_or_default(),
+            lengths,
+            weights,
+        )
     }
 }
 
@@ -115,8 +193,9 @@ impl Entry {
 /// its section's title, `d` its description and `p` its parts, each
 /// `[anchor, heading, text]` with white space squeezed and the text cut
 /// to what is left of `PAGE_TEXT`. Written as it goes (a fragment is 3 to
-/// 4 kB, and a 10,000-page site has one per page).
-fn fragment(page: &PageFields<'_>) -> String {
+/// 4 kB, and a 10,000-page site has one per page), and given back in a
+/// block of its own size with `then` after it, and its length.
+fn block(page: &PageFields<'_>, then: [&[u8]; 3]) -> (Box<[u8]>, usize) {
     thread_local! {
         /// Each thread's fragment being written, kept from page to page:
         /// a fragment made in a string of its own size, not one sized for
@@ -126,7 +205,13 @@ fn fragment(page: &PageFields<'_>) -> String {
     WRITING.with_borrow_mut(|out| {
         out.clear();
         write_fragment(page, out);
-        out.as_str().to_owned()
+        let size = out.len() + then.iter().map(|t| t.len()).sum::<usize>();
+        let mut block = Vec::with_capacity(size);
+        block.extend_from_slice(out.as_bytes());
+        for bytes in then {
+            block.extend_from_slice(bytes);
+        }
+        (block.into_boxed_slice(), out.len())
     })
 }
 
@@ -575,8 +660,10 @@ mod tests {
                 ("a-b", "A heading", "Under it"),
             ],
         };
+        let (block, at) = block(&page, [b"words", b"", b""]);
+        assert_eq!(&block[at..], b"words");
         assert_eq!(
-            fragment(&page),
+            std::str::from_utf8(&block[..at]).expect("UTF-8"),
             serde_json::to_string(&expected).expect("serialises")
         );
     }

@@ -131,6 +131,27 @@ pub fn parts(html: &str) -> Body {
     scanner.finish()
 }
 
+/// A page's Markdown events as they were rendered, kept until its search
+/// entry is known to need its text (`body`): an entry kept from the last
+/// build does not.
+pub struct Events<'a> {
+    events: Vec<Event<'a>>,
+    /// The length of the page's Markdown, which its text is no longer than.
+    capacity: usize,
+}
+
+impl<'a> Events<'a> {
+    /// Keeps `events`, rendered from `capacity` bytes of Markdown.
+    pub fn new(events: Vec<Event<'a>>, capacity: usize) -> Events<'a> {
+        Events { events, capacity }
+    }
+
+    /// The page's body, read from its events (`body_of`).
+    pub fn body(&self) -> Body {
+        body_of(&self.events, self.capacity)
+    }
+}
+
 /// The body of a page from its Markdown's events as they are rendered
 /// (`events.rs`): the text `parts` reads from the HTML those events make,
 /// without writing the HTML and reading it back. Raw HTML, headings and

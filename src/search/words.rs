@@ -259,15 +259,11 @@ impl Counted {
     }
 
     /// The words one after another, each one's length in bytes and each
-    /// one's weight, in the order first seen: copies of their own size
-    /// (a list grown for a page keeps up to twice what it holds, and the
+    /// one's weight, in the order first seen (for the caller to copy: a
+    /// list grown for a page keeps up to twice what it holds, and the
     /// thread keeps the lists for the next page).
-    pub fn boxed(&self) -> (Box<str>, Box<[u8]>, Box<[u8]>) {
-        (
-            Box::from(self.words.as_str()),
-            Box::from(self.lengths.as_slice()),
-            Box::from(self.weights.as_slice()),
-        )
+    pub fn parts(&self) -> (&str, &[u8], &[u8]) {
+        (&self.words, &self.lengths, &self.weights)
     }
 
     /// Each word and its weight, in the order first seen.

@@ -49,6 +49,13 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, Error> {
     let committing = std::time::Instant::now();
     staging.commit()?;
     super::timing("commit", committing);
+    let keeping = Instant::now();
+    for site in &sites {
+        // A cache left unwritten only costs the next build the time to
+        // read every page's text again.
+        let _ = super::extras::search::keep_entries(site);
+    }
+    super::timing("search cache", keeping);
     let preview = site.config.preview;
     let mut diagnostics: Vec<Diagnostic> = sites.into_iter().flat_map(|s| s.warnings).collect();
     diagnostics.extend(link_warnings);

@@ -28,6 +28,8 @@ use crate::overlay::Overlay;
 use crate::paths::{CONTENT, SitePaths};
 use crate::render::Templates;
 use crate::render::theme::Theme;
+use crate::search::cache::EntryCache;
+use crate::site::extras::search::EntriesKept;
 
 impl Site {
     /// Loads and checks everything; every content error is reported together.
@@ -54,6 +56,12 @@ impl Site {
         if let Some(code) = language {
             config = config.for_language(code);
         }
+        // The search entries the last build kept, read while the content
+        // loads.
+        let kept = config.search.enabled.then(|| {
+            let file = EntryCache::file(&paths.root, &config.language);
+            std::thread::spawn(move || EntryCache::load(&file))
+        });
         let overlay = Overlay::load(&paths)?;
         let load_options = LoadOptions {
             drafts: options.drafts,
@@ -96,8 +104,9 @@ impl Site {
             warnings: Vec::new(),
             links: std::sync::Arc::new(links),
             languages: None,
+            entries_kept: None,
         };
-        site.complete(tree, None, started)
+        site.complete(tree, None, started, kept)
     }
 
     /// This site again after files of the current edition's `content/`
@@ -131,18 +140,21 @@ impl Site {
         };
         // Earlier editions link into the current one: `complete` renders
         // their Markdown again too, reusing what did not move.
-        site.complete(tree, Some((&self.tree, &self.rendered)), started)
+        // A reassembly's pages keep their entries; it takes none kept.
+        site.complete(tree, Some((&self.tree, &self.rendered)), started, None)
     }
 
     /// The end of a load: every edition's Markdown rendered for `tree` (the
     /// current content; `previous` is an earlier load's, whose renderings
     /// are reused where nothing changed), then the checks and the
-    /// comparison of editions.
+    /// comparison of editions. `kept` reads the search entries the last
+    /// build kept, which a page made of the same takes.
     fn complete(
         mut self,
         tree: ContentTree,
         previous: Option<RenderedTree<'_>>,
         started: Instant,
+        kept: Option<std::thread::JoinHandle<EntryCache>>,
     ) -> Result<Site, Error> {
         // A task list's boxes are named in the page's language.
         for (i, key) in ["task_done", "task_to_do"].into_iter().enumerate() {
@@ -150,6 +162,7 @@ impl Site {
                 self.config.markdown.task_labels[i] = label;
             }
         }
+        let cache = kept.map(|reading| reading.join().unwrap_or_default());
         let (mut rendered_all, broken) = render_markdown(
             &self.config,
             (&self.earlier, &tree),
@@ -158,7 +171,12 @@ impl Site {
             // by every language (`/images/a.png`, not `/cy/images/a.png`).
             &self.config.shared_base_path(),
             previous,
+            cache.as_ref(),
         );
+        self.entries_kept = cache.map(|c| EntriesKept {
+            loaded: c.len(),
+            missed: c.missed(),
+        });
         let rendered = rendered_all.pop().unwrap_or_default();
         for (edition, r) in self.earlier.iter_mut().zip(rendered_all) {
             edition.rendered = r;
@@ -186,6 +204,7 @@ impl Site {
             warnings: Vec::new(),
             links: self.links.clone(),
             languages: self.languages.clone(),
+            entries_kept: None,
         }
     }
 

@@ -16,6 +16,7 @@ use crate::markdown::highlight::CodeCache;
 use crate::markdown::links::{EditionTarget, LinkScope};
 use crate::markdown::{self, Rendered};
 use crate::render::theme::Theme;
+use crate::search::cache::EntryCache;
 use crate::site::extras::search;
 
 /// A tree and its rendered Markdown, indexed like its documents.
@@ -25,13 +26,16 @@ pub(super) type RenderedTree<'a> = (&'a ContentTree, &'a [Rendered]);
 /// edition's links resolve in that edition, and `/<id>/…` links in the
 /// edition they name. The result is like `Site::views`. `previous` is the
 /// current edition as it was before some of its files changed: a page
-/// whose body is the same reuses its rendering there.
+/// whose body is the same reuses its rendering there. A page's search
+/// entry is the one `entries` kept from the last build when it is made of
+/// the same.
 pub(super) fn render_markdown(
     config: &Config,
     (earlier, current): (&[Earlier], &ContentTree),
     files: &HashSet<String>,
     site_base: &str,
     previous: Option<RenderedTree<'_>>,
+    entries: Option<&EntryCache>,
 ) -> (Vec<Vec<Rendered>>, Vec<Diagnostic>) {
     let trees: Vec<&ContentTree> = earlier.iter().map(|e| &e.tree).chain([current]).collect();
     let targets = edition_targets(config, earlier, current);
@@ -62,7 +66,7 @@ pub(super) fn render_markdown(
                     })?;
                     markdown::reuse(id, &scopes[v], &done[same])
                 });
-                let (mut rendered, body, errors) = match reused {
+                let (mut rendered, events, errors) = match reused {
                     Some(r) => (r, None, Vec::new()),
                     None => {
                         let text = search::reads_markdown(config, &trees[v].docs[id]);
@@ -71,7 +75,8 @@ pub(super) fn render_markdown(
                 };
                 // The page's search entry, made now so that its text is let
                 // go page by page, never held for the whole site at once.
-                rendered.entry = search::entry_of(config, trees[v], id, &rendered, body);
+                rendered.entry =
+                    search::entry_of(config, trees[v], id, &rendered, events.as_ref(), entries);
                 (rendered, errors)
             })
             .collect();

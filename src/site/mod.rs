@@ -99,6 +99,10 @@ pub struct Site {
     /// Every page's versions in the site's languages (`languages.rs`);
     /// `None` on a one-language site.
     pub languages: Option<Arc<crate::render::context::languages::Versions>>,
+    /// What a full load took from the search entries the last build kept
+    /// (`None` for a reassembly, or with search off): `build` keeps this
+    /// load's entries for the next one when they differ.
+    pub entries_kept: Option<crate::site::extras::search::EntriesKept>,
 }
 
 /// A document of one edition: an index of `Site::views` and a document id.

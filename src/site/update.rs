@@ -203,9 +203,16 @@ impl Site {
             let scope = LinkScope::of_edition(&self.tree, &files, &base_path, &targets, current);
             for &id in &ids {
                 let text = search::reads_markdown(&self.config, &self.tree.docs[id]);
-                let (mut rendered, body, mut e) =
+                let (mut rendered, events, mut e) =
                     markdown::render(id, &scope, &self.config.markdown, None, text);
-                rendered.entry = search::entry_of(&self.config, &self.tree, id, &rendered, body);
+                rendered.entry = search::entry_of(
+                    &self.config,
+                    &self.tree,
+                    id,
+                    &rendered,
+                    events.as_ref(),
+                    None,
+                );
                 errors.append(&mut e);
                 old_rendered.push((id, rendered));
             }

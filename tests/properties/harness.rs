@@ -338,8 +338,8 @@ fn snapshot_under(
 }
 
 /// Only the output folder may change (and the site's cache of drawn social
-/// cards, `.canteen-cache/`, ARCHITECTURE.md's one exception), and no
-/// staging folder may remain.
+/// cards and search entries, `.canteen-cache/`, ARCHITECTURE.md's one
+/// exception), and no staging folder may remain.
 fn unchanged_outside_output(
     case: &Case,
     before: &BTreeMap<PathBuf, Entry>,

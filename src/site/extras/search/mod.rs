@@ -26,6 +26,7 @@ use crate::markdown::Rendered;
 use crate::output::Sink;
 use crate::output::claims::{Claims, Origin};
 use crate::render::context::ContextBuilder;
+use crate::search::cache::{self, EntryCache};
 use crate::search::index::{self, EditionIndex, Entry, PageFields};
 use crate::search::text;
 use crate::site::Site;
@@ -98,7 +99,7 @@ impl Extra for Search {
                 .par_iter()
                 .enumerate()
                 .try_for_each(|(n, entry)| {
-                    sink.put_copy(&format!("{prefix}p/{n}.json"), entry.fragment.as_bytes())
+                    sink.put_copy(&format!("{prefix}p/{n}.json"), entry.fragment_bytes())
                 })?;
             if site.templates.has("search.html") {
                 render_page(cx, builder, sink)?;
@@ -134,38 +135,73 @@ fn indexed(config: &Config, doc: &Document) -> bool {
 
 /// The search entry of page `id`, rendered as `rendered`: the entry the
 /// rendering holds while it was made of the same fields (a rendering
-/// reused from a newer edition, or kept by `canteen serve`), else one made
-/// of `body`, the text read from the page's events as it was rendered,
-/// or of its HTML. `None` for a page whose entry is not made this way
-/// (`reads_markdown`).
+/// reused from a newer edition, or kept by `canteen serve`), else the one
+/// `cache` kept for the same fields and HTML, else one made of `events`,
+/// the page's events as it was rendered, or of its HTML. `None` for a page
+/// whose entry is not made this way (`reads_markdown`).
 pub fn entry_of(
     config: &Config,
     tree: &ContentTree,
     id: usize,
     rendered: &Rendered,
-    body: Option<text::Body>,
+    events: Option<&text::Events<'_>>,
+    cache: Option<&EntryCache>,
 ) -> Option<Arc<Entry>> {
     if !reads_markdown(config, &tree.docs[id]) {
         return None;
     }
-    Some(kept_or_made(tree, id, rendered.entry.as_ref(), || {
-        body.unwrap_or_else(|| text::parts(&rendered.html))
-    }))
+    let made = Made {
+        html: &rendered.html,
+        language: &config.language,
+        cache,
+    };
+    Some(kept_or_made(
+        tree,
+        id,
+        rendered.entry.as_ref(),
+        made,
+        || events.map_or_else(|| text::parts(&rendered.html), text::Events::body),
+    ))
+}
+
+/// What a page's entry is made from besides its fields: the HTML its text
+/// is read from, the language its index is in, and the entries the last
+/// build kept.
+struct Made<'a> {
+    html: &'a str,
+    language: &'a str,
+    cache: Option<&'a EntryCache>,
 }
 
 /// Page `id`'s entry: `held` while it was made of the page's fields as
-/// they are now, else one made of the text `body` gives.
+/// they are now, else the one the cache kept for the same fields and HTML,
+/// else one made of the text `body` gives.
 fn kept_or_made(
     tree: &ContentTree,
     id: usize,
     held: Option<&Arc<Entry>>,
+    made: Made<'_>,
     body: impl FnOnce() -> text::Body,
 ) -> Arc<Entry> {
-    let made_of = made_of(tree, &tree.docs[id]);
-    match held.filter(|e| e.made_of == made_of) {
-        Some(entry) => Arc::clone(entry),
-        None => Arc::new(entry(tree, &body(), id, made_of)),
+    let doc = &tree.docs[id];
+    let made_of = made_of(tree, doc);
+    if let Some(entry) = held.filter(|e| e.made_of == made_of) {
+        return Arc::clone(entry);
     }
+    let record = doc.record.as_ref().map(ToString::to_string);
+    let key = cache::key(
+        made.language,
+        &[
+            &doc.url,
+            &doc.title,
+            section_title(tree, doc),
+            doc.meta.description.as_deref().unwrap_or(""),
+            record.as_deref().unwrap_or(""),
+        ],
+        crate::markdown::around_base(made.html),
+    );
+    let cached = made.cache.and_then(|c| c.get(key, made_of));
+    Arc::new(cached.unwrap_or_else(|| entry(tree, &body(), id, made_of, key)))
 }
 
 /// A fingerprint of what a page's entry is made of besides its body's
@@ -183,6 +219,39 @@ fn made_of(tree: &ContentTree, doc: &Document) -> u64 {
         record.to_string().hash(&mut hasher);
     }
     hasher.finish()
+}
+
+/// What a full load took from the search entries the last build kept.
+#[derive(Debug, Clone, Copy)]
+pub struct EntriesKept {
+    /// How many entries the cache held.
+    pub loaded: usize,
+    /// Whether a page's entry was not among them.
+    pub missed: bool,
+}
+
+/// Keeps the search entries of every edition of `site` for the next
+/// build, unless they are the very ones its load took from the cache
+/// (none missed, none left over). A cache that cannot be written costs
+/// the next build time, nothing else, so the error is the caller's to
+/// ignore.
+pub fn keep_entries(site: &Site) -> std::io::Result<()> {
+    let Some(kept) = site.entries_kept else {
+        return Ok(());
+    };
+    let mut seen = rustc_hash::FxHashSet::default();
+    let entries: Vec<&Entry> = site
+        .views()
+        .iter()
+        .flat_map(|view| view.rendered.iter())
+        .filter_map(|r| r.entry.as_deref())
+        .filter(|e| seen.insert(e.key))
+        .collect();
+    if !kept.missed && entries.len() == kept.loaded {
+        return Ok(());
+    }
+    let file = EntryCache::file(&site.paths.root, &site.config.language);
+    EntryCache::save(&file, entries.into_iter())
 }
 
 /// Renders page `id` of edition `v` (oldest first) to its finished HTML.
@@ -218,12 +287,21 @@ pub fn indexes(site: &Site, draw: Option<Draw<'_>>) -> Vec<(EditionIndex, Vec<us
                         .filter(|_| drawn(&view.tree.docs[id]))
                         .and_then(|draw| draw(v, id));
                     if let Some(html) = finished {
-                        return kept_or_made(view.tree, id, None, || {
-                            text::parts(text::main_of(&html))
-                        });
+                        let main = text::main_of(&html);
+                        let made = Made {
+                            html: main,
+                            language: &config.language,
+                            cache: None,
+                        };
+                        return kept_or_made(view.tree, id, None, made, || text::parts(main));
                     }
                     let rendered = &view.rendered[id];
-                    kept_or_made(view.tree, id, rendered.entry.as_ref(), || {
+                    let made = Made {
+                        html: &rendered.html,
+                        language: &config.language,
+                        cache: None,
+                    };
+                    kept_or_made(view.tree, id, rendered.entry.as_ref(), made, || {
                         text::parts(&rendered.html)
                     })
                 })
@@ -241,7 +319,7 @@ fn section_title<'t>(tree: &'t ContentTree, doc: &Document) -> &'t str {
 }
 
 /// One page's entry, from its body's text.
-fn entry(tree: &ContentTree, body: &text::Body, id: usize, made_of: u64) -> Entry {
+fn entry(tree: &ContentTree, body: &text::Body, id: usize, made_of: u64, key: u128) -> Entry {
     let doc = &tree.docs[id];
     let with_record;
     let body = match &doc.record {
@@ -262,6 +340,7 @@ fn entry(tree: &ContentTree, body: &text::Body, id: usize, made_of: u64) -> Entr
             body,
         },
         made_of,
+        key,
     )
 }
 

@@ -46,7 +46,7 @@ fn weight(entry: &Entry, stem: &str) -> Option<u32> {
 }
 
 fn fragment(entry: &Entry) -> serde_json::Value {
-    serde_json::from_str(&entry.fragment).expect("a fragment is JSON")
+    serde_json::from_str(entry.fragment()).expect("a fragment is JSON")
 }
 
 #[test]
@@ -87,7 +87,7 @@ fn a_page_gives_its_title_headings_body_description_and_section_but_no_code() {
         "a heading's anchor, for a link to it"
     );
     assert_eq!(f["p"][1][1], "Friend requests");
-    assert!(!page.fragment.contains("secretcodeword"));
+    assert!(!page.fragment().contains("secretcodeword"));
 }
 
 #[test]
@@ -108,7 +108,7 @@ fn a_page_that_opts_out_is_not_in_the_index() {
             .0
             .entries
             .iter()
-            .all(|e| !e.fragment.contains("ebracross"))
+            .all(|e| !e.fragment().contains("ebracross"))
     );
     let (files, _) = files_of(&made[1].0);
     assert!(
@@ -251,7 +251,7 @@ fn both_ways(markdown: &str) -> (Arc<Entry>, Entry) {
         .clone()
         .expect("search made the page's entry");
     let body = crate::search::text::parts(&rendered.html);
-    let from_html = super::entry(view.tree, &body, id, from_events.made_of);
+    let from_html = super::entry(view.tree, &body, id, from_events.made_of, from_events.key);
     (from_events, from_html)
 }
 
@@ -381,4 +381,111 @@ fn a_footnotes_number_is_not_run_into_the_word_before_it() {
     assert!(text.iter().all(|t| !t.contains("algorithm1")), "{text:?}");
     assert!(text.iter().any(|t| t.contains("A note on it.")), "{text:?}");
     assert!(entry.words().all(|(w, _)| w != "algorithm1"));
+}
+
+/// Every file under an output's `search/`, by path.
+fn search_files(out: &Path) -> std::collections::BTreeMap<String, Vec<u8>> {
+    walkdir::WalkDir::new(out.join("search"))
+        .into_iter()
+        .map(|e| e.expect("walk"))
+        .filter(|e| e.file_type().is_file())
+        .map(|e| {
+            let rel = e.path().strip_prefix(out).expect("inside");
+            (
+                rel.display().to_string(),
+                std::fs::read(e.path()).expect("read"),
+            )
+        })
+        .collect()
+}
+
+#[test]
+fn a_build_keeps_its_entries_and_the_next_takes_those_of_unchanged_pages() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let root = dir.path().join("site");
+    let write = |rel: &str, text: &str| {
+        let path = root.join(rel);
+        std::fs::create_dir_all(path.parent().expect("parent")).expect("mkdir");
+        std::fs::write(path, text).expect("write");
+    };
+    write("site.toml", "title = \"T\"\n");
+    write(
+        "content/_index.md",
+        "+++\ntitle = \"Home\"\n+++\nWelcome.\n",
+    );
+    write(
+        "content/a.md",
+        "+++\ntitle = \"Friends\"\n+++\nA patient's friend request.\n",
+    );
+    write(
+        "content/b.md",
+        "+++\ntitle = \"Posting\"\n+++\nPosting at work.\n",
+    );
+    let options = BuildOptions {
+        root: root.clone(),
+        ..BuildOptions::default()
+    };
+    let build = |name: &str| {
+        let out = dir.path().join(name);
+        crate::site::build(&BuildOptions {
+            output: Some(out.clone()),
+            ..options.clone()
+        })
+        .expect("the site builds");
+        search_files(&out)
+    };
+    let kept = || {
+        Site::load(&options)
+            .expect("loads")
+            .entries_kept
+            .expect("search is on")
+    };
+
+    // Nothing kept yet: every entry is made, then kept.
+    assert!(kept().missed);
+    let first = build("first");
+    let file = crate::search::cache::EntryCache::file(&root, "en-GB");
+    assert!(file.is_file(), "{}", file.display());
+    let after_first = kept();
+    assert!(
+        !after_first.missed,
+        "every page's entry is taken from the cache"
+    );
+    assert_eq!(after_first.loaded, 3);
+    // Taken from the cache, the index is the one made from the text.
+    assert_eq!(build("second"), first);
+
+    // A page that changed is read again; its new words are found.
+    write(
+        "content/a.md",
+        "+++\ntitle = \"Friends\"\n+++\nSay it aloud in the canteen.\n",
+    );
+    assert!(kept().missed);
+    let third = build("third");
+    let fragments = |files: &std::collections::BTreeMap<String, Vec<u8>>| {
+        files
+            .iter()
+            .filter(|(path, _)| path.contains("/p/"))
+            .map(|(_, bytes)| String::from_utf8_lossy(bytes).into_owned())
+            .collect::<Vec<_>>()
+            .join("\n")
+    };
+    assert!(fragments(&third).contains("canteen"));
+    assert!(!fragments(&third).contains("friend request"));
+    assert!(
+        !kept().missed,
+        "the build kept the changed page's new entry"
+    );
+
+    // A damaged cache is no cache: the same index, and kept anew.
+    let mut bytes = std::fs::read(&file).expect("read");
+    bytes.truncate(bytes.len() / 2);
+    std::fs::write(&file, bytes).expect("write");
+    assert_eq!(build("fourth"), third);
+    assert!(!kept().missed);
+
+    // A page gone: the cache no longer holds its entry.
+    std::fs::remove_file(root.join("content/b.md")).expect("remove");
+    build("fifth");
+    assert_eq!(kept().loaded, 2);
 }

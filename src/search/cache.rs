@@ -1,0 +1,214 @@
+//! Search entries kept from one build to the next, in one file per
+//! language (`.canteen-cache/search/<language>.entries`, git-ignored, never
+//! read as content): a page whose entry would be made of the same fields
+//! and the same HTML as last time takes it from here, rather than reading
+//! and counting its text again (on a 10,000-page site, most of what search
+//! adds to a build).
+//!
+//! An entry is found by its key, a 128-bit SipHash of everything it is
+//! made of (`key`), so an entry is never used for a page it was not made
+//! from. A file that cannot be read, or is not one this version of canteen
+//! wrote, is an empty cache; an entry that does not decode is a miss. The
+//! file is written beside its name and renamed, so a build that stops
+//! half-way, or two at once, leave a whole file or none.
+//!
+//! Layout, little-endian: `MAGIC`, the entry count (u32), then each entry:
+//! its key (u128), the lengths of its fragment and of its words (u32
+//! each), its word count (u32), then the fragment, the words, each word's
+//! length and each word's weight.
+
+use std::hash::Hasher;
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
+
+use rustc_hash::FxHashMap;
+use siphasher::sip128::{Hasher128, SipHasher13};
+
+use super::index::Entry;
+
+/// The start of every cache file. Changed whenever what an entry holds,
+/// or how it is made, changes (the key also holds canteen's version).
+const MAGIC: &[u8; 16] = b"canteen-search1\n";
+/// An entry's fixed part: its key, two lengths and its word count.
+const HEAD: usize = 16 + 4 + 4 + 4;
+
+/// The entries the last build kept.
+#[derive(Debug, Default)]
+pub struct EntryCache {
+    /// The file, shared with every entry read from it.
+    bytes: Arc<Vec<u8>>,
+    /// Where each entry's fixed part starts in `bytes`, by key.
+    at: FxHashMap<u128, usize>,
+    /// Whether an entry was asked for that it does not hold.
+    missed: AtomicBool,
+}
+
+impl EntryCache {
+    /// The cache file of the site at `root` for `language`'s index.
+    pub fn file(root: &Path, language: &str) -> PathBuf {
+        // A language tag is letters, digits and `-` (`Config` checks it);
+        // anything else is left out of the name.
+        let name: String = language
+            .chars()
+            .filter(|c| c.is_ascii_alphanumeric() || *c == '-')
+            .collect();
+        root.join(crate::paths::CACHE)
+            .join("search")
+            .join(format!("{name}.entries"))
+    }
+
+    /// The entries in `file`; none when it is missing, unreadable or not
+    /// a cache this version of canteen wrote.
+    pub fn load(file: &Path) -> EntryCache {
+        std::fs::read(file)
+            .ok()
+            .and_then(EntryCache::parse)
+            .unwrap_or_default()
+    }
+
+    fn parse(bytes: Vec<u8>) -> Option<EntryCache> {
+        let rest = bytes.strip_prefix(MAGIC)?;
+        let count = u32_at(rest, 0)? as usize;
+        // A count no file this size can hold is damage, not a reason to
+        // ask for gigabytes.
+        if count > bytes.len() / HEAD {
+            return None;
+        }
+        let mut at = FxHashMap::default();
+        at.reserve(count);
+        let mut n = MAGIC.len() + 4;
+        for _ in 0..count {
+            let head = bytes.get(n..n + HEAD)?;
+            let key = u128::from_le_bytes(head[..16].try_into().ok()?);
+            let fragment_len = u32_at(head, 16)? as usize;
+            let words_len = u32_at(head, 20)? as usize;
+            let count = u32_at(head, 24)? as usize;
+            // The fragment, the words, then a length and a weight a word.
+            let end = n
+                .checked_add(HEAD + fragment_len)?
+                .checked_add(words_len)?
+                .checked_add(count.checked_mul(2)?)?;
+            if end > bytes.len() {
+                return None;
+            }
+            at.insert(key, n);
+            n = end;
+        }
+        (n == bytes.len()).then(|| EntryCache {
+            bytes: Arc::new(bytes),
+            at,
+            missed: AtomicBool::new(false),
+        })
+    }
+
+    /// How many entries it holds.
+    pub fn len(&self) -> usize {
+        self.at.len()
+    }
+
+    /// Whether it holds none.
+    pub fn is_empty(&self) -> bool {
+        self.at.is_empty()
+    }
+
+    /// Whether `get` was asked for an entry it did not give.
+    pub fn missed(&self) -> bool {
+        self.missed.load(Ordering::Relaxed)
+    }
+
+    /// The entry with `key`, fingerprinted `made_of` as `Entry::new`
+    /// would; `None` when there is none or it does not decode.
+    pub fn get(&self, key: u128, made_of: u64) -> Option<Entry> {
+        let entry = self.decode(key, made_of);
+        if entry.is_none() {
+            self.missed.store(true, Ordering::Relaxed);
+        }
+        entry
+    }
+
+    fn decode(&self, key: u128, made_of: u64) -> Option<Entry> {
+        let n = *self.at.get(&key)?;
+        let head = self.bytes.get(n..n + HEAD)?;
+        let lengths = [16, 20, 24].map(|at| u32_at(head, at).map_or(0, |x| x as usize));
+        let [fragment, words, count] = lengths;
+        let start = n + HEAD;
+        let end = start + fragment + words + 2 * count;
+        Entry::kept(
+            (key, made_of),
+            Arc::clone(&self.bytes),
+            start..end,
+            (fragment, words, count),
+        )
+    }
+
+    /// Writes `entries` as the cache `file`, beside its name and renamed
+    /// over it.
+    pub fn save<'e>(
+        file: &Path,
+        entries: impl ExactSizeIterator<Item = &'e Entry>,
+    ) -> std::io::Result<()> {
+        let folder = file.parent().unwrap_or(Path::new("."));
+        std::fs::create_dir_all(folder)?;
+        let partial = folder.join(format!(
+            ".{}.{}.tmp",
+            file.file_name()
+                .and_then(|n| n.to_str())
+                .unwrap_or("entries"),
+            std::process::id()
+        ));
+        let written = (|| {
+            let mut out =
+                std::io::BufWriter::with_capacity(1 << 20, std::fs::File::create(&partial)?);
+            out.write_all(MAGIC)?;
+            out.write_all(&len32(entries.len())?.to_le_bytes())?;
+            for entry in entries {
+                let (block, lengths) = entry.block();
+                out.write_all(&entry.key.to_le_bytes())?;
+                for len in lengths {
+                    out.write_all(&len32(len)?.to_le_bytes())?;
+                }
+                out.write_all(block)?;
+            }
+            // Not synced: a file a crash cut short is read as no cache.
+            out.flush()
+        })();
+        let renamed = written.and_then(|()| std::fs::rename(&partial, file));
+        if renamed.is_err() {
+            let _ = std::fs::remove_file(&partial);
+        }
+        renamed
+    }
+}
+
+/// The key of an entry made of `fields` (the page's address, title,
+/// section, description and data record, in a fixed order) and HTML given
+/// in `pieces` (the HTML split where the per-process base marker was, so
+/// that the key is the same from one build to the next) by this version of
+/// canteen for an index in `language`.
+pub fn key<'p>(language: &str, fields: &[&str], pieces: impl Iterator<Item = &'p str>) -> u128 {
+    let mut hasher = SipHasher13::new();
+    for field in [env!("CARGO_PKG_VERSION"), language].iter().chain(fields) {
+        // Each field's length first: ("ab", "c") is not ("a", "bc").
+        hasher.write_u64(field.len() as u64);
+        hasher.write(field.as_bytes());
+    }
+    for piece in pieces {
+        hasher.write(piece.as_bytes());
+        // A byte no UTF-8 text holds, where the marker was.
+        hasher.write_u8(0xff);
+    }
+    hasher.finish128().into()
+}
+
+fn u32_at(bytes: &[u8], at: usize) -> Option<u32> {
+    Some(u32::from_le_bytes(bytes.get(at..at + 4)?.try_into().ok()?))
+}
+
+fn len32(len: usize) -> std::io::Result<u32> {
+    u32::try_from(len).map_err(|_| std::io::Error::other("a search entry over 4 GB"))
+}
+
+#[cfg(test)]
+mod tests;

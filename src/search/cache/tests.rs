@@ -1,0 +1,150 @@
+//! The cache of search entries: what is written is what is read back, a
+//! key tells apart everything an entry is made of, and no file, however
+//! damaged, makes loading fail or panic.
+
+use proptest::prelude::*;
+
+use super::{EntryCache, key};
+use crate::search::index::{Entry, PageFields};
+use crate::search::text;
+
+fn entry(title: &str, html: &str) -> Entry {
+    let body = text::parts(html);
+    let page = PageFields {
+        url: "page/",
+        title,
+        section: "Section",
+        description: "A page.",
+        body: &body,
+    };
+    Entry::new(&page, 7, key("en-GB", &[title], [html].into_iter()))
+}
+
+/// An entry as the index sees it: its fragment and its words, sorted.
+fn seen(entry: &Entry) -> (String, Vec<(String, u32)>) {
+    let mut words: Vec<(String, u32)> = entry.words().map(|(w, n)| (w.to_string(), n)).collect();
+    words.sort_unstable();
+    (entry.fragment().to_string(), words)
+}
+
+fn saved(entries: &[Entry]) -> (tempfile::TempDir, std::path::PathBuf) {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let file = EntryCache::file(dir.path(), "en-GB");
+    EntryCache::save(&file, entries.iter()).expect("the cache is written");
+    (dir, file)
+}
+
+#[test]
+fn an_entry_saved_is_read_back_as_it_was_made() {
+    let made = [
+        entry("Facebook", "<p>Friend requests from patients</p>"),
+        entry(
+            "Café policy",
+            "<h2 id=\"a\">Ŵyn &amp; naïve</h2><p>\"quoted\" text</p>",
+        ),
+    ];
+    let (_dir, file) = saved(&made);
+    let cache = EntryCache::load(&file);
+    assert_eq!(cache.len(), 2);
+    for entry in &made {
+        let read = cache.get(entry.key, entry.made_of).expect("kept");
+        assert_eq!(seen(&read), seen(entry));
+        assert_eq!((read.key, read.made_of), (entry.key, entry.made_of));
+    }
+    assert!(!cache.missed());
+    assert!(
+        cache
+            .get(key("en-GB", &["another"], [].into_iter()), 7)
+            .is_none()
+    );
+    assert!(cache.missed(), "a key it does not hold is a miss");
+}
+
+#[test]
+fn the_cache_is_in_the_sites_cache_folder_one_file_a_language() {
+    let root = std::path::Path::new("/site");
+    let file = EntryCache::file(root, "cy");
+    assert_eq!(file, root.join(".canteen-cache/search/cy.entries"));
+    assert_ne!(file, EntryCache::file(root, "en-GB"));
+    assert_eq!(
+        EntryCache::file(root, "../../etc"),
+        root.join(".canteen-cache/search/etc.entries"),
+        "nothing in a language's name climbs out of the folder"
+    );
+}
+
+#[test]
+fn a_missing_or_foreign_file_is_an_empty_cache() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let file = dir.path().join("none.entries");
+    assert!(EntryCache::load(&file).is_empty());
+    std::fs::write(&file, b"not a cache at all").expect("write");
+    assert!(EntryCache::load(&file).is_empty());
+}
+
+#[test]
+fn a_damaged_count_of_entries_asks_for_no_memory() {
+    let (_dir, file) = saved(&[entry("A", "<p>one</p>")]);
+    let mut bytes = std::fs::read(&file).expect("read");
+    // The count, just after the magic: four billion entries.
+    bytes[16..20].copy_from_slice(&u32::MAX.to_le_bytes());
+    std::fs::write(&file, &bytes).expect("write");
+    assert!(EntryCache::load(&file).is_empty());
+}
+
+#[test]
+fn a_key_tells_apart_every_field_its_order_and_the_language() {
+    let key =
+        |language, fields: &[&str], html: &[&str]| key(language, fields, html.iter().copied());
+    let base = key("en-GB", &["page/", "Title"], &["<a href=\"", "x/\">x</a>"]);
+    assert_eq!(
+        base,
+        key("en-GB", &["page/", "Title"], &["<a href=\"", "x/\">x</a>"])
+    );
+    for other in [
+        key("cy", &["page/", "Title"], &["<a href=\"", "x/\">x</a>"]),
+        key("en-GB", &["page/", "Title"], &["<a href=\"", "y/\">x</a>"]),
+        key("en-GB", &["page/", "Titl"], &["e<a href=\"", "x/\">x</a>"]),
+        key("en-GB", &["Title", "page/"], &["<a href=\"", "x/\">x</a>"]),
+        key(
+            "en-GB",
+            &["page/", "Title", ""],
+            &["<a href=\"", "x/\">x</a>"],
+        ),
+        // The marker elsewhere, or gone.
+        key("en-GB", &["page/", "Title"], &["<a href=\"x", "/\">x</a>"]),
+        key("en-GB", &["page/", "Title"], &["<a href=\"x/\">x</a>"]),
+    ] {
+        assert_ne!(base, other);
+    }
+}
+
+proptest! {
+    /// Cut short anywhere, the file is an empty cache.
+    #[test]
+    fn a_file_cut_short_is_an_empty_cache(cut in 0.0f64..1.0) {
+        let (_dir, file) = saved(&[entry("A", "<p>one two</p>"), entry("B", "<p>three</p>")]);
+        let bytes = std::fs::read(&file).expect("read");
+        let at = (bytes.len() as f64 * cut) as usize;
+        std::fs::write(&file, &bytes[..at]).expect("write");
+        prop_assert!(EntryCache::load(&file).is_empty());
+    }
+
+    /// Any byte changed: loading and every lookup still return, and an
+    /// entry read back splits its words on characters.
+    #[test]
+    fn a_damaged_file_never_panics(at in 0.0f64..1.0, byte in any::<u8>()) {
+        let made = [entry("Ŵyn", "<p>naïve café</p>"), entry("B", "<p>three</p>")];
+        let (_dir, file) = saved(&made);
+        let mut bytes = std::fs::read(&file).expect("read");
+        let n = ((bytes.len() - 1) as f64 * at) as usize;
+        bytes[n] = byte;
+        std::fs::write(&file, &bytes).expect("write");
+        let cache = EntryCache::load(&file);
+        for entry in &made {
+            if let Some(read) = cache.get(entry.key, 0) {
+                prop_assert!(read.words().all(|(w, _)| !w.is_empty()));
+            }
+        }
+    }
+}
