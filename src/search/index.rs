@@ -31,6 +31,9 @@ const BODY: u32 = 1;
 /// A chunk is cut once its JSON reaches this many bytes (a single term's
 /// postings can make one larger).
 pub const CHUNK_BYTES: usize = 16 * 1024;
+/// How many keys' JSON is written at once, in parallel, before it is cut
+/// into chunks (a 10,000-page site's index is about 16 MB of JSON).
+const KEYS_AT_ONCE: usize = 2048;
 
 /// What a page gives the index; shared by an older edition whose page is
 /// the same. Its words are stemmed when the edition's index is written,
@@ -352,33 +355,36 @@ impl EditionIndex {
         let mut keys: Vec<&str> = by_stem.keys().chain(variants.keys()).copied().collect();
         keys.par_sort_unstable();
         keys.dedup();
-        let pieces: Vec<(Option<String>, Option<String>)> = keys
-            .par_iter()
-            .map(|key| {
-                (
-                    by_stem.get(key).map(|stemmed| stemmed.json(key)),
-                    variants
-                        .get(key)
-                        .map(|stem| format!("{}:{}", json_string(key), json_string(stem))),
-                )
-            })
-            .collect();
-
         let mut firsts: Vec<&str> = Vec::new();
         let mut chunk = Chunk::new();
-        for (key, (term, word)) in keys.iter().zip(pieces) {
-            if chunk.bytes >= CHUNK_BYTES {
-                put(format!("c/{}.json", firsts.len() - 1), chunk.finish())?;
-                chunk = Chunk::new();
-            }
-            if chunk.bytes == 0 {
-                firsts.push(key);
-            }
-            if let Some(term) = term {
-                chunk.push_term(&term);
-            }
-            if let Some(word) = word {
-                chunk.push_word(&word);
+        // A block of keys' JSON at a time, written in parallel, then cut
+        // into chunks: never the whole index's JSON at once.
+        for block in keys.chunks(KEYS_AT_ONCE) {
+            let pieces: Vec<(Option<String>, Option<String>)> = block
+                .par_iter()
+                .map(|key| {
+                    (
+                        by_stem.get(key).map(|stemmed| stemmed.json(key)),
+                        variants
+                            .get(key)
+                            .map(|stem| format!("{}:{}", json_string(key), json_string(stem))),
+                    )
+                })
+                .collect();
+            for (key, (term, word)) in block.iter().zip(pieces) {
+                if chunk.bytes >= CHUNK_BYTES {
+                    put(format!("c/{}.json", firsts.len() - 1), chunk.finish())?;
+                    chunk = Chunk::new();
+                }
+                if chunk.bytes == 0 {
+                    firsts.push(key);
+                }
+                if let Some(term) = term {
+                    chunk.push_term(&term);
+                }
+                if let Some(word) = word {
+                    chunk.push_word(&word);
+                }
             }
         }
         if chunk.bytes > 0 {
@@ -488,9 +494,12 @@ impl Stemmed<'_> {
     fn json(&self, stem: &str) -> String {
         if self.words == 1 {
             // One word's lists, one after another, are in page order.
-            return term_json(stem, self.lists.iter().flat_map(|l| l.iter().copied()));
+            let count = self.lists.iter().map(|l| l.len()).sum();
+            let postings = self.lists.iter().flat_map(|l| l.iter().copied());
+            return term_json(stem, count, postings);
         }
-        term_json(stem, merge(&self.lists).into_iter())
+        let merged = merge(&self.lists);
+        term_json(stem, merged.len(), merged.into_iter())
     }
 }
 
@@ -523,9 +532,12 @@ fn merge(lists: &[&[u32]]) -> Vec<u32> {
     merged
 }
 
-/// A stem and its postings (in page order) as JSON.
-fn term_json(stem: &str, postings: impl Iterator<Item = u32>) -> String {
-    let mut out = json_string(stem);
+/// A stem and its `count` postings (in page order) as JSON.
+fn term_json(stem: &str, count: usize, postings: impl Iterator<Item = u32>) -> String {
+    // Most postings are a gap of one or two digits and a weight of one: a
+    // string of about the size it ends, not one doubled as it grows.
+    let mut out = String::with_capacity(stem.len() + 8 + count * 5);
+    push_json_string(&mut out, stem);
     out.push_str(":[");
     let mut last = 0;
     for (i, posting) in postings.enumerate() {
