@@ -512,3 +512,48 @@ fn content_that_is_a_file_says_so() {
         &["this should be a folder, but it is a file", "--> content"],
     );
 }
+
+/// The site's cache (`.canteen-cache`: drawn cards, kept search entries)
+/// behind a link that leads out of the site is neither read nor written:
+/// the build draws and indexes everything afresh and leaves the link's
+/// target as it was.
+#[cfg(unix)]
+#[test]
+fn a_cache_folder_that_links_outside_the_site_is_never_used() {
+    for link in [
+        ".canteen-cache",
+        ".canteen-cache/search",
+        ".canteen-cache/cards",
+    ] {
+        let sandbox = Sandbox::new();
+        sandbox.write(
+            "site/content/page.md",
+            "+++\ntitle = \"Page\"\n+++\nWords to find.\n",
+        );
+        sandbox.write("outside/cache/note.txt", "someone else's folder\n");
+        let link = sandbox.site().join(link);
+        std::fs::create_dir_all(link.parent().expect("parent")).expect("mkdir");
+        std::os::unix::fs::symlink(sandbox.path().join("outside/cache"), &link).expect("symlink");
+        let before = snapshot(&sandbox.path().join("outside"));
+        for _ in 0..2 {
+            let report = build(&BuildOptions {
+                root: sandbox.site(),
+                ..BuildOptions::default()
+            })
+            .expect("builds");
+            assert!(report.output.join("search/index.json").is_file());
+            assert!(report.output.join("social-cards").is_dir());
+        }
+        let after = snapshot(&sandbox.path().join("outside"));
+        let names = |files: &[(String, Vec<u8>)]| -> Vec<String> {
+            files.iter().map(|(name, _)| name.clone()).collect()
+        };
+        assert_eq!(
+            names(&after),
+            names(&before),
+            "{} was written through",
+            link.display()
+        );
+        assert!(after == before, "{} was written through", link.display());
+    }
+}

@@ -162,6 +162,22 @@ impl Boundary {
     }
 }
 
+/// Whether `path`, a file or folder under the site at `root`, and every
+/// folder on its way there stay inside the site once links are followed
+/// (a part that does not exist yet does): the site's cache is never read
+/// or written through a link that leads out of it.
+pub fn stays_inside(root: &Path, path: &Path) -> bool {
+    let Ok(rel) = path.strip_prefix(root) else {
+        return false;
+    };
+    let boundary = Boundary::new(root);
+    let mut at = root.to_path_buf();
+    rel.components().all(|part| {
+        at.push(part);
+        boundary.check(&at).is_none()
+    })
+}
+
 /// Refuses a file of the site at `root` (`site.toml`, `local/hide.toml`)
 /// that is a link leading outside the site, before it is read.
 pub fn check_inside(path: &Path, root: &Path) -> Result<(), Error> {

@@ -29,7 +29,7 @@ use crate::paths::{CONTENT, SitePaths};
 use crate::render::Templates;
 use crate::render::theme::Theme;
 use crate::search::cache::EntryCache;
-use crate::site::extras::search::EntriesKept;
+use crate::site::extras::search::{EntriesKept, kept_entries_file};
 
 impl Site {
     /// Loads and checks everything; every content error is reported together.
@@ -59,8 +59,8 @@ impl Site {
         // The search entries the last build kept, read while the content
         // loads.
         let kept = config.search.enabled.then(|| {
-            let file = EntryCache::file(&paths.root, &config.language);
-            std::thread::spawn(move || EntryCache::load(&file))
+            let file = kept_entries_file(&paths.root, &config.language);
+            std::thread::spawn(move || file.map(|f| EntryCache::load(&f)).unwrap_or_default())
         });
         let overlay = Overlay::load(&paths)?;
         let load_options = LoadOptions {

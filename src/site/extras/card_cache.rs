@@ -20,13 +20,18 @@ use std::time::{Duration, SystemTime};
 /// The drawn cards of one site.
 pub struct CardCache {
     folder: PathBuf,
+    /// Whether the folder stays inside the site once links are followed:
+    /// a cache behind a link that leads out of the site is never used.
+    inside: bool,
 }
 
 impl CardCache {
     /// The cache of the site at `root`.
     pub fn new(root: &Path) -> CardCache {
+        let folder = root.join(crate::paths::CACHE).join("cards");
         CardCache {
-            folder: root.join(crate::paths::CACHE).join("cards"),
+            inside: crate::content::walk::stays_inside(root, &folder),
+            folder,
         }
     }
 
@@ -39,6 +44,9 @@ impl CardCache {
     /// The cached drawing with `key`, when canteen wrote it and nothing has
     /// written to it since (its stamp is intact).
     pub fn get(&self, key: &str) -> Option<PathBuf> {
+        if !self.inside {
+            return None;
+        }
         let file = self.file(key);
         let meta = std::fs::metadata(&file).ok()?;
         (meta.is_file() && meta.modified().ok()? == stamp(key)).then_some(file)
@@ -50,6 +58,9 @@ impl CardCache {
         /// Tells apart the files being written at once by one process's
         /// threads (the dev server may draw one card for two requests).
         static WRITING: AtomicU64 = AtomicU64::new(0);
+        if !self.inside {
+            return None;
+        }
         std::fs::create_dir_all(&self.folder).ok()?;
         let file = self.file(key);
         let partial = self.folder.join(format!(

@@ -230,6 +230,15 @@ pub struct EntriesKept {
     pub missed: bool,
 }
 
+/// The file of search entries kept for the site at `root` in `language`,
+/// when it and every folder on its way stay inside the site once links
+/// are followed (or do not exist yet): never read or written through a
+/// link that leads out of the site.
+pub fn kept_entries_file(root: &std::path::Path, language: &str) -> Option<std::path::PathBuf> {
+    let file = EntryCache::file(root, language);
+    crate::content::walk::stays_inside(root, &file).then_some(file)
+}
+
 /// Keeps the search entries of every edition of `site` for the next
 /// build, unless they are the very ones its load took from the cache
 /// (none missed, none left over). A cache that cannot be written costs
@@ -250,8 +259,10 @@ pub fn keep_entries(site: &Site) -> std::io::Result<()> {
     if !kept.missed && entries.len() == kept.loaded {
         return Ok(());
     }
-    let file = EntryCache::file(&site.paths.root, &site.config.language);
-    EntryCache::save(&file, entries.into_iter())
+    match kept_entries_file(&site.paths.root, &site.config.language) {
+        Some(file) => EntryCache::save(&file, entries.into_iter()),
+        None => Ok(()),
+    }
 }
 
 /// Renders page `id` of edition `v` (oldest first) to its finished HTML.
