@@ -207,3 +207,27 @@ pub fn plain_text(body: &str, options: &MarkdownOptions) -> String {
     text.truncate(kept);
     text
 }
+
+#[cfg(test)]
+mod tests {
+    use proptest::prelude::*;
+
+    use super::{around_base, base_marker, with_base};
+
+    proptest! {
+        /// The pieces around the base markers are the HTML with them taken
+        /// out: joined with the marker they give it back, none holds one,
+        /// and an edition's HTML puts its base path where each was.
+        #[test]
+        fn the_pieces_around_the_markers_are_the_html_without_them(
+            parts in prop::collection::vec("[a-z<>/\"= ]{0,12}", 1..6),
+        ) {
+            let html = parts.join(base_marker());
+            let pieces: Vec<&str> = around_base(&html).collect();
+            prop_assert_eq!(pieces.len(), parts.len());
+            prop_assert_eq!(pieces.join(base_marker()), html.clone());
+            prop_assert!(pieces.iter().all(|p| !p.contains(base_marker())));
+            prop_assert_eq!(with_base(&html, "/2013/"), parts.join("/2013/"));
+        }
+    }
+}
