@@ -39,8 +39,9 @@ const HEAD: usize = 16 + 4 + 4 + 4;
 pub struct EntryCache {
     /// The file, shared with every entry read from it.
     bytes: Arc<Vec<u8>>,
-    /// Where each entry's fixed part starts in `bytes`, by key.
-    at: FxHashMap<u128, usize>,
+    /// Where each entry's block starts in `bytes`, and its lengths
+    /// (`Entry::block`'s), by key.
+    at: FxHashMap<u128, (usize, [usize; 3])>,
     /// Whether an entry was asked for that it does not hold.
     missed: AtomicBool,
 }
@@ -82,18 +83,13 @@ impl EntryCache {
         for _ in 0..count {
             let head = bytes.get(n..n + HEAD)?;
             let key = u128::from_le_bytes(head[..16].try_into().ok()?);
-            let fragment_len = u32_at(head, 16)? as usize;
-            let words_len = u32_at(head, 20)? as usize;
-            let count = u32_at(head, 24)? as usize;
-            // The fragment, the words, then a length and a weight a word.
-            let end = n
-                .checked_add(HEAD + fragment_len)?
-                .checked_add(words_len)?
-                .checked_add(count.checked_mul(2)?)?;
+            let lengths = [16, 20, 24].map(|at| u32_at(head, at).map_or(0, |x| x as usize));
+            let start = n + HEAD;
+            let end = start.checked_add(Entry::block_len(lengths)?)?;
             if end > bytes.len() {
                 return None;
             }
-            at.insert(key, n);
+            at.insert(key, (start, lengths));
             n = end;
         }
         (n == bytes.len()).then(|| EntryCache {
@@ -129,18 +125,8 @@ impl EntryCache {
     }
 
     fn decode(&self, key: u128, made_of: u64) -> Option<Entry> {
-        let n = *self.at.get(&key)?;
-        let head = self.bytes.get(n..n + HEAD)?;
-        let lengths = [16, 20, 24].map(|at| u32_at(head, at).map_or(0, |x| x as usize));
-        let [fragment, words, count] = lengths;
-        let start = n + HEAD;
-        let end = start + fragment + words + 2 * count;
-        Entry::kept(
-            (key, made_of),
-            Arc::clone(&self.bytes),
-            start..end,
-            (fragment, words, count),
-        )
+        let &(start, lengths) = self.at.get(&key)?;
+        Entry::kept((key, made_of), Arc::clone(&self.bytes), start, lengths)
     }
 
     /// Writes `entries` as the cache `file`, beside its name and renamed

@@ -126,21 +126,28 @@ impl Entry {
         }
     }
 
-    /// An entry the cache kept: `range` of `file` holds its fragment's
-    /// `fragment` bytes, then its words' `words` bytes, then `count`
-    /// lengths and `count` weights. `None` unless the fragment and words
+    /// How many bytes an entry's block takes with a fragment of
+    /// `fragment` bytes, words of `words` bytes and `count` words (a
+    /// length and a weight each); `None` past what memory can address.
+    pub(super) fn block_len([fragment, words, count]: [usize; 3]) -> Option<usize> {
+        fragment
+            .checked_add(words)?
+            .checked_add(count.checked_mul(2)?)
+    }
+
+    /// An entry the cache kept, its block at `start` in `file` (`lengths`
+    /// as `Entry::block` gives them). `None` unless the fragment and words
     /// are UTF-8 and each word has a length that ends it on a character,
     /// the lengths adding up to all the words.
     pub(super) fn kept(
         (key, made_of): (u128, u64),
         file: Arc<Vec<u8>>,
-        range: std::ops::Range<usize>,
-        (fragment, words, count): (usize, usize, usize),
+        start: usize,
+        lengths: [usize; 3],
     ) -> Option<Entry> {
+        let [fragment, words, count] = lengths;
+        let range = start..start.checked_add(Entry::block_len(lengths)?)?;
         let block = file.get(range.clone())?;
-        if block.len() != fragment + words + 2 * count {
-            return None;
-        }
         std::str::from_utf8(&block[..fragment]).ok()?;
         let text = std::str::from_utf8(&block[fragment..fragment + words]).ok()?;
         let mut end = 0;

@@ -297,24 +297,19 @@ pub fn indexes(site: &Site, draw: Option<Draw<'_>>) -> Vec<(EditionIndex, Vec<us
                     let finished = draw
                         .filter(|_| drawn(&view.tree.docs[id]))
                         .and_then(|draw| draw(v, id));
-                    if let Some(html) = finished {
-                        let main = text::main_of(&html);
-                        let made = Made {
-                            html: main,
-                            language: &config.language,
-                            cache: None,
-                        };
-                        return kept_or_made(view.tree, id, None, made, || text::parts(main));
-                    }
+                    // A drawn page's entry is never one held: its edition's
+                    // data may differ.
                     let rendered = &view.rendered[id];
+                    let (html, held) = match &finished {
+                        Some(page) => (text::main_of(page), None),
+                        None => (&*rendered.html, rendered.entry.as_ref()),
+                    };
                     let made = Made {
-                        html: &rendered.html,
+                        html,
                         language: &config.language,
                         cache: None,
                     };
-                    kept_or_made(view.tree, id, rendered.entry.as_ref(), made, || {
-                        text::parts(&rendered.html)
-                    })
+                    kept_or_made(view.tree, id, held, made, || text::parts(html))
                 })
                 .collect();
             (EditionIndex { entries }, docs)
