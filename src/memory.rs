@@ -1,10 +1,14 @@
-//! How the allocator (mimalloc, `main.rs`) treats memory a command frees.
+//! Memory canteen asks of the system other than through the allocator:
+//! how the allocator (mimalloc, `main.rs`) treats memory a command frees,
+//! and a file of canteen's own cache mapped into memory rather than read.
 //!
 //! The only `unsafe` in canteen: two calls into mimalloc's documented
-//! option interface (`mimalloc.h`), which `Cargo.toml` allows here alone.
+//! option interface (`mimalloc.h`) and one `mmap` (`memmap2`), which
+//! `Cargo.toml` allows here alone.
 #![allow(unsafe_code)]
 
 use std::ffi::{c_int, c_long};
+use std::fs::File;
 
 /// `mi_option_purge_delay` in mimalloc 3's `mi_option_e`: how long freed
 /// memory waits before it is handed back to the system, in milliseconds;
@@ -35,6 +39,32 @@ pub fn keep_freed() {
 pub fn purge_delay() -> c_long {
     // SAFETY: reads an option; mimalloc initialises its options first.
     unsafe { mi_option_get(PURGE_DELAY) }
+}
+
+/// A file mapped read-only into memory, its pages those the system
+/// already holds for the file (a file a build has just written is in
+/// them): no copy, and no fresh memory for it. A 10,000-page site's kept
+/// search entries are 73 MB, read by every build.
+#[derive(Debug)]
+pub struct Mapped(memmap2::Mmap);
+
+impl std::ops::Deref for Mapped {
+    type Target = [u8];
+
+    fn deref(&self) -> &[u8] {
+        &self.0
+    }
+}
+
+/// Maps `file`, which only canteen writes and which it replaces by
+/// renaming a new file over it, never by writing into it.
+pub fn map_file(file: &File) -> std::io::Result<Mapped> {
+    // SAFETY: a mapping is sound while nothing changes the file under it.
+    // canteen never writes into a file it maps: a new cache file is
+    // written beside the old and renamed over it, which leaves the mapped
+    // file as it was. Only another program truncating the file in
+    // `.canteen-cache/` while a build reads it could change it.
+    unsafe { memmap2::MmapOptions::new().populate().map(file) }.map(Mapped)
 }
 
 #[cfg(test)]

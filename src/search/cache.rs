@@ -34,11 +34,36 @@ const MAGIC: &[u8; 16] = b"canteen-search1\n";
 /// An entry's fixed part: its key, two lengths and its word count.
 const HEAD: usize = 16 + 4 + 4 + 4;
 
+/// A cache file's bytes: mapped (`memory::map_file`), or read where it
+/// cannot be.
+#[derive(Debug)]
+pub enum FileBytes {
+    Mapped(crate::memory::Mapped),
+    Read(Vec<u8>),
+}
+
+impl std::ops::Deref for FileBytes {
+    type Target = [u8];
+
+    fn deref(&self) -> &[u8] {
+        match self {
+            FileBytes::Mapped(mapped) => mapped,
+            FileBytes::Read(bytes) => bytes,
+        }
+    }
+}
+
+impl Default for FileBytes {
+    fn default() -> Self {
+        FileBytes::Read(Vec::new())
+    }
+}
+
 /// The entries the last build kept.
 #[derive(Debug, Default)]
 pub struct EntryCache {
     /// The file, shared with every entry read from it.
-    bytes: Arc<Vec<u8>>,
+    bytes: Arc<FileBytes>,
     /// Where each entry's block starts in `bytes`, and its lengths
     /// (`Entry::block`'s), by key.
     at: FxHashMap<u128, (usize, [usize; 3])>,
@@ -63,13 +88,15 @@ impl EntryCache {
     /// The entries in `file`; none when it is missing, unreadable or not
     /// a cache this version of canteen wrote.
     pub fn load(file: &Path) -> EntryCache {
-        std::fs::read(file)
-            .ok()
-            .and_then(EntryCache::parse)
-            .unwrap_or_default()
+        let bytes = std::fs::File::open(file).and_then(|f| {
+            crate::memory::map_file(&f)
+                .map(FileBytes::Mapped)
+                .or_else(|_| std::fs::read(file).map(FileBytes::Read))
+        });
+        bytes.ok().and_then(EntryCache::parse).unwrap_or_default()
     }
 
-    fn parse(bytes: Vec<u8>) -> Option<EntryCache> {
+    fn parse(bytes: FileBytes) -> Option<EntryCache> {
         let rest = bytes.strip_prefix(MAGIC)?;
         let count = u32_at(rest, 0)? as usize;
         // A count no file this size can hold is damage, not a reason to

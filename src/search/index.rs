@@ -64,7 +64,7 @@ pub struct Entry {
 #[derive(Debug)]
 enum Block {
     Own(Box<[u8]>),
-    Kept(Arc<Vec<u8>>, std::ops::Range<usize>),
+    Kept(Arc<super::cache::FileBytes>, std::ops::Range<usize>),
 }
 
 impl Block {
@@ -141,7 +141,7 @@ impl Entry {
     /// the lengths adding up to all the words.
     pub(super) fn kept(
         (key, made_of): (u128, u64),
-        file: Arc<Vec<u8>>,
+        file: Arc<super::cache::FileBytes>,
         start: usize,
         lengths: [usize; 3],
     ) -> Option<Entry> {
