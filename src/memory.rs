@@ -81,4 +81,20 @@ mod tests {
         keep_freed();
         assert_eq!(purge_delay(), -1);
     }
+
+    #[test]
+    fn a_mapped_file_keeps_its_bytes_when_a_new_file_is_renamed_over_it() {
+        let dir = tempfile::tempdir().expect("temporary folder");
+        let path = dir.path().join("kept.entries");
+        std::fs::write(&path, b"first build").expect("written");
+        let mapped = map_file(&File::open(&path).expect("opened")).expect("mapped");
+        assert_eq!(&*mapped, b"first build");
+        // How canteen replaces a cache file: a new file renamed over it.
+        let next = dir.path().join(".kept.entries.tmp");
+        std::fs::write(&next, b"the next build's entries").expect("written");
+        std::fs::rename(&next, &path).expect("renamed");
+        assert_eq!(&*mapped, b"first build");
+        let again = map_file(&File::open(&path).expect("opened")).expect("mapped");
+        assert_eq!(&*again, b"the next build's entries");
+    }
 }

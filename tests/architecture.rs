@@ -21,6 +21,7 @@ const LAYERS: &[&[&str]] = &[
         "builtin",
         "cards",
         "search",
+        "memory",
     ],
     &["content"],
     &["brand", "config"],
