@@ -145,9 +145,32 @@ pub fn normalise(path: &Path) -> PathBuf {
     out
 }
 
+/// True unless process `pid` is known to be gone (when in doubt, alive:
+/// a file or folder a process was writing is only deleted when its owner
+/// surely cannot be using it).
+pub fn process_alive(pid: u32) -> bool {
+    if Path::new("/proc/self").exists() {
+        return Path::new("/proc").join(pid.to_string()).exists();
+    }
+    if cfg!(unix) {
+        // `kill -0` checks that a process exists without signalling it.
+        return std::process::Command::new("kill")
+            .args(["-0", &pid.to_string()])
+            .stderr(std::process::Stdio::null())
+            .status()
+            .map_or(true, |s| s.success());
+    }
+    true
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn this_process_is_alive() {
+        assert!(process_alive(std::process::id()));
+    }
 
     #[test]
     fn a_tree_is_removed_whole_and_a_link_in_it_is_not_followed() {

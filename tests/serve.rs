@@ -704,6 +704,7 @@ fn after_random_edits_the_served_site_equals_a_cold_build() {
         base_url: Some(preview.handle.url().to_string()),
         drafts: false,
         preview: true,
+        keeps_search_entries: false,
     };
     let (_, cold, _) = serve::build_in_memory(&options).expect("a cold build of the edited site");
     let cold = cold.to_map();

@@ -66,7 +66,8 @@ pub fn remove_stale(parent: &Path, name: &str) {
             continue;
         };
         let dir = entry.path();
-        if pid != std::process::id() && dir.join(MARKER).is_file() && !alive(pid) {
+        if pid != std::process::id() && dir.join(MARKER).is_file() && !crate::fs::process_alive(pid)
+        {
             let _ = std::fs::remove_dir_all(&dir);
         }
     }
@@ -85,23 +86,6 @@ fn left_by(folder: &str, name: &str) -> Option<u32> {
         .flatten()
 }
 
-/// True unless process `pid` is known to be gone (when in doubt, alive: a
-/// folder is only deleted when its owner surely cannot be using it).
-fn alive(pid: u32) -> bool {
-    if Path::new("/proc/self").exists() {
-        return Path::new("/proc").join(pid.to_string()).exists();
-    }
-    if cfg!(unix) {
-        // `kill -0` checks that a process exists without signalling it.
-        return std::process::Command::new("kill")
-            .args(["-0", &pid.to_string()])
-            .stderr(std::process::Stdio::null())
-            .status()
-            .map_or(true, |s| s.success());
-    }
-    true
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -114,10 +98,5 @@ mod tests {
         assert_eq!(left_by(".public.canteen-tmp-12x", "public"), None);
         assert_eq!(left_by(".public.canteen-tmp-", "public"), None);
         assert_eq!(left_by("public", "public"), None);
-    }
-
-    #[test]
-    fn this_process_is_alive() {
-        assert!(alive(std::process::id()));
     }
 }

@@ -27,12 +27,13 @@ use rustc_hash::FxHashMap;
 use siphasher::sip128::{Hasher128, SipHasher13};
 
 use super::index::Entry;
+use super::spill::Spill;
 
 /// The start of every cache file. Changed whenever what an entry holds,
 /// or how it is made, changes (the key also holds canteen's version).
-const MAGIC: &[u8; 16] = b"canteen-search1\n";
+pub(super) const MAGIC: &[u8; 16] = b"canteen-search1\n";
 /// An entry's fixed part: its key, two lengths and its word count.
-const HEAD: usize = 16 + 4 + 4 + 4;
+pub(super) const HEAD: usize = 16 + 4 + 4 + 4;
 
 /// A cache file's bytes: mapped (`memory::map_file`), or read where it
 /// cannot be.
@@ -69,6 +70,9 @@ pub struct EntryCache {
     at: FxHashMap<u128, (usize, [usize; 3])>,
     /// Whether an entry was asked for that it does not hold.
     missed: AtomicBool,
+    /// Where the entries a build makes are written as they are made
+    /// (`spilled`), when the build keeps them for the next.
+    spill: Option<Arc<Spill>>,
 }
 
 impl EntryCache {
@@ -83,6 +87,17 @@ impl EntryCache {
         root.join(crate::paths::CACHE)
             .join("search")
             .join(format!("{name}.entries"))
+    }
+
+    /// The entries in `file`, as `load` reads them; with `spill`, entries
+    /// made from now on are written beside it as they are made
+    /// (`spilled`), for a build that keeps them (`keep`).
+    pub fn open(file: &Path, spill: bool) -> EntryCache {
+        let mut cache = EntryCache::load(file);
+        if spill {
+            cache.spill = Spill::create(file).map(Arc::new);
+        }
+        cache
     }
 
     /// The entries in `file`; none when it is missing, unreadable or not
@@ -123,6 +138,7 @@ impl EntryCache {
             bytes: Arc::new(bytes),
             at,
             missed: AtomicBool::new(false),
+            spill: None,
         })
     }
 
@@ -156,6 +172,44 @@ impl EntryCache {
         Entry::kept((key, made_of), Arc::clone(&self.bytes), start, lengths)
     }
 
+    /// `entry`, just made, with its bytes moved to the file of entries
+    /// being made (`Spill`) when there is one; as it is otherwise.
+    pub fn spilled(&self, entry: Entry) -> Entry {
+        match &self.spill {
+            Some(spill) => match spill.put(&entry) {
+                Some(start) => entry.moved_to(Arc::clone(spill), start),
+                None => entry,
+            },
+            None => entry,
+        }
+    }
+
+    /// The file the entries made are written to, if there is one.
+    pub fn spill(&self) -> Option<Arc<Spill>> {
+        self.spill.clone()
+    }
+
+    /// Keeps `entries` as the cache `file` for the next build: `spill`,
+    /// the file of the entries made, renamed into place when it holds
+    /// exactly them (a build that made every entry), else `entries`
+    /// written (`save`); with `changed` false (every entry one the cache
+    /// gave), nothing is written.
+    pub fn keep(
+        file: &Path,
+        entries: &[&Entry],
+        changed: bool,
+        spill: Option<&Spill>,
+    ) -> std::io::Result<()> {
+        if !changed {
+            spill.inspect(|s| s.discard());
+            return Ok(());
+        }
+        if spill.is_some_and(|s| s.finish(file, entries)) {
+            return Ok(());
+        }
+        EntryCache::save(file, entries.iter().copied())
+    }
+
     /// Writes `entries` as the cache `file`, beside its name and renamed
     /// over it.
     pub fn save<'e>(
@@ -178,11 +232,7 @@ impl EntryCache {
             out.write_all(&len32(entries.len())?.to_le_bytes())?;
             for entry in entries {
                 let (block, lengths) = entry.block();
-                out.write_all(&entry.key.to_le_bytes())?;
-                for len in lengths {
-                    out.write_all(&len32(len)?.to_le_bytes())?;
-                }
-                out.write_all(block)?;
+                write_entry(&mut out, entry.key, block, lengths)?;
             }
             // Not synced: a file a crash cut short is read as no cache.
             out.flush()
@@ -193,6 +243,21 @@ impl EntryCache {
         }
         renamed
     }
+}
+
+/// Writes one entry as the cache file holds it: its key, its lengths
+/// (`Entry::block`'s), then its block.
+pub(super) fn write_entry(
+    out: &mut impl Write,
+    key: u128,
+    block: &[u8],
+    lengths: [usize; 3],
+) -> std::io::Result<()> {
+    out.write_all(&key.to_le_bytes())?;
+    for len in lengths {
+        out.write_all(&len32(len)?.to_le_bytes())?;
+    }
+    out.write_all(block)
 }
 
 /// The key of an entry made of `fields` (the page's address, title,

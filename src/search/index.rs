@@ -17,6 +17,7 @@ use rayon::prelude::*;
 use rustc_hash::FxHashMap;
 use serde::Serialize;
 
+use super::spill::Spill;
 use super::text::{self, Body};
 use super::words::{
     ByHash, Counted, HIGH, MAX_WEIGHT, Words, count, in_range, split_words, word_hash,
@@ -65,6 +66,8 @@ pub struct Entry {
 enum Block {
     Own(Box<[u8]>),
     Kept(Arc<super::cache::FileBytes>, std::ops::Range<usize>),
+    /// In the file of the entries this build made (`Spill`).
+    Spilled(Arc<Spill>, std::ops::Range<usize>),
 }
 
 impl Block {
@@ -72,6 +75,9 @@ impl Block {
         match self {
             Block::Own(bytes) => bytes,
             Block::Kept(file, range) => &file[range.clone()],
+            // Empty only if the file was lost, which `Entry::problem`
+            // reports before an index is written.
+            Block::Spilled(spill, range) => spill.bytes().get(range.clone()).unwrap_or_default(),
         }
     }
 }
@@ -164,6 +170,33 @@ impl Entry {
             made_of,
             key,
         })
+    }
+
+    /// The entry with its block moved to `spill`, where it was written
+    /// starting at `start`.
+    pub(super) fn moved_to(self, spill: Arc<Spill>, start: usize) -> Entry {
+        let len = self.block.bytes().len();
+        Entry {
+            block: Block::Spilled(spill, start..start + len),
+            ..self
+        }
+    }
+
+    /// Whether its block is in `spill`.
+    pub(super) fn spilled_in(&self, spill: &Spill) -> bool {
+        matches!(&self.block, Block::Spilled(s, _) if std::ptr::eq(Arc::as_ptr(s), spill))
+    }
+
+    /// Why its bytes may be lost, if they may: its block is in the file
+    /// of the entries made, which could not be written or read back.
+    pub fn problem(&self) -> Option<String> {
+        match &self.block {
+            Block::Spilled(spill, range) => spill.problem().or_else(|| {
+                (spill.bytes().len() < range.end)
+                    .then(|| "the search entries written this build were cut short".to_string())
+            }),
+            _ => None,
+        }
     }
 
     /// The page's fragment, as JSON.

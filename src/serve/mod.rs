@@ -247,6 +247,8 @@ pub fn start(options: ServeOptions) -> Result<Handle, Error> {
             drafts: options.drafts,
             // Never the published site: kept from search engines.
             preview: true,
+            // The dev server reads the kept entries but never writes them.
+            keeps_search_entries: false,
         },
         options.quiet,
     );

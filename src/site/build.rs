@@ -53,6 +53,10 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, Error> {
         .clone()
         .unwrap_or_else(|| options.root.join(crate::paths::OUTPUT));
     crate::output::check_target(&output, &options.root)?;
+    let options = &BuildOptions {
+        keeps_search_entries: true,
+        ..options.clone()
+    };
     let sites = super::languages::load_all(options)?;
     let site = &sites[0];
     let mut warnings = drift::status(&site.paths, &site.config)?

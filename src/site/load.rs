@@ -60,7 +60,11 @@ impl Site {
         // loads.
         let kept = config.search.enabled.then(|| {
             let file = kept_entries_file(&paths.root, &config.language);
-            std::thread::spawn(move || file.map(|f| EntryCache::load(&f)).unwrap_or_default())
+            let spill = options.keeps_search_entries;
+            std::thread::spawn(move || {
+                file.map(|f| EntryCache::open(&f, spill))
+                    .unwrap_or_default()
+            })
         });
         let overlay = Overlay::load(&paths)?;
         let load_options = LoadOptions {
@@ -176,6 +180,7 @@ impl Site {
         self.entries_kept = cache.map(|c| EntriesKept {
             loaded: c.len(),
             missed: c.missed(),
+            spill: c.spill(),
         });
         let rendered = rendered_all.pop().unwrap_or_default();
         for (edition, r) in self.earlier.iter_mut().zip(rendered_all) {

@@ -64,6 +64,10 @@ pub struct BuildOptions {
     /// A preview build even at `site.toml`'s `base_url`: `robots.txt`
     /// disallows everything and every page says `noindex`.
     pub preview: bool,
+    /// Whether the search entries the load makes are written to the
+    /// site's cache as they are made (`search::spill`), for a build that
+    /// keeps them for the next (`build` sets it).
+    pub keeps_search_entries: bool,
 }
 
 /// A loaded, checked site, ready to render. Cloning is cheap next to

@@ -148,3 +148,101 @@ proptest! {
         }
     }
 }
+
+/// Entries made while a build spills them, as `kept_or_made` makes them.
+fn spilled(cache: &EntryCache, made: &[(&str, &str)]) -> Vec<Entry> {
+    made.iter()
+        .map(|(title, html)| cache.spilled(entry(title, html)))
+        .collect()
+}
+
+const PAGES: [(&str, &str); 3] = [
+    ("Facebook", "<p>Friend requests from patients</p>"),
+    ("Café", "<h2 id=\"a\">Ŵyn &amp; naïve</h2><p>\"quoted\"</p>"),
+    ("X (Twitter)", "<p>Posting as yourself</p>"),
+];
+
+#[test]
+fn entries_spilled_as_made_read_as_made_and_become_the_next_cache() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let file = EntryCache::file(dir.path(), "en-GB");
+    let cache = EntryCache::open(&file, true);
+    let made = spilled(&cache, &PAGES);
+    let spill = cache.spill().expect("a build spills");
+    for (made_now, (title, html)) in made.iter().zip(PAGES) {
+        assert!(made_now.spilled_in(&spill), "{title}");
+        assert_eq!(seen(made_now), seen(&entry(title, html)));
+    }
+    let entries: Vec<&Entry> = made.iter().collect();
+    EntryCache::keep(&file, &entries, true, Some(&spill)).expect("kept");
+    // The file of entries made is the cache now, nothing left beside it.
+    let names: Vec<String> = std::fs::read_dir(file.parent().expect("folder"))
+        .expect("listed")
+        .map(|f| f.expect("entry").file_name().to_string_lossy().into_owned())
+        .collect();
+    assert_eq!(names, ["en-GB.entries"]);
+    let next = EntryCache::load(&file);
+    assert_eq!(next.len(), 3);
+    for entry in &made {
+        let read = next.get(entry.key, entry.made_of).expect("kept");
+        assert_eq!(seen(&read), seen(entry));
+    }
+}
+
+#[test]
+fn a_build_that_took_some_entries_from_the_cache_writes_it_whole_and_removes_its_spill() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let file = EntryCache::file(dir.path(), "en-GB");
+    let old = [entry(PAGES[0].0, PAGES[0].1)];
+    EntryCache::save(&file, old.iter()).expect("saved");
+    let cache = EntryCache::open(&file, true);
+    let kept = cache.get(old[0].key, old[0].made_of).expect("kept");
+    let made = spilled(&cache, &PAGES[1..]);
+    let spill = cache.spill().expect("a build spills");
+    let entries: Vec<&Entry> = std::iter::once(&kept).chain(&made).collect();
+    EntryCache::keep(&file, &entries, true, Some(&spill)).expect("kept");
+    let names: Vec<String> = std::fs::read_dir(file.parent().expect("folder"))
+        .expect("listed")
+        .map(|f| f.expect("entry").file_name().to_string_lossy().into_owned())
+        .collect();
+    assert_eq!(names, ["en-GB.entries"]);
+    let next = EntryCache::load(&file);
+    assert_eq!(next.len(), 3);
+    for entry in entries {
+        assert_eq!(
+            seen(&next.get(entry.key, entry.made_of).expect("kept")),
+            seen(entry)
+        );
+    }
+}
+
+#[test]
+fn a_file_a_stopped_build_left_beside_the_cache_is_removed_and_a_running_ones_kept() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let file = EntryCache::file(dir.path(), "en-GB");
+    let folder = file.parent().expect("folder").to_path_buf();
+    std::fs::create_dir_all(&folder).expect("folder made");
+    // Above Linux's largest process id: no process has it.
+    let stopped = folder.join(".en-GB.entries.4294967.spill");
+    let saving = folder.join(".en-GB.entries.4294967.tmp");
+    let running = folder.join(format!(".en-GB.entries.{}.tmp", std::process::id()));
+    let other = folder.join("notes.txt");
+    for f in [&stopped, &saving, &running, &other] {
+        std::fs::write(f, b"x").expect("written");
+    }
+    let cache = EntryCache::open(&file, true);
+    assert!(!stopped.exists() && !saving.exists());
+    assert!(running.exists() && other.exists());
+    cache.spill().expect("spills").discard();
+}
+
+#[test]
+fn a_load_that_keeps_nothing_writes_nothing_beside_the_cache() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let file = EntryCache::file(dir.path(), "en-GB");
+    let cache = EntryCache::open(&file, false);
+    assert!(cache.spill().is_none());
+    let made = spilled(&cache, &PAGES);
+    assert!(made.iter().all(|e| e.problem().is_none()));
+    assert!(!file.parent().expect("folder").exists());
+}

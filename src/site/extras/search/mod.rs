@@ -28,6 +28,7 @@ use crate::output::claims::{Claims, Origin};
 use crate::render::context::ContextBuilder;
 use crate::search::cache::{self, EntryCache};
 use crate::search::index::{self, EditionIndex, Entry, PageFields};
+use crate::search::spill::Spill;
 use crate::search::text;
 use crate::site::Site;
 
@@ -83,6 +84,12 @@ impl Extra for Search {
                         ),
                     )
                     .with_hint("set `enabled = false` under `[search]` in site.toml"),
+                ]));
+            }
+            if let Some(problem) = index.entries.iter().find_map(|e| e.problem()) {
+                return Err(Error::Content(vec![
+                    Diagnostic::file(site.paths.root.join(crate::paths::CACHE), problem)
+                        .with_hint("check there is space on the disk, then build again"),
                 ]));
             }
             let same: Option<Vec<i64>> = (v != current)
@@ -201,7 +208,13 @@ fn kept_or_made(
         crate::markdown::around_base(made.html),
     );
     let cached = made.cache.and_then(|c| c.get(key, made_of));
-    Arc::new(cached.unwrap_or_else(|| entry(tree, &body(), id, made_of, key)))
+    Arc::new(cached.unwrap_or_else(|| {
+        let made_now = entry(tree, &body(), id, made_of, key);
+        match made.cache {
+            Some(cache) => cache.spilled(made_now),
+            None => made_now,
+        }
+    }))
 }
 
 /// A fingerprint of what a page's entry is made of besides its body's
@@ -222,12 +235,15 @@ fn made_of(tree: &ContentTree, doc: &Document) -> u64 {
 }
 
 /// What a full load took from the search entries the last build kept.
-#[derive(Debug, Clone, Copy)]
+#[derive(Debug, Clone)]
 pub struct EntriesKept {
     /// How many entries the cache held.
     pub loaded: usize,
     /// Whether a page's entry was not among them.
     pub missed: bool,
+    /// The file the entries the load made were written to, for a build
+    /// that keeps them (`BuildOptions::keeps_search_entries`).
+    pub spill: Option<Arc<Spill>>,
 }
 
 /// The file of search entries kept for the site at `root` in `language`,
@@ -245,7 +261,7 @@ pub fn kept_entries_file(root: &std::path::Path, language: &str) -> Option<std::
 /// the next build time, nothing else, so the error is the caller's to
 /// ignore.
 pub fn keep_entries(site: &Site) -> std::io::Result<()> {
-    let Some(kept) = site.entries_kept else {
+    let Some(kept) = &site.entries_kept else {
         return Ok(());
     };
     let mut seen = rustc_hash::FxHashSet::default();
@@ -256,11 +272,9 @@ pub fn keep_entries(site: &Site) -> std::io::Result<()> {
         .filter_map(|r| r.entry.as_deref())
         .filter(|e| seen.insert(e.key))
         .collect();
-    if !kept.missed && entries.len() == kept.loaded {
-        return Ok(());
-    }
+    let changed = kept.missed || entries.len() != kept.loaded;
     match kept_entries_file(&site.paths.root, &site.config.language) {
-        Some(file) => EntryCache::save(&file, entries.into_iter()),
+        Some(file) => EntryCache::keep(&file, &entries, changed, kept.spill.as_deref()),
         None => Ok(()),
     }
 }
