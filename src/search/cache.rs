@@ -21,6 +21,7 @@ use std::hash::Hasher;
 use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
+use std::sync::OnceLock;
 use std::sync::atomic::{AtomicBool, Ordering};
 
 use rustc_hash::FxHashMap;
@@ -70,9 +71,12 @@ pub struct EntryCache {
     at: FxHashMap<u128, (usize, [usize; 3])>,
     /// Whether an entry was asked for that it does not hold.
     missed: AtomicBool,
-    /// Where the entries a build makes are written as they are made
-    /// (`spilled`), when the build keeps them for the next.
-    spill: Option<Arc<Spill>>,
+    /// The cache file, when the entries a build makes are written beside
+    /// it as they are made (`spilled`), for a build that keeps them.
+    spills_beside: Option<PathBuf>,
+    /// That file of entries made, from the first entry made (`None` if it
+    /// could not be made: entries are then held in memory).
+    spill: OnceLock<Option<Arc<Spill>>>,
 }
 
 impl EntryCache {
@@ -95,7 +99,7 @@ impl EntryCache {
     pub fn open(file: &Path, spill: bool) -> EntryCache {
         let mut cache = EntryCache::load(file);
         if spill {
-            cache.spill = Spill::create(file).map(Arc::new);
+            cache.spills_beside = Some(file.to_path_buf());
         }
         cache
     }
@@ -138,7 +142,8 @@ impl EntryCache {
             bytes: Arc::new(bytes),
             at,
             missed: AtomicBool::new(false),
-            spill: None,
+            spills_beside: None,
+            spill: OnceLock::new(),
         })
     }
 
@@ -175,7 +180,11 @@ impl EntryCache {
     /// `entry`, just made, with its bytes moved to the file of entries
     /// being made (`Spill`) when there is one; as it is otherwise.
     pub fn spilled(&self, entry: Entry) -> Entry {
-        match &self.spill {
+        let spill = self.spill.get_or_init(|| {
+            let file = self.spills_beside.as_deref()?;
+            Spill::create(file).map(Arc::new)
+        });
+        match spill {
             Some(spill) => match spill.put(&entry) {
                 Some(start) => entry.moved_to(Arc::clone(spill), start),
                 None => entry,
@@ -186,7 +195,7 @@ impl EntryCache {
 
     /// The file the entries made are written to, if there is one.
     pub fn spill(&self) -> Option<Arc<Spill>> {
-        self.spill.clone()
+        self.spill.get().cloned().flatten()
     }
 
     /// Keeps `entries` as the cache `file` for the next build: `spill`,

@@ -7,8 +7,9 @@
 //!
 //! The file has the cache file's layout (`cache.rs`), its count of entries
 //! filled in last: when a build made every entry it keeps, the file is
-//! the next cache, renamed into place (`finish`). A file left by a build
-//! that was stopped is removed by the next (`remove_stale`).
+//! the next cache, renamed into place (`finish`). A build that fails
+//! removes it (`Drop`); a file left by a build that was stopped is removed
+//! by the next (`remove_stale`).
 
 use std::fs::File;
 use std::io::{BufWriter, Seek, SeekFrom, Write};
@@ -32,6 +33,21 @@ pub struct Spill {
     /// already in it may have no bytes, and an index made of it would be
     /// wrong, so the build stops (`Entry::problem`).
     failed: Mutex<Option<String>>,
+    /// The folders making the file made (the cache's folder, and
+    /// `.canteen-cache` if it was missing too), deepest first.
+    made_folders: Vec<PathBuf>,
+}
+
+impl Drop for Spill {
+    /// A build that failed, or was dropped before it kept its entries,
+    /// leaves the site as it found it: the file is removed (a kept one was
+    /// renamed away already), and each folder making it made, if empty.
+    fn drop(&mut self) {
+        let _ = std::fs::remove_file(&self.path);
+        for folder in &self.made_folders {
+            let _ = std::fs::remove_dir(folder);
+        }
+    }
 }
 
 #[derive(Debug)]
@@ -47,6 +63,11 @@ impl Spill {
     /// removing any such file a stopped build left.
     pub fn create(file: &Path) -> Option<Spill> {
         let folder = file.parent()?;
+        let made_folders: Vec<PathBuf> = folder
+            .ancestors()
+            .take_while(|f| !f.as_os_str().is_empty() && !f.exists())
+            .map(Path::to_path_buf)
+            .collect();
         std::fs::create_dir_all(folder).ok()?;
         let name = file.file_name()?.to_str()?;
         remove_stale(folder, name);
@@ -63,6 +84,7 @@ impl Spill {
             })),
             bytes: OnceLock::new(),
             failed: Mutex::new(None),
+            made_folders,
         })
     }
 

@@ -31,10 +31,9 @@ pub struct BuildReport {
 }
 
 /// Keeps each language's search entries for the next build
-/// (`.canteen-cache/search/`). Whatever happens to this build, an entry is
-/// keyed by what it was made of; a cache left unwritten only costs the
-/// next build the time to read every page's text again. Holds a permit
-/// to write, so a build interrupted meanwhile finishes the file (renamed
+/// (`.canteen-cache/search/`); a cache left unwritten only costs the next
+/// build the time to read every page's text again. Holds a permit to
+/// write, so a build interrupted meanwhile finishes the file (renamed
 /// into place) before it exits, rather than leave a partial one.
 fn keep_entries(sites: &[super::Site]) {
     let started = Instant::now();
@@ -64,16 +63,14 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, Error> {
         .unwrap_or_default();
     warnings.extend(super::parity::warnings(&super::parity::report(&sites)?));
     let staging = Staging::begin(&output, &options.root)?;
-    // Every page's search entry is made by now: they are kept for the
-    // next build while this one renders, rather than after it.
-    let rendered = std::thread::scope(|scope| {
-        scope.spawn(|| keep_entries(&sites));
-        super::Site::render_checked(&sites, &staging)
-    });
-    let (stats, link_warnings) = rendered?;
+    let (stats, link_warnings) = super::Site::render_checked(&sites, &staging)?;
     let committing = std::time::Instant::now();
     staging.commit()?;
     super::timing("commit", committing);
+    // Only a build that succeeded keeps its entries: a failed build
+    // leaves the site as it was (its file of entries made is removed as
+    // the site is dropped, `search::spill`).
+    keep_entries(&sites);
     let preview = site.config.preview;
     let mut diagnostics: Vec<Diagnostic> = sites.into_iter().flat_map(|s| s.warnings).collect();
     diagnostics.extend(link_warnings);

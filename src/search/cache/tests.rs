@@ -231,9 +231,25 @@ fn a_file_a_stopped_build_left_beside_the_cache_is_removed_and_a_running_ones_ke
         std::fs::write(f, b"x").expect("written");
     }
     let cache = EntryCache::open(&file, true);
+    // The file of entries made is made with the first entry.
+    assert!(cache.spill().is_none());
+    let _made = spilled(&cache, &PAGES[..1]);
     assert!(!stopped.exists() && !saving.exists());
     assert!(running.exists() && other.exists());
-    cache.spill().expect("spills").discard();
+}
+
+#[test]
+fn a_build_dropped_before_it_kept_its_entries_leaves_no_file_or_folder_behind() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let file = EntryCache::file(dir.path(), "en-GB");
+    let cache = EntryCache::open(&file, true);
+    let made = spilled(&cache, &PAGES);
+    let spill = cache.spill().expect("a build spills");
+    assert!(made.iter().all(|e| e.spilled_in(&spill)));
+    assert!(dir.path().join(".canteen-cache/search").is_dir());
+    // A build that fails drops its site, and with it every entry.
+    drop((made, spill, cache));
+    assert_eq!(std::fs::read_dir(dir.path()).expect("listed").count(), 0);
 }
 
 #[test]
