@@ -13,8 +13,8 @@ pub fn run(args: &BuildArgs) -> Result<(), Error> {
         base_url: args.base_url.clone(),
         drafts: args.drafts,
         preview: args.preview,
-        // `build` keeps them whatever this says.
-        keeps_search_entries: true,
+        // `build` sets `keeps_search_entries` itself.
+        ..BuildOptions::default()
     };
     let report = build(&options)?;
     for warning in &report.warnings {

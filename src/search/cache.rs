@@ -209,8 +209,8 @@ impl EntryCache {
         changed: bool,
         spill: Option<&Spill>,
     ) -> std::io::Result<()> {
+        // A spill file left unused is removed with the site (`Spill`'s drop).
         if !changed {
-            spill.inspect(|s| s.discard());
             return Ok(());
         }
         if spill.is_some_and(|s| s.finish(file, entries)) {

@@ -179,12 +179,6 @@ impl Spill {
         let _ = std::fs::remove_file(&self.path);
         false
     }
-
-    /// Removes the file (a build that keeps nothing new).
-    pub fn discard(&self) {
-        self.bytes();
-        let _ = std::fs::remove_file(&self.path);
-    }
 }
 
 /// Flushes `out` and writes `count` into its header.

@@ -176,14 +176,19 @@ fn entries_spilled_as_made_read_as_made_and_become_the_next_cache() {
     let entries: Vec<&Entry> = made.iter().collect();
     EntryCache::keep(&file, &entries, true, Some(&spill)).expect("kept");
     // The file of entries made is the cache now, nothing left beside it.
+    assert_only_the_cache_holds(&file, &entries);
+}
+
+/// The cache `file` is alone in its folder and holds `entries`, as made.
+fn assert_only_the_cache_holds(file: &std::path::Path, entries: &[&Entry]) {
     let names: Vec<String> = std::fs::read_dir(file.parent().expect("folder"))
         .expect("listed")
         .map(|f| f.expect("entry").file_name().to_string_lossy().into_owned())
         .collect();
     assert_eq!(names, ["en-GB.entries"]);
-    let next = EntryCache::load(&file);
-    assert_eq!(next.len(), 3);
-    for entry in &made {
+    let next = EntryCache::load(file);
+    assert_eq!(next.len(), entries.len());
+    for entry in entries {
         let read = next.get(entry.key, entry.made_of).expect("kept");
         assert_eq!(seen(&read), seen(entry));
     }
@@ -201,19 +206,8 @@ fn a_build_that_took_some_entries_from_the_cache_writes_it_whole_and_removes_its
     let spill = cache.spill().expect("a build spills");
     let entries: Vec<&Entry> = std::iter::once(&kept).chain(&made).collect();
     EntryCache::keep(&file, &entries, true, Some(&spill)).expect("kept");
-    let names: Vec<String> = std::fs::read_dir(file.parent().expect("folder"))
-        .expect("listed")
-        .map(|f| f.expect("entry").file_name().to_string_lossy().into_owned())
-        .collect();
-    assert_eq!(names, ["en-GB.entries"]);
-    let next = EntryCache::load(&file);
-    assert_eq!(next.len(), 3);
-    for entry in entries {
-        assert_eq!(
-            seen(&next.get(entry.key, entry.made_of).expect("kept")),
-            seen(entry)
-        );
-    }
+    assert_eq!(entries.len(), 3);
+    assert_only_the_cache_holds(&file, &entries);
 }
 
 #[test]
