@@ -95,7 +95,7 @@ describe('search', () => {
     assert.ok(current < older, JSON.stringify(results.map((r) => r.href)));
   });
 
-  it('the best result\'s text is asked for alone and shown first, with the count; the other nine once it has come, the list busy until the last; Show more adds the next', async () => {
+  it('the best result\'s text is asked for alone and shown first, with the count; the other nine once it has come, the list busy until the last, then the address keeps the query; Show more adds the next', async () => {
     await page.goto(fx.url('/search/'));
     // Each result's text is fetched on its own: hold them all.
     const held = [];
@@ -112,6 +112,7 @@ describe('search', () => {
       assert.equal(await page.locator('#search-results > li').count(), 0, 'none shown before the best');
       assert.equal(await page.textContent('#search-status'), '');
       assert.equal(await page.getAttribute('#search-results', 'aria-busy'), 'true');
+      assert.equal(await page.evaluate(() => location.search), '', 'the address is written once the results are shown');
       await held[0].continue();
       await page.waitForFunction(() => document.getElementById('search-status').textContent.includes("'social'"));
       await waitFor(10);
@@ -120,6 +121,7 @@ describe('search', () => {
       assert.equal(await page.getAttribute('#search-results', 'aria-busy'), 'true');
       await Promise.all(held.slice(1).map((r) => r.continue()));
       await page.waitForFunction(() => !document.getElementById('search-results').hasAttribute('aria-busy'));
+      await page.waitForFunction(() => location.search === '?q=social');
     } finally {
       await page.unroute('**/search/p/*.json');
     }
@@ -138,6 +140,10 @@ describe('search', () => {
     assert.deepEqual(links.slice(0, 10), firstTen, 'the first ten stay where they were');
     assert.equal(new Set(links).size, links.length, 'no result twice');
     assert.equal(await page.evaluate(() => document.activeElement?.getAttribute('href')), links[10], 'focus on the first new result');
+    // The address kept the query: a reload searches again.
+    await page.reload();
+    await page.waitForFunction(() => document.getElementById('search-status').textContent.includes("'social'"));
+    assert.equal(await page.inputValue('#search-input'), 'social');
   });
 
   it('axe finds nothing with results showing, at both widths, light and dark', async () => {

@@ -234,16 +234,22 @@
   // The `n` first results in `order`, without making or sorting them all:
   // the first page of results is shown before the rest are put in order
   // (`inOrder`, when the reader asks for more).
+  // A plain loop, not `eachResult`: a common word finds thousands of
+  // pages, and most of them are passed over with one comparison.
   function firstResults(found, n) {
     var top = [];
-    eachResult(found, function (f, rank, page, score) {
-      if (top.length === n && score < top[n - 1].score) return;
-      var r = { ed: f.ed, page: page, score: score, rank: rank };
-      if (top.length === n && order(r, top[n - 1]) >= 0) return;
-      var at = top.length;
-      while (at > 0 && order(r, top[at - 1]) < 0) at--;
-      top.splice(at, 0, r);
-      if (top.length > n) top.pop();
+    found.forEach(function (f, rank) {
+      var scores = f.scores;
+      for (var page = 0; page < scores.length; page++) {
+        var score = scores[page];
+        if (!(score > 0) || (top.length === n && score < top[n - 1].score)) continue;
+        var r = { ed: f.ed, page: page, score: score, rank: rank };
+        if (top.length === n && order(r, top[n - 1]) >= 0) continue;
+        var at = top.length;
+        while (at > 0 && order(r, top[at - 1]) < 0) at--;
+        top.splice(at, 0, r);
+        if (top.length > n) top.pop();
+      }
     });
     return top;
   }
@@ -264,11 +270,14 @@
     return Promise.all(chosen.map(function (ed) { return searchEdition(ed, query); })).then(function (found) {
       var current = found[0];
       var count = 0;
-      eachResult(found, function (f, rank, page, score) {
-        count++;
-        var same = f.m.same ? f.m.same[page] : -1;
-        if (rank > 0 && same >= 0 && current.ed === editions[0] && current.scores[same] > 0) {
-          f.scores[page] = Math.min(score, current.scores[same] - 0.001);
+      found.forEach(function (f, rank) {
+        var scores = f.scores;
+        var same = rank > 0 && current.ed === editions[0] && f.m.same;
+        for (var page = 0; page < scores.length; page++) {
+          if (!(scores[page] > 0)) continue;
+          count++;
+          var newer = same ? same[page] : -1;
+          if (newer >= 0 && current.scores[newer] > 0) scores[page] = Math.min(scores[page], current.scores[newer] - 0.001);
         }
       });
       var markers = [];
@@ -345,6 +354,16 @@
     return li;
   }
 
+  // Resolves once the frame showing the latest changes is drawn: a timer
+  // set in an animation frame's callback runs after that frame. A page out
+  // of sight draws no frames, so it waits 100 ms at most.
+  function drawn() {
+    return new Promise(function (resolve) {
+      requestAnimationFrame(function () { setTimeout(resolve, 0); });
+      setTimeout(resolve, 100);
+    });
+  }
+
   var latest = 0;
   var shown = { found: [], total: 0, markers: [], count: 0 };
   var more = null;
@@ -372,12 +391,15 @@
     var markers = shown.markers;
     list.setAttribute('aria-busy', 'true');
     // The best result's text is asked for alone, and the others' once it
-    // has come: it is the one the reader waits for, and nine requests
+    // is on the screen: it is the one the reader waits for. Nine requests
     // beside it (fetch priority or not) held it back by tens of
-    // milliseconds on a loaded machine, as they would on a slow line.
+    // milliseconds on a loaded machine, as they would on a slow line, and
+    // starting them before its frame cost that frame a few more.
     var first = slice.length ? fragment(slice[0].ed, slice[0].page, 'high') : Promise.resolve(null);
     var added = first.then(function (f) {
       if (f && current()) add(item(slice[0], f, markers, showEdition));
+      return slice.length > 1 ? drawn() : null;
+    }).then(function () {
       return Promise.all(slice.slice(1).map(function (r) { return fragment(r.ed, r.page, 'low'); }));
     }).then(function (fs) {
       if (current()) fs.forEach(function (f, i) { add(item(slice[i + 1], f, markers, showEdition)); });
@@ -423,9 +445,9 @@
     if (select && !(select.selectedOptions[0] || {}).defaultSelected) params.set('edition', select.value);
     var qs = params.toString();
     // The address keeps the query (a reload or a shared link searches
-    // again); written once the search's first fetches are on their way
-    // (a timer runs after the promise callbacks that start them), as
-    // writing it takes a few milliseconds they need not wait for.
+    // again); written once the results are shown, as writing it kept the
+    // page busy for about 10 ms (and the browser for a few more) that the
+    // first results need not wait for.
     var remember = function () {
       if (id === latest) history.replaceState(null, '', location.pathname + (qs ? '?' + qs : ''));
     };
@@ -438,7 +460,6 @@
       putAway(false);
       return Promise.resolve();
     }
-    setTimeout(remember, 0);
     return search(query, chosenEditions()).then(function (found) {
       if (id !== latest) return;
       shown = { found: found.found, total: found.count, markers: found.markers, count: 0, all: null };
@@ -467,7 +488,7 @@
       list.removeAttribute('aria-busy');
       status.textContent = message('unavailable');
       putAway(false);
-    });
+    }).then(remember);
   }
 
   // A search starts as soon as the reader types when none is under way
