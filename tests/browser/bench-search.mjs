@@ -8,13 +8,19 @@
 // first results with their count, and the whole first page), typed once
 // the page is shown: cold, then warm.
 //
-//   node bench-search.mjs SITE_DIR WORD...   → one JSON line on stdout
+// The timing is repeated in ROUNDS fresh contexts per word (3 unless
+// `--rounds N` comes first): a single query's time varies by tens of
+// milliseconds on a loaded machine.
+//
+//   node bench-search.mjs [--rounds N] SITE_DIR WORD...   → one JSON line on stdout
 
 import { chromium } from 'playwright-core';
 import { startServer } from './lib/server.mjs';
 import { CHROMIUM, CHROMIUM_ARGS } from './lib/browser.mjs';
 
-const [site, ...words] = process.argv.slice(2);
+const args = process.argv.slice(2);
+const rounds = args[0] === '--rounds' ? Number(args.splice(0, 2)[1]) : 3;
+const [site, ...words] = args;
 const server = await startServer(site);
 const browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS, headless: true });
 
@@ -95,17 +101,21 @@ for (const word of words) {
   // body through the DevTools protocol would slow the very requests being
   // timed): the word pasted (one input event) with a cold cache, then a
   // second word, warm.
+  const cold = [], warm = [];
+  let count;
+  for (let round = 0; round < rounds; round++) {
+    const context = await browser.newContext();
+    const page = await context.newPage();
+    await page.goto(`${server.origin}/search/`);
+    await shown(page);
+    cold.push(await timed(page, word));
+    count = await page.textContent('#search-status');
+    warm.push(await timed(page, words[(words.indexOf(word) + 1) % words.length]));
+    await context.close();
+  }
+  // The same paste in a fresh context, metered: what it downloads.
   let context = await browser.newContext();
   let page = await context.newPage();
-  await page.goto(`${server.origin}/search/`);
-  await shown(page);
-  const cold = await timed(page, word);
-  const count = await page.textContent('#search-status');
-  const warm = await timed(page, words[(words.indexOf(word) + 1) % words.length]);
-  await context.close();
-  // The same paste in a fresh context, metered: what it downloads.
-  context = await browser.newContext();
-  page = await context.newPage();
   let seen = meter(page);
   await page.goto(`${server.origin}/search/`);
   await timed(page, word);
@@ -124,7 +134,8 @@ for (const word of words) {
   await context.close();
   results.push({
     word, count, pasted, typed,
-    cold_ms: cold.shown, cold_full_ms: cold.full, warm_ms: warm.shown, warm_full_ms: warm.full,
+    cold_ms: cold.map((t) => t.shown), cold_full_ms: cold.map((t) => t.full),
+    warm_ms: warm.map((t) => t.shown), warm_full_ms: warm.map((t) => t.full),
   });
 }
 await browser.close();
