@@ -145,6 +145,22 @@ pub fn normalise(path: &Path) -> PathBuf {
     out
 }
 
+/// A new, empty file at `path` to write a scratch copy into (a file later
+/// renamed into place), after removing whatever was there: a file or link
+/// left at that name is replaced, never written through, since
+/// `create_new` refuses to follow a link. Its error is the plain
+/// `io::Error`: every caller says what it was writing.
+pub fn create_scratch(path: &Path) -> io::Result<std::fs::File> {
+    match std::fs::remove_file(path) {
+        Err(e) if e.kind() != io::ErrorKind::NotFound => return Err(e),
+        _ => {}
+    }
+    std::fs::OpenOptions::new()
+        .write(true)
+        .create_new(true)
+        .open(path)
+}
+
 /// True unless process `pid` is known to be gone (when in doubt, alive:
 /// a file or folder a process was writing is only deleted when its owner
 /// surely cannot be using it).
@@ -166,6 +182,30 @@ pub fn process_alive(pid: u32) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[cfg(unix)]
+    #[test]
+    fn a_scratch_file_replaces_a_link_at_its_name_and_never_writes_through_it() {
+        use std::io::Write;
+        let dir = tempfile::tempdir().expect("temporary folder");
+        let target = dir.path().join("someone-elses.txt");
+        std::fs::write(&target, b"theirs").expect("written");
+        let scratch = dir.path().join(".entries.1.tmp");
+        std::os::unix::fs::symlink(&target, &scratch).expect("linked");
+        let mut file = create_scratch(&scratch).expect("created");
+        file.write_all(b"ours").expect("written");
+        assert_eq!(std::fs::read(&target).expect("read"), b"theirs");
+        assert!(
+            !std::fs::symlink_metadata(&scratch)
+                .expect("there")
+                .is_symlink()
+        );
+        assert_eq!(std::fs::read(&scratch).expect("read"), b"ours");
+        // A file left at the name is replaced too.
+        let mut again = create_scratch(&scratch).expect("created");
+        again.write_all(b"new").expect("written");
+        assert_eq!(std::fs::read(&scratch).expect("read"), b"new");
+    }
 
     #[test]
     fn this_process_is_alive() {

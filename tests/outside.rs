@@ -513,6 +513,61 @@ fn content_that_is_a_file_says_so() {
     );
 }
 
+/// A link left in the cache folder at the name of a file a build writes
+/// there before renaming it into place (the search entries it makes, the
+/// cache it rewrites after an edit) is replaced, never written through,
+/// whether the build makes every entry or keeps some.
+#[cfg(unix)]
+#[test]
+fn a_link_at_the_name_of_a_file_the_cache_is_written_to_is_never_written_through() {
+    let sandbox = Sandbox::new();
+    sandbox.write(
+        "site/content/page.md",
+        "+++\ntitle = \"Page\"\n+++\nWords to find.\n",
+    );
+    let folder = sandbox.site().join(".canteen-cache/search");
+    let pid = std::process::id();
+    for edit in ["", "More words.\n"] {
+        sandbox.write(
+            "site/content/other.md",
+            &format!("+++\ntitle = \"Other\"\n+++\n{edit}"),
+        );
+        std::fs::create_dir_all(&folder).expect("mkdir");
+        for name in [
+            format!(".en-GB.entries.{pid}.spill"),
+            format!(".en-GB.entries.{pid}.tmp"),
+        ] {
+            let link = folder.join(name);
+            let _ = std::fs::remove_file(&link);
+            std::os::unix::fs::symlink(sandbox.path().join("outside/secret.txt"), &link)
+                .expect("symlink");
+        }
+        let before = snapshot(&sandbox.path().join("outside"));
+        build(&BuildOptions {
+            root: sandbox.site(),
+            ..BuildOptions::default()
+        })
+        .expect("builds");
+        assert!(
+            snapshot(&sandbox.path().join("outside")) == before,
+            "written through"
+        );
+        // The cache is a file of its own; a link the build had no use for
+        // is left as it was, as is anything canteen did not make.
+        for file in std::fs::read_dir(&folder).expect("listed") {
+            let file = file.expect("entry");
+            let name = file.file_name().to_string_lossy().into_owned();
+            let link = file.file_type().expect("type").is_symlink();
+            assert_eq!(
+                link,
+                name != "en-GB.entries",
+                "{name}, after the build {edit:?}"
+            );
+        }
+        assert!(folder.join("en-GB.entries").is_file());
+    }
+}
+
 /// The site's cache (`.canteen-cache`: drawn cards, kept search entries)
 /// behind a link that leads out of the site is neither read nor written:
 /// the build draws and indexes everything afresh and leaves the link's

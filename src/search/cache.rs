@@ -236,7 +236,7 @@ impl EntryCache {
         ));
         let written = (|| {
             let mut out =
-                std::io::BufWriter::with_capacity(1 << 20, std::fs::File::create(&partial)?);
+                std::io::BufWriter::with_capacity(1 << 20, crate::fs::create_scratch(&partial)?);
             out.write_all(MAGIC)?;
             out.write_all(&len32(entries.len())?.to_le_bytes())?;
             for entry in entries {

@@ -72,7 +72,7 @@ impl Spill {
         let name = file.file_name()?.to_str()?;
         remove_stale(folder, name);
         let path = folder.join(format!(".{name}.{}.spill", std::process::id()));
-        let mut out = BufWriter::with_capacity(1 << 20, File::create(&path).ok()?);
+        let mut out = BufWriter::with_capacity(1 << 20, crate::fs::create_scratch(&path).ok()?);
         out.write_all(cache::MAGIC).ok()?;
         out.write_all(&0u32.to_le_bytes()).ok()?;
         Some(Spill {

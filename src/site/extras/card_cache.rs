@@ -69,7 +69,7 @@ impl CardCache {
             WRITING.fetch_add(1, Ordering::Relaxed)
         ));
         let written = (|| -> std::io::Result<()> {
-            let mut out = std::fs::File::create(&partial)?;
+            let mut out = crate::fs::create_scratch(&partial)?;
             out.write_all(png)?;
             out.set_modified(stamp(key))?;
             // Windows refuses to rename over or delete a read-only file, so
