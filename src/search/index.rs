@@ -191,10 +191,13 @@ impl Entry {
     /// of the entries made, which could not be written or read back.
     pub fn problem(&self) -> Option<String> {
         match &self.block {
-            Block::Spilled(spill, range) => spill.problem().or_else(|| {
-                (spill.bytes().len() < range.end)
-                    .then(|| "the search entries written this build were cut short".to_string())
-            }),
+            Block::Spilled(spill, range) => {
+                // Reading the bytes closes the file, which can fail too.
+                let short = spill.bytes().len() < range.end;
+                spill.problem().or_else(|| {
+                    short.then(|| "the search entries written this build were cut short".into())
+                })
+            }
             _ => None,
         }
     }

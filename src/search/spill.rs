@@ -138,21 +138,27 @@ impl Spill {
             .unwrap_or_else(PoisonError::into_inner)
             .take();
         let expected = writing.as_ref().map(|w| w.at);
-        let closed = writing.map_or(Ok(()), |w| finish_count(w.out, w.count));
+        let shown = self.path.display();
+        let closed = writing
+            .map_or(Ok(()), |w| finish_count(w.out, w.count))
+            .map_err(|error| format!("could not write {shown}: {error}"));
         let bytes = closed.and_then(|()| {
-            let file = File::open(&self.path)?;
-            crate::memory::map_file(&file)
-                .map(FileBytes::Mapped)
-                .or_else(|_| std::fs::read(&self.path).map(FileBytes::Read))
+            File::open(&self.path)
+                .and_then(|file| {
+                    crate::memory::map_file(&file)
+                        .map(FileBytes::Mapped)
+                        .or_else(|_| std::fs::read(&self.path).map(FileBytes::Read))
+                })
+                .map_err(|error| format!("could not read {shown}: {error}"))
         });
         match bytes {
             Ok(bytes) if expected.is_none_or(|at| bytes.len() == at) => bytes,
             Ok(_) => {
-                self.fail(format!("{} was cut short", self.path.display()));
+                self.fail(format!("{shown} was cut short"));
                 FileBytes::default()
             }
-            Err(error) => {
-                self.fail(format!("could not read {}: {error}", self.path.display()));
+            Err(problem) => {
+                self.fail(problem);
                 FileBytes::default()
             }
         }
@@ -170,14 +176,27 @@ impl Spill {
     /// if renaming fails, removes it and says so (`false`): the caller
     /// writes the cache from the entries.
     pub fn finish(&self, file: &Path, entries: &[&Entry]) -> bool {
-        let whole = self.problem().is_none()
-            && self.count() == Some(entries.len())
+        // Counting closes the file, which can fail: the problem is asked after.
+        let whole = self.count() == Some(entries.len())
+            && self.problem().is_none()
             && entries.iter().all(|e| e.spilled_in(self));
         if whole && std::fs::rename(&self.path, file).is_ok() {
             return true;
         }
         let _ = std::fs::remove_file(&self.path);
         false
+    }
+}
+
+#[cfg(test)]
+impl Spill {
+    /// Writes from now on to `file` through a buffer of `capacity` bytes:
+    /// a test's full disk.
+    pub(crate) fn write_to(&self, file: File, capacity: usize) {
+        let mut writing = self.writing.lock().unwrap_or_else(PoisonError::into_inner);
+        if let Some(w) = writing.as_mut() {
+            w.out = BufWriter::with_capacity(capacity, file);
+        }
     }
 }
 

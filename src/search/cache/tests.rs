@@ -256,3 +256,46 @@ fn a_load_that_keeps_nothing_writes_nothing_beside_the_cache() {
     assert!(made.iter().all(|e| e.problem().is_none()));
     assert!(!file.parent().expect("folder").exists());
 }
+
+/// A full disk (Linux's `/dev/full`) while entries are written, or only
+/// when the file is closed: every entry already in the file reports it
+/// (which stops the build, in `Search::render`), an entry made after a
+/// write failed is held in memory as it was made, and the file never
+/// becomes the next cache.
+#[cfg(target_os = "linux")]
+#[test]
+fn entries_spilled_to_a_full_disk_say_so_and_never_become_the_cache() {
+    for (capacity, fails) in [
+        (1, "as entries are written"),
+        (1 << 20, "when the file is closed"),
+    ] {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let file = EntryCache::file(dir.path(), "en-GB");
+        let cache = EntryCache::open(&file, true);
+        let first = spilled(&cache, &PAGES[..1]);
+        let spill = cache.spill().expect("a build spills");
+        let full = std::fs::OpenOptions::new()
+            .write(true)
+            .open("/dev/full")
+            .expect("/dev/full");
+        spill.write_to(full, capacity);
+        let rest = spilled(&cache, &PAGES[1..]);
+        let problem = first[0].problem().expect(fails);
+        assert!(
+            problem.starts_with("could not write") && problem.contains("No space left"),
+            "{fails}: {problem}"
+        );
+        if capacity == 1 {
+            for (made, (title, html)) in rest.iter().zip(&PAGES[1..]) {
+                assert!(!made.spilled_in(&spill), "{title} is held in memory");
+                assert!(made.problem().is_none());
+                assert_eq!(seen(made), seen(&entry(title, html)));
+            }
+        } else {
+            assert!(rest.iter().all(|e| e.problem().is_some()), "{fails}");
+        }
+        let entries: Vec<&Entry> = first.iter().chain(&rest).collect();
+        assert!(!spill.finish(&file, &entries), "{fails}");
+        assert!(!file.exists(), "{fails}");
+    }
+}
