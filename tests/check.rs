@@ -8,7 +8,7 @@
 mod support;
 
 use canteen::content::date::Date;
-use support::{TestSite, canteen};
+use support::{TestSite, canteen, site_with};
 
 fn check(site: &TestSite, args: &[&str]) -> (i32, String, String) {
     let root = site.root().to_string_lossy().into_owned();
@@ -92,6 +92,34 @@ fn a_warning_fails_only_with_strict() {
     );
     let (code, _, _) = check(&site, &["--offline", "--strict"]);
     assert_eq!(code, 1);
+}
+
+/// `check` renders the site but keeps nothing: the social cards are
+/// named, never drawn (a checkout with none kept would draw them all,
+/// about 40 s at 10,000 pages), so a link to a page's card is good and
+/// a link to a card no page has is broken; `build` draws them.
+#[test]
+fn check_draws_no_social_cards_but_knows_where_they_are() {
+    let page = |card: &str| {
+        format!(
+            "+++\ntitle = \"Page\"\n+++\n<p><a href=\"/social-cards/{card}.png\">Its card</a></p>\n"
+        )
+    };
+    let site = site_with("content/page.md", &page("page"));
+    let (code, out, err) = check(&site, &["--offline", "--only", "links"]);
+    assert_eq!(code, 0, "{out}{err}");
+    assert!(
+        !site.root().join(".canteen-cache/cards").exists(),
+        "a card was drawn"
+    );
+    site.write("content/page.md", &page("no-such-page"));
+    let (code, out, _) = check(&site, &["--offline", "--only", "links"]);
+    assert_eq!(code, 1, "{out}");
+    assert!(out.contains("/social-cards/no-such-page.png"), "{out}");
+    site.write("content/page.md", &page("page"));
+    let built = site.build().expect("builds");
+    assert!(built.has("social-cards/page.png"));
+    assert!(site.root().join(".canteen-cache/cards").is_dir());
 }
 
 #[test]

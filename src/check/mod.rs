@@ -179,6 +179,10 @@ impl Sink for Discard {
     fn copy_from(&self, path: &str, _from: &Path) -> FsResult<()> {
         crate::output::check_path(path, Path::new(""))
     }
+
+    fn keeps_nothing(&self) -> bool {
+        true
+    }
 }
 
 /// Loads, renders and checks the site.

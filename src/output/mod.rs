@@ -45,6 +45,12 @@ pub trait Sink: Sync {
     fn makes_on_request(&self) -> bool {
         false
     }
+    /// True when the sink keeps nothing it is given (`canteen check`): a
+    /// file that is slow to make (a social card) is only named to it, as
+    /// a `put` of no bytes, so that links to it are known to be good.
+    fn keeps_nothing(&self) -> bool {
+        false
+    }
 }
 
 /// A directory being filled, not yet visible at the target path.

@@ -117,6 +117,14 @@ impl Sink for Recording<'_> {
         self.lock().files.insert(path.to_string());
         Ok(())
     }
+
+    fn makes_on_request(&self) -> bool {
+        self.inner.makes_on_request()
+    }
+
+    fn keeps_nothing(&self) -> bool {
+        self.inner.keeps_nothing()
+    }
 }
 
 /// What is wrong with a link.
