@@ -184,6 +184,46 @@ fn the_accessibility_lint_finds_every_kind_at_its_place() {
     );
 }
 
+/// Headings and links written in raw HTML are checked as Markdown's are,
+/// in page order with them: a raw `<h1>` is a second level 1 heading, a
+/// raw `<h4>` after `##` skips a level, and a raw link's text (an image's
+/// alt text in it counts) is vague, empty, a web address or shared with a
+/// Markdown link to another place; an email link is left alone.
+#[test]
+fn raw_html_headings_and_links_are_checked_in_page_order_with_the_markdowns() {
+    let site = site_with(
+        "content/raw.md",
+        "+++\ntitle = \"Raw HTML\"\n+++\nSome text.\n\n<h1 align=\"center\">Banner</h1>\n\n## In Markdown\n\n<h4>Skips a level</h4>\n\n<p>Read <a href=\"/guide/\">click here</a>, <a href=\"/a/\"></a>,\n<a href=\"https://www.nhs.uk\">https://www.nhs.uk</a>, <a href=\"mailto:x@example.org\">x@example.org</a>\nand <a href=\"/b/\"><img src=\"logo.png\" alt=\"NHS Employers\"></a>.</p>\n\n[NHS Employers](/c/)\n\n<h3>Back one level</h3>\n",
+    );
+    for page in ["a", "b", "c", "guide"] {
+        site.write(
+            &format!("content/{page}.md"),
+            &format!("+++\ntitle = \"Page {page}\"\n+++\n"),
+        );
+    }
+    let (_, found) = findings(&site, "a11y");
+    assert_eq!(
+        found,
+        [
+            "a11y.second-h1 content/raw.md:6:1 a second level 1 heading: the page title is already the page's level 1 heading (a11y.second-h1)",
+            "a11y.heading-skip content/raw.md:10:1 this level 4 heading follows a level 2 heading, skipping a level (a11y.heading-skip)",
+            "a11y.link-text content/raw.md:12:9 the link text `click here` does not say where the link goes (a11y.link-text)",
+            "a11y.empty-link content/raw.md:12:43 the link to `/a/` has no text (a11y.empty-link)",
+            "a11y.link-text content/raw.md:13:1 the link text is a web address, which a screen reader reads out letter by letter (a11y.link-text)",
+            "a11y.same-link-text content/raw.md:16:1 the link text `NHS Employers` is also used on line 14 for a link to another place (a11y.same-link-text)",
+        ]
+    );
+    let (_, out, _) = check(&site, &["--offline", "--only", "a11y"]);
+    assert!(
+        out.contains("help: make it a level 3 heading (`<h3>`)"),
+        "{out}"
+    );
+    assert!(
+        out.contains("help: make this a level 2 heading (`<h2>`)"),
+        "{out}"
+    );
+}
+
 #[test]
 fn an_accessibility_finding_prints_rustc_style_with_what_to_do() {
     let (_, out, _) = check(

@@ -1,19 +1,30 @@
 //! Raw HTML written inside Markdown, read with lol_html (a real HTML
 //! parser, never patterns): a `<table>` with no `<th>` and an `<img>`
 //! without an `alt` attribute (`alt=""` is HTML's word for decoration, so
-//! it passes). Every HTML block of the page is read as one text, so a
-//! table opened in one block and closed in another is still one table.
+//! it passes) are hits here; its headings (`<h1>`–`<h6>`) and links
+//! (`<a href>`, with their text and the alt text of images in them) are
+//! given back for `mod.rs` to check in page order with the Markdown's.
+//! Every HTML block of the page is read as one text, so a table opened in
+//! one block and closed in another is still one table.
 
 use std::cell::RefCell;
 use std::rc::Rc;
 
-use lol_html::{RewriteStrSettings, element, rewrite_str};
+use lol_html::{RewriteStrSettings, element, rewrite_str, text};
 use pulldown_cmark::{Event, Tag, TagEnd};
 
+use super::{Heading, Link};
 use crate::check::lint::{Hit, Page};
 
-/// The hits of the page's raw HTML blocks.
-pub fn check(page: &Page<'_>, hits: &mut Vec<Hit>) {
+/// The headings and links of a page's raw HTML blocks.
+#[derive(Debug, Default)]
+pub(super) struct Raw {
+    pub headings: Vec<Heading>,
+    pub links: Vec<Link>,
+}
+
+/// The hits of the page's raw HTML blocks, and their headings and links.
+pub(super) fn check(page: &Page<'_>, hits: &mut Vec<Hit>) -> Raw {
     // The HTML text, and where each part of it is in the file.
     let mut html = String::new();
     let mut pieces: Vec<(usize, usize)> = Vec::new();
@@ -32,12 +43,12 @@ pub fn check(page: &Page<'_>, hits: &mut Vec<Hit>) {
             _ => {}
         }
     }
-    if !html.contains("<table")
-        && !html.contains("<TABLE")
-        && !html.contains("<img")
-        && !html.contains("<IMG")
+    let lower = html.to_ascii_lowercase();
+    if !["<table", "<img", "<h", "<a"]
+        .iter()
+        .any(|tag| lower.contains(tag))
     {
-        return;
+        return Raw::default();
     }
     let source = |at: usize| {
         let i = pieces.partition_point(|p| p.0 <= at).saturating_sub(1);
@@ -49,6 +60,11 @@ pub fn check(page: &Page<'_>, hits: &mut Vec<Hit>) {
     let open: Rc<RefCell<Vec<(usize, bool)>>> = Rc::default();
     let done: Rc<RefCell<Vec<(usize, bool)>>> = Rc::default();
     let images = RefCell::new(Vec::new());
+    let headings = RefCell::new(Vec::new());
+    // Links: every one, and the ones open (by number), whose text is
+    // still being read.
+    let links: Rc<RefCell<Vec<Link>>> = Rc::default();
+    let in_links: Rc<RefCell<Vec<usize>>> = Rc::default();
     let result = rewrite_str(
         &html,
         RewriteStrSettings::new()
@@ -73,8 +89,52 @@ pub fn check(page: &Page<'_>, hits: &mut Vec<Hit>) {
                 }
                 Ok(())
             }))
+            .append_element_content_handler(element!("h1, h2, h3, h4, h5, h6", |el| {
+                let at = el.source_location().bytes();
+                let level = el.tag_name().get(1..).and_then(|n| n.parse().ok());
+                if let Some(level) = level {
+                    headings.borrow_mut().push((at.start, at.len(), level));
+                }
+                Ok(())
+            }))
+            .append_element_content_handler(element!("a[href]", |el| {
+                let at = el.source_location().bytes();
+                let dest = el.get_attribute("href").unwrap_or_default();
+                let email = dest
+                    .trim_start()
+                    .to_ascii_lowercase()
+                    .starts_with("mailto:");
+                let mut all = links.borrow_mut();
+                in_links.borrow_mut().push(all.len());
+                all.push(Link {
+                    dest,
+                    at: at.start,
+                    len: at.len(),
+                    text: String::new(),
+                    auto: false,
+                    email,
+                });
+                let in_links = Rc::clone(&in_links);
+                if let Some(handlers) = el.end_tag_handlers() {
+                    let handler: lol_html::EndTagHandler<'static> = Box::new(move |_| {
+                        in_links.borrow_mut().pop();
+                        Ok(())
+                    });
+                    handlers.push(handler);
+                }
+                Ok(())
+            }))
+            .append_element_content_handler(text!("a[href]", |chunk| {
+                if let Some(&n) = in_links.borrow().last() {
+                    links.borrow_mut()[n].text.push_str(chunk.as_str());
+                }
+                Ok(())
+            }))
             .append_element_content_handler(element!("img", |el| {
                 let at = el.source_location().bytes();
+                if let (Some(&n), Some(alt)) = (in_links.borrow().last(), el.get_attribute("alt")) {
+                    links.borrow_mut()[n].text.push_str(&alt);
+                }
                 images.borrow_mut().push((
                     at.start,
                     at.len(),
@@ -85,7 +145,7 @@ pub fn check(page: &Page<'_>, hits: &mut Vec<Hit>) {
             })),
     );
     if result.is_err() {
-        return;
+        return Raw::default();
     }
     let tables = done
         .borrow()
@@ -116,5 +176,24 @@ pub fn check(page: &Page<'_>, hits: &mut Vec<Hit>) {
             Some(alt) if !alt.trim().is_empty() => super::image(&src, &alt, source(at), len, hits),
             Some(_) => {}
         }
+    }
+    let headings = headings
+        .into_inner()
+        .into_iter()
+        .map(|(at, len, level)| Heading {
+            at: source(at),
+            len,
+            level,
+            html: true,
+        });
+    let links = std::mem::take(&mut *links.borrow_mut())
+        .into_iter()
+        .map(|link| Link {
+            at: source(link.at),
+            ..link
+        });
+    Raw {
+        headings: headings.collect(),
+        links: links.collect(),
     }
 }

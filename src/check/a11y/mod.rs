@@ -2,16 +2,18 @@
 //! from pulldown-cmark's events — images without alt text, headings that
 //! skip a level or a second level 1 heading, links whose text says nothing
 //! on its own, is empty, or is shared with a link elsewhere, tables without
-//! a header row (raw HTML tables too, `html.rs`), and text that relies on
-//! colour or position (`sensory.rs`). Rule ids and severities are
-//! `check::lint::rules`'s; this module only finds.
+//! a header row, and text that relies on colour or position (`sensory.rs`).
+//! Raw HTML blocks are read too (`html.rs`): their tables and images are
+//! checked there, and their headings and links here, in page order with
+//! the Markdown's. Rule ids and severities are `check::lint::rules`'s;
+//! this module only finds.
 
 mod html;
 mod sensory;
 
 use std::collections::HashMap;
 
-use pulldown_cmark::{Event, HeadingLevel, LinkType, Tag, TagEnd};
+use pulldown_cmark::{Event, LinkType, Tag, TagEnd};
 
 use super::lint::prose::Word;
 use super::lint::{Hit, Page};
@@ -23,11 +25,23 @@ pub fn check(page: &Page<'_>, words: &[Vec<Word<'_>>], hits: &mut Vec<Hit>) {
         title_h1: page.doc.title_from_heading,
         ..State::default()
     };
+    // Headings and links, checked once the raw HTML's are added, in the
+    // order they come on the page.
+    let mut headings: Vec<Heading> = Vec::new();
+    let mut links: Vec<Link> = Vec::new();
     for (event, range) in &page.events {
         let at = page.base + range.start;
         let len = range.len();
         match event {
-            Event::Start(Tag::Heading { level, .. }) => state.heading(*level, at, hits),
+            Event::Start(Tag::Heading { level, .. }) => {
+                let level = *level as usize;
+                headings.push(Heading {
+                    at,
+                    len: level,
+                    level,
+                    html: false,
+                });
+            }
             Event::Start(Tag::Image { dest_url, .. }) => {
                 state.image = Some((dest_url.to_string(), at, len, String::new()));
             }
@@ -53,11 +67,7 @@ pub fn check(page: &Page<'_>, words: &[Vec<Word<'_>>], hits: &mut Vec<Hit>) {
                     email: matches!(link_type, LinkType::Email),
                 });
             }
-            Event::End(TagEnd::Link) => {
-                if let Some(link) = state.link.take() {
-                    state.link(link, page.source, hits);
-                }
-            }
+            Event::End(TagEnd::Link) => links.extend(state.link.take()),
             Event::Text(text) | Event::Code(text) => {
                 if let Some(image) = &mut state.image {
                     image.3.push_str(text);
@@ -91,7 +101,17 @@ pub fn check(page: &Page<'_>, words: &[Vec<Word<'_>>], hits: &mut Vec<Hit>) {
             _ => {}
         }
     }
-    html::check(page, hits);
+    let raw = html::check(page, hits);
+    headings.extend(raw.headings);
+    headings.sort_by_key(|h| h.at);
+    for heading in headings {
+        state.heading(heading, hits);
+    }
+    links.extend(raw.links);
+    links.sort_by_key(|link| link.at);
+    for link in links {
+        state.link(link, page.source, hits);
+    }
     sensory::check(page, words, hits);
 }
 
@@ -111,6 +131,20 @@ struct State {
     texts: HashMap<String, (String, usize)>,
 }
 
+/// A heading: where it starts, how long its mark is (`###`, `<h3>`), its
+/// level, and whether it is raw HTML's.
+#[derive(Debug)]
+struct Heading {
+    at: usize,
+    len: usize,
+    level: usize,
+    html: bool,
+}
+
+/// A link, from Markdown or raw HTML: its address, where it starts and
+/// how long its opening is, its text (an image's alt text counts), and
+/// whether it is an autolink (`<https://…>`) or an email address.
+#[derive(Debug)]
 struct Link {
     dest: String,
     at: usize,
@@ -144,39 +178,51 @@ const VAGUE: &[&str] = &[
 ];
 
 impl State {
-    fn heading(&mut self, level: HeadingLevel, at: usize, hits: &mut Vec<Hit>) {
-        let n = level as usize;
-        if n == 1 {
-            if std::mem::take(&mut self.title_h1) {
+    /// A heading, from Markdown or raw HTML, in page order.
+    fn heading(&mut self, h: Heading, hits: &mut Vec<Hit>) {
+        // The `<h2>` or `## …` a fix would write.
+        let mark = |level: usize| {
+            if h.html {
+                format!("<h{level}>")
+            } else {
+                format!("{} …", "#".repeat(level))
+            }
+        };
+        if h.level == 1 {
+            // The title is the first `# heading` only, never raw HTML's.
+            if !h.html && std::mem::take(&mut self.title_h1) {
                 return;
             }
             hits.push(Hit::new(
                 "a11y.second-h1",
-                at,
-                1,
+                h.at,
+                h.len,
                 "a second level 1 heading: the page title is already the page's level 1 heading",
-                "make this a level 2 heading (`## …`), or make it the page's title",
+                format!(
+                    "make this a level 2 heading (`{}`), or make it the page's title",
+                    mark(2)
+                ),
             ));
             self.level = 1;
             return;
         }
-        if n > self.level + 1 {
+        if h.level > self.level + 1 {
             hits.push(Hit::new(
                 "a11y.heading-skip",
-                at,
-                n,
+                h.at,
+                h.len,
                 format!(
-                    "this level {n} heading follows a level {} heading, skipping a level",
-                    self.level
+                    "this level {} heading follows a level {} heading, skipping a level",
+                    h.level, self.level
                 ),
                 format!(
-                    "make it a level {} heading (`{} …`)",
+                    "make it a level {} heading (`{}`)",
                     self.level + 1,
-                    "#".repeat(self.level + 1)
+                    mark(self.level + 1)
                 ),
             ));
         }
-        self.level = n;
+        self.level = h.level;
     }
 
     fn link(&mut self, link: Link, source: &str, hits: &mut Vec<Hit>) {
