@@ -188,12 +188,14 @@ fn the_accessibility_lint_finds_every_kind_at_its_place() {
 /// in page order with them: a raw `<h1>` is a second level 1 heading, a
 /// raw `<h4>` after `##` skips a level, and a raw link's text (an image's
 /// alt text in it counts) is vague, empty, a web address or shared with a
-/// Markdown link to another place; an email link is left alone.
+/// Markdown link to another place; an email link is left alone. Inline
+/// HTML inside a paragraph too: its links (to `</a>`, or the paragraph's
+/// end) and its images.
 #[test]
 fn raw_html_headings_and_links_are_checked_in_page_order_with_the_markdowns() {
     let site = site_with(
         "content/raw.md",
-        "+++\ntitle = \"Raw HTML\"\n+++\nSome text.\n\n<h1 align=\"center\">Banner</h1>\n\n## In Markdown\n\n<h4>Skips a level</h4>\n\n<p>Read <a href=\"/guide/\">click here</a>, <a href=\"/a/\"></a>,\n<a href=\"https://www.nhs.uk\">https://www.nhs.uk</a>, <a href=\"mailto:x@example.org\">x@example.org</a>\nand <a href=\"/b/\"><img src=\"logo.png\" alt=\"NHS Employers\"></a>.</p>\n\n[NHS Employers](/c/)\n\n<h3>Back one level</h3>\n",
+        "+++\ntitle = \"Raw HTML\"\n+++\nSome text.\n\n<h1 align=\"center\">Banner</h1>\n\n## In Markdown\n\n<h4>Skips a level</h4>\n\n<p>Read <a href=\"/guide/\">click here</a>, <a href=\"/a/\"></a>,\n<a href=\"https://www.nhs.uk\">https://www.nhs.uk</a>, <a href=\"mailto:x@example.org\">x@example.org</a>\nand <a href=\"/b/\"><img src=\"logo.png\" alt=\"NHS Employers\"></a>.</p>\n\n[NHS Employers](/c/)\n\n<h3>Back one level</h3>\n\nInline, <a href=\"/a/\">more</a>, <img src=\"pic.png\">, <a href=\"/c/\"><img src=\"x.png\" alt=\"A guide\"></a> and <a href=\"/b/\">never closed\n",
     );
     for page in ["a", "b", "c", "guide"] {
         site.write(
@@ -211,6 +213,8 @@ fn raw_html_headings_and_links_are_checked_in_page_order_with_the_markdowns() {
             "a11y.empty-link content/raw.md:12:43 the link to `/a/` has no text (a11y.empty-link)",
             "a11y.link-text content/raw.md:13:1 the link text is a web address, which a screen reader reads out letter by letter (a11y.link-text)",
             "a11y.same-link-text content/raw.md:16:1 the link text `NHS Employers` is also used on line 14 for a link to another place (a11y.same-link-text)",
+            "a11y.link-text content/raw.md:20:9 the link text `more` does not say where the link goes (a11y.link-text)",
+            "a11y.alt-text content/raw.md:20:33 the image `pic.png` has no `alt` attribute (a11y.alt-text)",
         ]
     );
     let (_, out, _) = check(&site, &["--offline", "--only", "a11y"]);

@@ -4,6 +4,7 @@
 //! it passes) are hits here; its headings (`<h1>`–`<h6>`) and links
 //! (`<a href>`, with their text and the alt text of images in them) are
 //! given back for `mod.rs` to check in page order with the Markdown's.
+//! A tag of inline HTML inside a paragraph (`inline`) is read here too.
 //! Every HTML block of the page is read as one text, so a table opened in
 //! one block and closed in another is still one table.
 
@@ -113,6 +114,7 @@ pub(super) fn check(page: &Page<'_>, hits: &mut Vec<Hit>) -> Raw {
                     text: String::new(),
                     auto: false,
                     email,
+                    html: true,
                 });
                 let in_links = Rc::clone(&in_links);
                 if let Some(handlers) = el.end_tag_handlers() {
@@ -165,17 +167,7 @@ pub(super) fn check(page: &Page<'_>, hits: &mut Vec<Hit>) -> Raw {
         }
     }
     for (at, len, src, alt) in images.into_inner() {
-        match alt {
-            None => hits.push(Hit::new(
-                "a11y.alt-text",
-                source(at),
-                len,
-                format!("the image `{}` has no `alt` attribute", src.rsplit('/').next().unwrap_or(&src)),
-                "describe what it shows: `alt=\"A nurse filming a video on a phone\"`, or `alt=\"\"` if it is only decoration",
-            )),
-            Some(alt) if !alt.trim().is_empty() => super::image(&src, &alt, source(at), len, hits),
-            Some(_) => {}
-        }
+        image(&src, alt.as_deref(), source(at), len, hits);
     }
     let headings = headings
         .into_inner()
@@ -195,5 +187,115 @@ pub(super) fn check(page: &Page<'_>, hits: &mut Vec<Hit>) -> Raw {
     Raw {
         headings: headings.collect(),
         links: links.collect(),
+    }
+}
+
+/// The hit of an HTML `<img>` at `at` whose `alt` attribute is `alt`:
+/// none when `alt=""` (decoration).
+pub(super) fn image(src: &str, alt: Option<&str>, at: usize, len: usize, hits: &mut Vec<Hit>) {
+    match alt {
+        None => hits.push(Hit::new(
+            "a11y.alt-text",
+            at,
+            len,
+            format!("the image `{}` has no `alt` attribute", src.rsplit('/').next().unwrap_or(src)),
+            "describe what it shows: `alt=\"A nurse filming a video on a phone\"`, or `alt=\"\"` if it is only decoration",
+        )),
+        Some(alt) if !alt.trim().is_empty() => super::image(src, alt, at, len, hits),
+        Some(_) => {}
+    }
+}
+
+/// One tag of inline HTML (pulldown-cmark's `InlineHtml`, inside a
+/// paragraph), as far as the lint cares.
+#[derive(Debug, PartialEq)]
+pub(super) enum Inline {
+    /// `<a href>`: a link starts (`mailto:` is an email address).
+    Link {
+        dest: String,
+        email: bool,
+    },
+    /// `</a>`.
+    LinkEnd,
+    /// `<img>`, its `alt` attribute if it has one.
+    Image {
+        src: String,
+        alt: Option<String>,
+    },
+    Other,
+}
+
+/// What the inline HTML tag `tag` is, read with lol_html.
+pub(super) fn inline(tag: &str) -> Inline {
+    let tag = tag.trim();
+    if tag.eq_ignore_ascii_case("</a>") {
+        return Inline::LinkEnd;
+    }
+    let start = tag.get(..4).unwrap_or(tag).to_ascii_lowercase();
+    if !start.starts_with("<a") && !start.starts_with("<img") {
+        return Inline::Other;
+    }
+    let found = RefCell::new(Inline::Other);
+    let _ = rewrite_str(
+        tag,
+        RewriteStrSettings::new()
+            .append_element_content_handler(element!("a[href]", |el| {
+                let dest = el.get_attribute("href").unwrap_or_default();
+                let email = dest
+                    .trim_start()
+                    .to_ascii_lowercase()
+                    .starts_with("mailto:");
+                *found.borrow_mut() = Inline::Link { dest, email };
+                Ok(())
+            }))
+            .append_element_content_handler(element!("img", |el| {
+                *found.borrow_mut() = Inline::Image {
+                    src: el.get_attribute("src").unwrap_or_default(),
+                    alt: el.get_attribute("alt"),
+                };
+                Ok(())
+            })),
+    );
+    found.into_inner()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn an_inline_tag_is_read_as_html_is() {
+        assert_eq!(
+            inline("<a href='/x/' class=\"y\">"),
+            Inline::Link {
+                dest: "/x/".into(),
+                email: false
+            }
+        );
+        assert_eq!(
+            inline("<A HREF=\"MAILTO:x@example.org\">"),
+            Inline::Link {
+                dest: "MAILTO:x@example.org".into(),
+                email: true
+            }
+        );
+        assert_eq!(inline("</A>"), Inline::LinkEnd);
+        assert_eq!(inline("<a id=\"top\">"), Inline::Other);
+        assert_eq!(
+            inline("<img src=\"a.png\">"),
+            Inline::Image {
+                src: "a.png".into(),
+                alt: None
+            }
+        );
+        assert_eq!(
+            inline("<IMG src=a.png alt=''>"),
+            Inline::Image {
+                src: "a.png".into(),
+                alt: Some(String::new())
+            }
+        );
+        assert_eq!(inline("<abbr title=\"x\">"), Inline::Other);
+        assert_eq!(inline("<br>"), Inline::Other);
     }
 }

@@ -65,9 +65,41 @@ pub fn check(page: &Page<'_>, words: &[Vec<Word<'_>>], hits: &mut Vec<Hit>) {
                     text: String::new(),
                     auto: matches!(link_type, LinkType::Autolink),
                     email: matches!(link_type, LinkType::Email),
+                    html: false,
                 });
             }
             Event::End(TagEnd::Link) => links.extend(state.link.take()),
+            // Inline HTML's links and images, inside a paragraph: a link's
+            // text is the Markdown's text up to its `</a>`.
+            Event::InlineHtml(tag) => match html::inline(tag) {
+                html::Inline::Link { dest, email } if state.link.is_none() => {
+                    state.link = Some(Link {
+                        dest,
+                        at,
+                        len,
+                        text: String::new(),
+                        auto: false,
+                        email,
+                        html: true,
+                    });
+                }
+                html::Inline::LinkEnd if state.link.as_ref().is_some_and(|l| l.html) => {
+                    links.extend(state.link.take());
+                }
+                html::Inline::Image { src, alt } => {
+                    if let (Some(link), Some(alt)) = (&mut state.link, &alt) {
+                        link.text.push_str(alt);
+                    }
+                    html::image(&src, alt.as_deref(), at, len, hits);
+                }
+                _ => {}
+            },
+            // An inline `<a>` never closed ends with its block.
+            Event::End(
+                TagEnd::Paragraph | TagEnd::Heading(_) | TagEnd::Item | TagEnd::TableCell,
+            ) if state.link.as_ref().is_some_and(|l| l.html) => {
+                links.extend(state.link.take());
+            }
             Event::Text(text) | Event::Code(text) => {
                 if let Some(image) = &mut state.image {
                     image.3.push_str(text);
@@ -143,7 +175,8 @@ struct Heading {
 
 /// A link, from Markdown or raw HTML: its address, where it starts and
 /// how long its opening is, its text (an image's alt text counts), and
-/// whether it is an autolink (`<https://…>`) or an email address.
+/// whether it is an autolink (`<https://…>`) or an email address, and
+/// whether it is written in HTML.
 #[derive(Debug)]
 struct Link {
     dest: String,
@@ -152,6 +185,7 @@ struct Link {
     text: String,
     auto: bool,
     email: bool,
+    html: bool,
 }
 
 /// Link texts that say nothing about where the link goes.
