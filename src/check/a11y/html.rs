@@ -101,21 +101,9 @@ pub(super) fn check(page: &Page<'_>, hits: &mut Vec<Hit>) -> Raw {
             .append_element_content_handler(element!("a[href]", |el| {
                 let at = el.source_location().bytes();
                 let dest = el.get_attribute("href").unwrap_or_default();
-                let email = dest
-                    .trim_start()
-                    .to_ascii_lowercase()
-                    .starts_with("mailto:");
                 let mut all = links.borrow_mut();
                 in_links.borrow_mut().push(all.len());
-                all.push(Link {
-                    dest,
-                    at: at.start,
-                    len: at.len(),
-                    text: String::new(),
-                    auto: false,
-                    email,
-                    html: true,
-                });
+                all.push(Link::in_html(dest, at.start, at.len()));
                 let in_links = Rc::clone(&in_links);
                 if let Some(handlers) = el.end_tag_handlers() {
                     let handler: lol_html::EndTagHandler<'static> = Box::new(move |_| {
@@ -210,11 +198,8 @@ pub(super) fn image(src: &str, alt: Option<&str>, at: usize, len: usize, hits: &
 /// paragraph), as far as the lint cares.
 #[derive(Debug, PartialEq)]
 pub(super) enum Inline {
-    /// `<a href>`: a link starts (`mailto:` is an email address).
-    Link {
-        dest: String,
-        email: bool,
-    },
+    /// `<a href>`: a link to this address starts.
+    Link(String),
     /// `</a>`.
     LinkEnd,
     /// `<img>`, its `alt` attribute if it has one.
@@ -240,12 +225,7 @@ pub(super) fn inline(tag: &str) -> Inline {
         tag,
         RewriteStrSettings::new()
             .append_element_content_handler(element!("a[href]", |el| {
-                let dest = el.get_attribute("href").unwrap_or_default();
-                let email = dest
-                    .trim_start()
-                    .to_ascii_lowercase()
-                    .starts_with("mailto:");
-                *found.borrow_mut() = Inline::Link { dest, email };
+                *found.borrow_mut() = Inline::Link(el.get_attribute("href").unwrap_or_default());
                 Ok(())
             }))
             .append_element_content_handler(element!("img", |el| {
@@ -267,18 +247,14 @@ mod tests {
     fn an_inline_tag_is_read_as_html_is() {
         assert_eq!(
             inline("<a href='/x/' class=\"y\">"),
-            Inline::Link {
-                dest: "/x/".into(),
-                email: false
-            }
+            Inline::Link("/x/".into())
         );
         assert_eq!(
             inline("<A HREF=\"MAILTO:x@example.org\">"),
-            Inline::Link {
-                dest: "MAILTO:x@example.org".into(),
-                email: true
-            }
+            Inline::Link("MAILTO:x@example.org".into())
         );
+        assert!(Link::in_html("MAILTO:x@example.org".into(), 0, 0).email);
+        assert!(!Link::in_html("/x/".into(), 0, 0).email);
         assert_eq!(inline("</A>"), Inline::LinkEnd);
         assert_eq!(inline("<a id=\"top\">"), Inline::Other);
         assert_eq!(

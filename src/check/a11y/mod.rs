@@ -72,16 +72,8 @@ pub fn check(page: &Page<'_>, words: &[Vec<Word<'_>>], hits: &mut Vec<Hit>) {
             // Inline HTML's links and images, inside a paragraph: a link's
             // text is the Markdown's text up to its `</a>`.
             Event::InlineHtml(tag) => match html::inline(tag) {
-                html::Inline::Link { dest, email } if state.link.is_none() => {
-                    state.link = Some(Link {
-                        dest,
-                        at,
-                        len,
-                        text: String::new(),
-                        auto: false,
-                        email,
-                        html: true,
-                    });
+                html::Inline::Link(dest) if state.link.is_none() => {
+                    state.link = Some(Link::in_html(dest, at, len));
                 }
                 html::Inline::LinkEnd if state.link.as_ref().is_some_and(|l| l.html) => {
                     links.extend(state.link.take());
@@ -186,6 +178,25 @@ struct Link {
     auto: bool,
     email: bool,
     html: bool,
+}
+
+impl Link {
+    /// A link written in HTML (`<a href>`), its text still to come.
+    fn in_html(dest: String, at: usize, len: usize) -> Link {
+        let email = dest
+            .trim_start()
+            .to_ascii_lowercase()
+            .starts_with("mailto:");
+        Link {
+            dest,
+            at,
+            len,
+            text: String::new(),
+            auto: false,
+            email,
+            html: true,
+        }
+    }
 }
 
 /// Link texts that say nothing about where the link goes.

@@ -149,6 +149,15 @@ proptest! {
     }
 }
 
+/// A site folder whose build spills the entries it makes: the folder, its
+/// cache file (none yet) and the cache.
+fn spilling() -> (tempfile::TempDir, std::path::PathBuf, EntryCache) {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let file = EntryCache::file(dir.path(), "en-GB");
+    let cache = EntryCache::open(&file, true);
+    (dir, file, cache)
+}
+
 /// Entries made while a build spills them, as `kept_or_made` makes them.
 fn spilled(cache: &EntryCache, made: &[(&str, &str)]) -> Vec<Entry> {
     made.iter()
@@ -164,9 +173,7 @@ const PAGES: [(&str, &str); 3] = [
 
 #[test]
 fn entries_spilled_as_made_read_as_made_and_become_the_next_cache() {
-    let dir = tempfile::tempdir().expect("temp dir");
-    let file = EntryCache::file(dir.path(), "en-GB");
-    let cache = EntryCache::open(&file, true);
+    let (_dir, file, cache) = spilling();
     let made = spilled(&cache, &PAGES);
     let spill = cache.spill().expect("a build spills");
     for (made_now, (title, html)) in made.iter().zip(PAGES) {
@@ -234,9 +241,7 @@ fn a_file_a_stopped_build_left_beside_the_cache_is_removed_and_a_running_ones_ke
 
 #[test]
 fn a_build_dropped_before_it_kept_its_entries_leaves_no_file_or_folder_behind() {
-    let dir = tempfile::tempdir().expect("temp dir");
-    let file = EntryCache::file(dir.path(), "en-GB");
-    let cache = EntryCache::open(&file, true);
+    let (dir, _file, cache) = spilling();
     let made = spilled(&cache, &PAGES);
     let spill = cache.spill().expect("a build spills");
     assert!(made.iter().all(|e| e.spilled_in(&spill)));
@@ -269,9 +274,7 @@ fn entries_spilled_to_a_full_disk_say_so_and_never_become_the_cache() {
         (1, "as entries are written"),
         (1 << 20, "when the file is closed"),
     ] {
-        let dir = tempfile::tempdir().expect("temp dir");
-        let file = EntryCache::file(dir.path(), "en-GB");
-        let cache = EntryCache::open(&file, true);
+        let (_dir, file, cache) = spilling();
         let first = spilled(&cache, &PAGES[..1]);
         let spill = cache.spill().expect("a build spills");
         let full = std::fs::OpenOptions::new()

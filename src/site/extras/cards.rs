@@ -23,6 +23,7 @@ use crate::diagnostics::Diagnostic;
 use crate::error::Error;
 use crate::output::Sink;
 use crate::output::claims::{Claims, Origin};
+use crate::render::context::ContextBuilder;
 use crate::site::{PageRef, Site};
 
 /// Every page's card.
@@ -58,31 +59,27 @@ impl Extra for Cards {
         {
             return Ok(());
         }
+        // Every page with a card: its edition and its id.
+        let pages = || {
+            cx.builders.iter().flat_map(move |b| {
+                (0..b.tree.docs.len())
+                    .filter(move |&id| has_card(config, b.tree, id))
+                    .map(move |id| (b, id))
+            })
+        };
+        let path = |b: &ContextBuilder<'_>, id: DocId| card_path(b.prefix(), &b.tree.docs[id].url);
         if sink.keeps_nothing() {
             // `canteen check`: the cards' addresses, not 40 s of drawing
             // at 10,000 pages on a checkout with no cards kept.
-            for b in cx.builders {
-                for id in (0..b.tree.docs.len()).filter(|&id| has_card(config, b.tree, id)) {
-                    sink.put(&card_path(b.prefix(), &b.tree.docs[id].url), Vec::new())?;
-                }
+            for (b, id) in pages() {
+                sink.put(&path(b, id), Vec::new())?;
             }
             return Ok(());
         }
         // The brand's colours and names, worked out once, not per page.
         let base = &card(config, String::new(), String::new());
-        let jobs: Vec<(String, Card)> = cx
-            .builders
-            .iter()
-            .flat_map(|b| {
-                (0..b.tree.docs.len())
-                    .filter(|&id| has_card(config, b.tree, id))
-                    .map(move |id| {
-                        (
-                            card_path(b.prefix(), &b.tree.docs[id].url),
-                            card_like(base, config, b.tree, id),
-                        )
-                    })
-            })
+        let jobs: Vec<(String, Card)> = pages()
+            .map(|(b, id)| (path(b, id), card_like(base, config, b.tree, id)))
             .collect();
         draw_and_place(&CardCache::new(&cx.site.paths.root), jobs, sink)
     }
