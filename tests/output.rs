@@ -321,3 +321,92 @@ fn an_unchanged_sites_search_entries_are_taken_from_the_last_build() {
     assert_ne!(build(), first);
     assert_ne!(inode(&cache), made, "the changed page's entry is kept");
 }
+
+/// Each edition's index files are kept too: a build of an unchanged site
+/// takes them from the last build's (a kept manifest marked here shows
+/// they are not made again), and an edit makes again only the files of
+/// the edition whose pages changed.
+#[test]
+fn an_unchanged_editions_index_files_are_taken_from_the_last_build() {
+    let site = TestSite::new("search");
+    let root = site.root().to_str().expect("a UTF-8 path");
+    let build = || {
+        let run = support::canteen(&["build", "-q", "--root", root]);
+        assert!(
+            run.status.success(),
+            "{}",
+            String::from_utf8_lossy(&run.stderr)
+        );
+        snapshot(&site.root().join("public/search"))
+    };
+    let manifest = |edition: &str| {
+        std::fs::read_to_string(
+            site.root()
+                .join(format!("public/{edition}search/index.json")),
+        )
+        .expect("the manifest")
+    };
+    let first = build();
+    let kept = site.root().join(".canteen-cache/search/en-GB.index");
+    let made = inode(&kept);
+    assert_eq!(build(), first, "the files kept are the files made");
+    assert_eq!(inode(&kept), made, "nothing changed, nothing written");
+
+    // Marked in the kept file, a manifest shows where a build took it from.
+    let mut bytes = std::fs::read(&kept).expect("read");
+    let version = b"{\"v\":1,";
+    let at: Vec<usize> = (0..bytes.len())
+        .filter(|&i| bytes[i..].starts_with(version))
+        .collect();
+    assert_eq!(at.len(), 2, "one manifest per edition");
+    for i in at {
+        bytes[i + 5] = b'7';
+    }
+    std::fs::write(&kept, bytes).expect("written");
+    build();
+    assert!(manifest("").starts_with("{\"v\":7,"), "{}", manifest(""));
+    assert!(manifest("2023/").starts_with("{\"v\":7,"));
+
+    // A page of the current edition changed: its index is made again; the
+    // 2023 edition's, made of the same entries, is still the kept one.
+    site.append(
+        "content/guide/posting.md",
+        "\nSay it aloud in the canteen.\n",
+    );
+    build();
+    assert!(manifest("").starts_with("{\"v\":1,"), "{}", manifest(""));
+    assert!(manifest("2023/").starts_with("{\"v\":7,"));
+    assert_ne!(inode(&kept), made, "the new files are kept");
+}
+
+/// A build that fails once its index is written (here, on a link in raw
+/// HTML that leads nowhere, found in the built pages) keeps neither its
+/// entries nor its index files: the next build finds the last good ones.
+#[test]
+fn a_failed_build_keeps_no_search_files() {
+    let site = TestSite::new("search");
+    let root = site.root().to_str().expect("a UTF-8 path");
+    let run = support::canteen(&["build", "-q", "--root", root]);
+    assert!(
+        run.status.success(),
+        "{}",
+        String::from_utf8_lossy(&run.stderr)
+    );
+    let folder = site.root().join(".canteen-cache/search");
+    let before = snapshot(&folder);
+    site.write(
+        "content/new.md",
+        "+++\ntitle = \"New\"\n+++\nNew words, and <a href=\"/socialmedia/nowhere/\">a link</a>.\n",
+    );
+    let run = support::canteen(&["build", "-q", "--root", root]);
+    assert!(!run.status.success(), "the link to nowhere fails the build");
+    assert!(
+        String::from_utf8_lossy(&run.stderr).contains("nowhere"),
+        "{}",
+        String::from_utf8_lossy(&run.stderr)
+    );
+    assert!(
+        snapshot(&folder) == before,
+        "the kept files are as they were"
+    );
+}

@@ -515,8 +515,9 @@ fn content_that_is_a_file_says_so() {
 
 /// A link left in the cache folder at the name of a file a build writes
 /// there before renaming it into place (the search entries it makes, the
-/// cache it rewrites after an edit) is replaced, never written through,
-/// whether the build makes every entry or keeps some.
+/// cache it rewrites after an edit, the index files it keeps) is replaced,
+/// never written through, whether the build makes every entry or keeps
+/// some.
 #[cfg(unix)]
 #[test]
 fn a_link_at_the_name_of_a_file_the_cache_is_written_to_is_never_written_through() {
@@ -536,6 +537,7 @@ fn a_link_at_the_name_of_a_file_the_cache_is_written_to_is_never_written_through
         for name in [
             format!(".en-GB.entries.{pid}.spill"),
             format!(".en-GB.entries.{pid}.tmp"),
+            format!(".en-GB.index.{pid}.tmp"),
         ] {
             let link = folder.join(name);
             let _ = std::fs::remove_file(&link);
@@ -560,11 +562,12 @@ fn a_link_at_the_name_of_a_file_the_cache_is_written_to_is_never_written_through
             let link = file.file_type().expect("type").is_symlink();
             assert_eq!(
                 link,
-                name != "en-GB.entries",
+                name != "en-GB.entries" && name != "en-GB.index",
                 "{name}, after the build {edit:?}"
             );
         }
         assert!(folder.join("en-GB.entries").is_file());
+        assert!(folder.join("en-GB.index").is_file());
     }
 }
 

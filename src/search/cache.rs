@@ -193,6 +193,12 @@ impl EntryCache {
         }
     }
 
+    /// Whether it was opened for a build that keeps what it makes
+    /// (`open`'s `spill`).
+    pub fn keeps(&self) -> bool {
+        self.spills_beside.is_some()
+    }
+
     /// The file the entries made are written to, if there is one.
     pub fn spill(&self) -> Option<Arc<Spill>> {
         self.spill.get().cloned().flatten()

@@ -209,7 +209,7 @@ fn finish_count(out: BufWriter<File>, count: u32) -> std::io::Result<()> {
 
 /// Removes the files beside the cache `name` that builds which no longer
 /// run were writing: `.<name>.<pid>.spill` and `.<name>.<pid>.tmp`.
-fn remove_stale(folder: &Path, name: &str) {
+pub(super) fn remove_stale(folder: &Path, name: &str) {
     let Ok(files) = std::fs::read_dir(folder) else {
         return;
     };

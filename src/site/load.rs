@@ -10,6 +10,7 @@
 //! when its body changed or one of its links now leads elsewhere.
 
 use std::collections::HashSet;
+use std::sync::Arc;
 use std::time::Instant;
 
 use super::markdown::{RenderedTree, check_anchors_everywhere, link_targets, render_markdown};
@@ -181,6 +182,8 @@ impl Site {
             loaded: c.len(),
             missed: c.missed(),
             spill: c.spill(),
+            keeps: c.keeps(),
+            index_written: Arc::default(),
         });
         let rendered = rendered_all.pop().unwrap_or_default();
         for (edition, r) in self.earlier.iter_mut().zip(rendered_all) {

@@ -12,7 +12,7 @@
 
 use std::collections::HashMap;
 use std::hash::{Hash, Hasher};
-use std::sync::Arc;
+use std::sync::{Arc, Mutex, PoisonError};
 
 use rayon::prelude::*;
 use serde::Serialize;
@@ -26,8 +26,9 @@ use crate::markdown::Rendered;
 use crate::output::Sink;
 use crate::output::claims::{Claims, Origin};
 use crate::render::context::ContextBuilder;
+use crate::search::built::Written;
 use crate::search::cache::{self, EntryCache};
-use crate::search::index::{self, EditionIndex, Entry, PageFields};
+use crate::search::index::{EditionIndex, Entry, PageFields};
 use crate::search::spill::Spill;
 use crate::search::text;
 use crate::site::Site;
@@ -68,50 +69,7 @@ impl Extra for Search {
         };
         let indexes = indexes(site, Some(&draw));
         let started = crate::site::timing("search index", started);
-        let synonyms = synonyms(&site.config.search.synonyms);
-        let current = cx.current();
-        let current_docs = &indexes[current].1;
-        for (v, (index, docs)) in indexes.iter().enumerate() {
-            let builder = &cx.builders[v];
-            if index.entries.len() >= index::MAX_PAGES {
-                return Err(Error::Content(vec![
-                    Diagnostic::file(
-                        site.paths.root.join(crate::paths::CONFIG_FILE),
-                        format!(
-                            "an edition has {} pages to search; the search index numbers {} at most",
-                            index.entries.len(),
-                            index::MAX_PAGES - 1
-                        ),
-                    )
-                    .with_hint("set `enabled = false` under `[search]` in site.toml"),
-                ]));
-            }
-            if let Some(problem) = index.entries.iter().find_map(|e| e.problem()) {
-                return Err(Error::Content(vec![
-                    Diagnostic::file(site.paths.root.join(crate::paths::CACHE), problem)
-                        .with_hint("check there is space on the disk, then build again"),
-                ]));
-            }
-            let same: Option<Vec<i64>> = (v != current)
-                .then(|| same_pages(docs, builder.tree, cx.builders[current].tree, current_docs));
-            let prefix = format!("{}{SEARCH}", builder.prefix());
-            index.write_files(
-                &site.config.language,
-                &synonyms,
-                same.as_deref(),
-                |path, bytes| sink.put(&format!("{prefix}{path}"), bytes),
-            )?;
-            index
-                .entries
-                .par_iter()
-                .enumerate()
-                .try_for_each(|(n, entry)| {
-                    sink.put_copy(&format!("{prefix}p/{n}.json"), entry.fragment_bytes())
-                })?;
-            if site.templates.has("search.html") {
-                render_page(cx, builder, sink)?;
-            }
-        }
+        files::write(cx, sink, &indexes)?;
         crate::site::timing("search files", started);
         Ok(())
     }
@@ -244,6 +202,12 @@ pub struct EntriesKept {
     /// The file the entries the load made were written to, for a build
     /// that keeps them (`BuildOptions::keeps_search_entries`).
     pub spill: Option<Arc<Spill>>,
+    /// Whether the build keeps what it makes for the next: its entries,
+    /// and its index files, which it writes to `index_written`.
+    pub keeps: bool,
+    /// The index files this build wrote to be kept (`search::built`), if
+    /// they are not those kept already.
+    pub index_written: Arc<Mutex<Option<Written>>>,
 }
 
 /// The file of search entries kept for the site at `root` in `language`,
@@ -257,7 +221,8 @@ pub fn kept_entries_file(root: &std::path::Path, language: &str) -> Option<std::
 
 /// Keeps the search entries of every edition of `site` for the next
 /// build, unless they are the very ones its load took from the cache
-/// (none missed, none left over). A cache that cannot be written costs
+/// (none missed, none left over), and the index files it wrote, if it
+/// wrote any (`search::built`). A cache that cannot be written costs
 /// the next build time, nothing else, so the error is the caller's to
 /// ignore.
 pub fn keep_entries(site: &Site) -> std::io::Result<()> {
@@ -273,10 +238,17 @@ pub fn keep_entries(site: &Site) -> std::io::Result<()> {
         .filter(|e| seen.insert(e.key))
         .collect();
     let changed = kept.missed || entries.len() != kept.loaded;
-    match kept_entries_file(&site.paths.root, &site.config.language) {
+    let written = kept
+        .index_written
+        .lock()
+        .unwrap_or_else(PoisonError::into_inner)
+        .take();
+    let index = written.map_or(Ok(()), Written::keep);
+    let entries = match kept_entries_file(&site.paths.root, &site.config.language) {
         Some(file) => EntryCache::keep(&file, &entries, changed, kept.spill.as_deref()),
         None => Ok(()),
-    }
+    };
+    entries.and(index)
 }
 
 /// Renders page `id` of edition `v` (oldest first) to its finished HTML.
@@ -519,5 +491,6 @@ fn render_page(
     Ok(())
 }
 
+mod files;
 #[cfg(test)]
 mod tests;
