@@ -1,7 +1,8 @@
 //! HTML escaping for text canteen writes into pages itself (headings' ids,
 //! highlighted code, redirects, the sitemap, word diffs): the same five
 //! characters Tera's autoescaping escapes, so a page filled in without
-//! Tera reads exactly as one Tera rendered.
+//! Tera reads exactly as one Tera rendered. And the other way: the text of
+//! HTML someone wrote, its character references decoded (`unescape`).
 
 /// HTML-escapes text for element content and attribute values.
 pub fn escape(text: &str) -> String {
@@ -19,9 +20,29 @@ pub fn escape(text: &str) -> String {
     out
 }
 
+/// `text` as written in HTML, with its character references decoded:
+/// every named one (`&amp;`, `&nbsp;`, `&eacute;`) and numeric ones
+/// (`&#47;`, `&#x2F;`). A reference without its closing `;`, or one HTML
+/// does not define, is left as written, as in an address's query
+/// (`?a=1&copy=2`).
+pub fn unescape(text: &str) -> String {
+    html_escape::decode_html_entities(text).into_owned()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn character_references_are_decoded_and_anything_else_is_left_as_written() {
+        assert_eq!(unescape("Terms &amp; conditions"), "Terms & conditions");
+        assert_eq!(unescape("Read&nbsp;more"), "Read\u{a0}more");
+        assert_eq!(unescape("&#47;a&#x2F;b&#X2f;"), "/a/b/");
+        assert_eq!(unescape("caf&eacute;"), "café");
+        assert_eq!(unescape("?a=1&copy=2&b"), "?a=1&copy=2&b");
+        assert_eq!(unescape("&nosuch; & &;"), "&nosuch; & &;");
+        assert_eq!(unescape("no references"), "no references");
+    }
 
     /// Redirect pages filled in without Tera escape their target with
     /// `escape`, which must be what Tera's autoescaping writes.

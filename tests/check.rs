@@ -228,6 +228,32 @@ fn raw_html_headings_and_links_are_checked_in_page_order_with_the_markdowns() {
     );
 }
 
+/// Raw HTML's character references are read decoded, as a screen reader
+/// hears them: `Read&nbsp;more` says nothing, `Tom &amp; Jerry` is the
+/// text `[Tom & Jerry]` has, and `&amp;` in an address is `&`.
+#[test]
+fn raw_html_is_read_with_its_character_references_decoded() {
+    let site = site_with(
+        "content/refs.md",
+        "+++\ntitle = \"References\"\n+++\n<p><a href=\"/a/\">Read&nbsp;more</a> or <a href=\"/a/?x=1&amp;y=2\">Terms &amp; conditions</a>.</p>\n\n[Terms & conditions](/a/?x=1&y=2) and [Tom & Jerry](/b/).\n\n<p><a href=\"/c/\">Tom &amp; Jerry</a> and <img src=\"cat.png\" alt=\"cat&#46;png\"></p>\n\nInline, <a href=\"/c/\">Tom &amp; Jerry</a>.\n",
+    );
+    for page in ["a", "b", "c"] {
+        site.write(
+            &format!("content/{page}.md"),
+            &format!("+++\ntitle = \"Page {page}\"\n+++\n"),
+        );
+    }
+    let (_, found) = findings(&site, "a11y");
+    assert_eq!(
+        found,
+        [
+            "a11y.link-text content/refs.md:4:4 the link text `Read more` does not say where the link goes (a11y.link-text)",
+            "a11y.same-link-text content/refs.md:8:4 the link text `Tom & Jerry` is also used on line 6 for a link to another place (a11y.same-link-text)",
+            "a11y.alt-text content/refs.md:8:42 the alt text of the image `cat.png` is its file name (a11y.alt-text)",
+        ]
+    );
+}
+
 #[test]
 fn an_accessibility_finding_prints_rustc_style_with_what_to_do() {
     let (_, out, _) = check(

@@ -5,6 +5,8 @@
 //! (`<a href>`, with their text and the alt text of images in them) are
 //! given back for `mod.rs` to check in page order with the Markdown's.
 //! A tag of inline HTML inside a paragraph (`inline`) is read here too.
+//! Text and attributes are read with their character references decoded
+//! (`&amp;`, `&nbsp;`), as a browser and a screen reader read them.
 //! Every HTML block of the page is read as one text, so a table opened in
 //! one block and closed in another is still one table.
 
@@ -16,6 +18,7 @@ use pulldown_cmark::{Event, Tag, TagEnd};
 
 use super::{Heading, Link};
 use crate::check::lint::{Hit, Page};
+use crate::html::unescape;
 
 /// The headings and links of a page's raw HTML blocks.
 #[derive(Debug, Default)]
@@ -100,7 +103,7 @@ pub(super) fn check(page: &Page<'_>, hits: &mut Vec<Hit>) -> Raw {
             }))
             .append_element_content_handler(element!("a[href]", |el| {
                 let at = el.source_location().bytes();
-                let dest = el.get_attribute("href").unwrap_or_default();
+                let dest = unescape(&el.get_attribute("href").unwrap_or_default());
                 let mut all = links.borrow_mut();
                 in_links.borrow_mut().push(all.len());
                 all.push(Link::in_html(dest, at.start, at.len()));
@@ -128,8 +131,8 @@ pub(super) fn check(page: &Page<'_>, hits: &mut Vec<Hit>) -> Raw {
                 images.borrow_mut().push((
                     at.start,
                     at.len(),
-                    el.get_attribute("src").unwrap_or_default(),
-                    el.get_attribute("alt"),
+                    unescape(&el.get_attribute("src").unwrap_or_default()),
+                    el.get_attribute("alt").map(|alt| unescape(&alt)),
                 ));
                 Ok(())
             })),
@@ -166,10 +169,12 @@ pub(super) fn check(page: &Page<'_>, hits: &mut Vec<Hit>) -> Raw {
             level,
             html: true,
         });
+    // Text comes in chunks that may split a reference: decoded once whole.
     let links = std::mem::take(&mut *links.borrow_mut())
         .into_iter()
         .map(|link| Link {
             at: source(link.at),
+            text: unescape(&link.text),
             ..link
         });
     Raw {
@@ -225,13 +230,14 @@ pub(super) fn inline(tag: &str) -> Inline {
         tag,
         RewriteStrSettings::new()
             .append_element_content_handler(element!("a[href]", |el| {
-                *found.borrow_mut() = Inline::Link(el.get_attribute("href").unwrap_or_default());
+                *found.borrow_mut() =
+                    Inline::Link(unescape(&el.get_attribute("href").unwrap_or_default()));
                 Ok(())
             }))
             .append_element_content_handler(element!("img", |el| {
                 *found.borrow_mut() = Inline::Image {
-                    src: el.get_attribute("src").unwrap_or_default(),
-                    alt: el.get_attribute("alt"),
+                    src: unescape(&el.get_attribute("src").unwrap_or_default()),
+                    alt: el.get_attribute("alt").map(|alt| unescape(&alt)),
                 };
                 Ok(())
             })),
@@ -269,6 +275,17 @@ mod tests {
             Inline::Image {
                 src: "a.png".into(),
                 alt: Some(String::new())
+            }
+        );
+        assert_eq!(
+            inline("<a href=\"/x/?a=1&amp;b=2\">"),
+            Inline::Link("/x/?a=1&b=2".into())
+        );
+        assert_eq!(
+            inline("<img src=a.png alt=\"Tom &amp; Jerry&#33;\">"),
+            Inline::Image {
+                src: "a.png".into(),
+                alt: Some("Tom & Jerry!".into())
             }
         );
         assert_eq!(inline("<abbr title=\"x\">"), Inline::Other);

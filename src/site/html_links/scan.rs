@@ -126,13 +126,13 @@ fn tag(html: &str, mut at: usize, name: &str, out: &mut Scan) -> usize {
         let is = |known: &str| attr.eq_ignore_ascii_case(known);
         if is("href") || is("src") || is("action") || is("poster") {
             out.links.push(Href {
-                value: decode_entities(raw),
+                value: crate::html::unescape(raw),
                 offset: value_start,
             });
         } else if is("srcset") {
             srcset(raw, value_start, out);
         } else if is("id") || (is("name") && name.eq_ignore_ascii_case("a")) {
-            out.ids.push(decode_entities(raw));
+            out.ids.push(crate::html::unescape(raw));
         }
     }
 }
@@ -145,54 +145,12 @@ fn srcset(raw: &str, offset: usize, out: &mut Scan) {
         let lead = candidate.len() - trimmed.len();
         if let Some(url) = trimmed.split_whitespace().next() {
             out.links.push(Href {
-                value: decode_entities(url),
+                value: crate::html::unescape(url),
                 offset: offset + at + lead,
             });
         }
         at += candidate.len() + 1;
     }
-}
-
-/// `text` with the entities HTML writers use in attributes decoded.
-pub fn decode_entities(text: &str) -> String {
-    if !text.contains('&') {
-        return text.to_string();
-    }
-    let mut out = String::with_capacity(text.len());
-    let mut rest = text;
-    while let Some(i) = rest.find('&') {
-        out.push_str(&rest[..i]);
-        rest = &rest[i..];
-        let entity = rest[1..]
-            .find(';')
-            .filter(|&j| j <= 8)
-            .map(|j| &rest[1..=j]);
-        let decoded = entity.and_then(|e| match e {
-            "amp" => Some('&'),
-            "quot" => Some('"'),
-            "apos" => Some('\''),
-            "lt" => Some('<'),
-            "gt" => Some('>'),
-            _ => e
-                .strip_prefix("#x")
-                .or_else(|| e.strip_prefix("#X"))
-                .and_then(|h| u32::from_str_radix(h, 16).ok())
-                .or_else(|| e.strip_prefix('#').and_then(|d| d.parse().ok()))
-                .and_then(char::from_u32),
-        });
-        match (entity, decoded) {
-            (Some(e), Some(c)) => {
-                out.push(c);
-                rest = &rest[e.len() + 2..];
-            }
-            _ => {
-                out.push('&');
-                rest = &rest[1..];
-            }
-        }
-    }
-    out.push_str(rest);
-    out
 }
 
 fn find_ascii_ci(haystack: &str, needle: &str) -> Option<usize> {
@@ -252,7 +210,7 @@ mod tests {
             links(r#"<img srcset="a.png 1x, b.png 2x"><a href=/x/?a=1&amp;b=2>"#),
             ["a.png", "b.png", "/x/?a=1&b=2"]
         );
-        assert_eq!(decode_entities("&#47;a&#x2F;&nbsp;"), "/a/&nbsp;");
+        assert_eq!(links(r#"<a href="&#47;a&#x2F;b&copy=1">"#), ["/a/b&copy=1"]);
     }
 
     #[test]
