@@ -184,6 +184,17 @@ fn the_accessibility_lint_finds_every_kind_at_its_place() {
     );
 }
 
+/// Adds an empty page at `content/<page>.md` for each of `pages`, for
+/// links to lead to.
+fn with_pages(site: &TestSite, pages: &[&str]) {
+    for page in pages {
+        site.write(
+            &format!("content/{page}.md"),
+            &format!("+++\ntitle = \"Page {page}\"\n+++\n"),
+        );
+    }
+}
+
 /// Headings and links written in raw HTML are checked as Markdown's are,
 /// in page order with them: a raw `<h1>` is a second level 1 heading, a
 /// raw `<h4>` after `##` skips a level, and a raw link's text (an image's
@@ -197,12 +208,7 @@ fn raw_html_headings_and_links_are_checked_in_page_order_with_the_markdowns() {
         "content/raw.md",
         "+++\ntitle = \"Raw HTML\"\n+++\nSome text.\n\n<h1 align=\"center\">Banner</h1>\n\n## In Markdown\n\n<h4>Skips a level</h4>\n\n<p>Read <a href=\"/guide/\">click here</a>, <a href=\"/a/\"></a>,\n<a href=\"https://www.nhs.uk\">https://www.nhs.uk</a>, <a href=\"mailto:x@example.org\">x@example.org</a>\nand <a href=\"/b/\"><img src=\"logo.png\" alt=\"NHS Employers\"></a>.</p>\n\n[NHS Employers](/c/)\n\n<h3>Back one level</h3>\n\nInline, <a href=\"/a/\">more</a>, <img src=\"pic.png\">, <a href=\"/c/\"><img src=\"x.png\" alt=\"A guide\"></a> and <a href=\"/b/\">never closed\n",
     );
-    for page in ["a", "b", "c", "guide"] {
-        site.write(
-            &format!("content/{page}.md"),
-            &format!("+++\ntitle = \"Page {page}\"\n+++\n"),
-        );
-    }
+    with_pages(&site, &["a", "b", "c", "guide"]);
     let (_, found) = findings(&site, "a11y");
     assert_eq!(
         found,
@@ -237,12 +243,7 @@ fn raw_html_is_read_with_its_character_references_decoded() {
         "content/refs.md",
         "+++\ntitle = \"References\"\n+++\n<p><a href=\"/a/\">Read&nbsp;more</a> or <a href=\"/a/?x=1&amp;y=2\">Terms &amp; conditions</a>.</p>\n\n[Terms & conditions](/a/?x=1&y=2) and [Tom & Jerry](/b/).\n\n<p><a href=\"/c/\">Tom &amp; Jerry</a> and <img src=\"cat.png\" alt=\"cat&#46;png\"></p>\n\nInline, <a href=\"/c/\">Tom &amp; Jerry</a>.\n",
     );
-    for page in ["a", "b", "c"] {
-        site.write(
-            &format!("content/{page}.md"),
-            &format!("+++\ntitle = \"Page {page}\"\n+++\n"),
-        );
-    }
+    with_pages(&site, &["a", "b", "c"]);
     let (_, found) = findings(&site, "a11y");
     assert_eq!(
         found,

@@ -281,6 +281,19 @@ fn a_production_build_is_open_to_search_engines() {
     }
 }
 
+/// Builds `site` with the binary, as a user does; every file of the
+/// current edition's `search/` it wrote.
+fn built_search(site: &TestSite) -> Vec<(String, Vec<u8>)> {
+    let root = site.root().to_str().expect("a UTF-8 path");
+    let run = support::canteen(&["build", "-q", "--root", root]);
+    assert!(
+        run.status.success(),
+        "{}",
+        String::from_utf8_lossy(&run.stderr)
+    );
+    snapshot(&site.root().join("public/search"))
+}
+
 /// A build keeps its search entries for the next one, which takes them
 /// even in another process (whose rendered links carry another base
 /// marker): the cache of an unchanged site is not written again, and the
@@ -293,16 +306,7 @@ fn an_unchanged_sites_search_entries_are_taken_from_the_last_build() {
         "content/changed.md",
         "\nRead the [posting guide](guide/posting.md).\n",
     );
-    let root = site.root().to_str().expect("a UTF-8 path");
-    let build = || {
-        let run = support::canteen(&["build", "-q", "--root", root]);
-        assert!(
-            run.status.success(),
-            "{}",
-            String::from_utf8_lossy(&run.stderr)
-        );
-        snapshot(&site.root().join("public/search"))
-    };
+    let build = || built_search(&site);
     let first = build();
     assert!(
         std::fs::read_to_string(site.root().join("public/changed/index.html"))
@@ -329,16 +333,7 @@ fn an_unchanged_sites_search_entries_are_taken_from_the_last_build() {
 #[test]
 fn an_unchanged_editions_index_files_are_taken_from_the_last_build() {
     let site = TestSite::new("search");
-    let root = site.root().to_str().expect("a UTF-8 path");
-    let build = || {
-        let run = support::canteen(&["build", "-q", "--root", root]);
-        assert!(
-            run.status.success(),
-            "{}",
-            String::from_utf8_lossy(&run.stderr)
-        );
-        snapshot(&site.root().join("public/search"))
-    };
+    let build = || built_search(&site);
     let manifest = |edition: &str| {
         std::fs::read_to_string(
             site.root()
@@ -385,19 +380,14 @@ fn an_unchanged_editions_index_files_are_taken_from_the_last_build() {
 #[test]
 fn a_failed_build_keeps_no_search_files() {
     let site = TestSite::new("search");
-    let root = site.root().to_str().expect("a UTF-8 path");
-    let run = support::canteen(&["build", "-q", "--root", root]);
-    assert!(
-        run.status.success(),
-        "{}",
-        String::from_utf8_lossy(&run.stderr)
-    );
+    built_search(&site);
     let folder = site.root().join(".canteen-cache/search");
     let before = snapshot(&folder);
     site.write(
         "content/new.md",
         "+++\ntitle = \"New\"\n+++\nNew words, and <a href=\"/socialmedia/nowhere/\">a link</a>.\n",
     );
+    let root = site.root().to_str().expect("a UTF-8 path");
     let run = support::canteen(&["build", "-q", "--root", root]);
     assert!(!run.status.success(), "the link to nowhere fails the build");
     assert!(

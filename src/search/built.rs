@@ -28,7 +28,7 @@ use std::sync::Arc;
 use rustc_hash::FxHashMap;
 use siphasher::sip128::{Hasher128, SipHasher13};
 
-use super::cache::FileBytes;
+use super::cache::{FileBytes, u32_at, write_field};
 use super::index::Entry;
 
 /// The start of every file. Changed whenever what the index files hold, or
@@ -46,20 +46,12 @@ pub fn fingerprint(
     entries: &[Arc<Entry>],
 ) -> u128 {
     let mut hasher = SipHasher13::new();
-    let mut text = |s: &str| {
-        // Each string's length first: ("ab", "c") is not ("a", "bc").
-        hasher.write_u64(s.len() as u64);
-        hasher.write(s.as_bytes());
-    };
-    text(env!("CARGO_PKG_VERSION"));
-    text(language);
+    write_field(&mut hasher, env!("CARGO_PKG_VERSION"));
+    write_field(&mut hasher, language);
     hasher.write_u64(synonyms.len() as u64);
     for group in synonyms {
         hasher.write_u64(group.len() as u64);
-        for word in group {
-            hasher.write_u64(word.len() as u64);
-            hasher.write(word.as_bytes());
-        }
+        group.iter().for_each(|word| write_field(&mut hasher, word));
     }
     match same {
         Some(same) => {
@@ -95,12 +87,10 @@ impl BuiltIndexes {
     /// The index files in `file`; none when it is missing, unreadable or
     /// not one this version of canteen wrote.
     pub fn load(file: &Path) -> BuiltIndexes {
-        let bytes = File::open(file).and_then(|f| {
-            crate::memory::map_file(&f)
-                .map(FileBytes::Mapped)
-                .or_else(|_| std::fs::read(file).map(FileBytes::Read))
-        });
-        bytes.ok().and_then(parse).unwrap_or_default()
+        FileBytes::open(file)
+            .ok()
+            .and_then(parse)
+            .unwrap_or_default()
     }
 
     /// How many editions' files it holds.
@@ -153,10 +143,6 @@ fn parse(bytes: FileBytes) -> Option<BuiltIndexes> {
         editions.insert(fingerprint, files);
     }
     Some(BuiltIndexes { bytes, editions })
-}
-
-fn u32_at(bytes: &[u8], at: usize) -> Option<u32> {
-    Some(u32::from_le_bytes(bytes.get(at..at + 4)?.try_into().ok()?))
 }
 
 /// A new file of index files being written beside the kept one, named for

@@ -55,6 +55,16 @@ impl std::ops::Deref for FileBytes {
     }
 }
 
+impl FileBytes {
+    /// The bytes of `file`, mapped, or read where it cannot be mapped.
+    pub fn open(file: &Path) -> std::io::Result<FileBytes> {
+        let opened = std::fs::File::open(file)?;
+        crate::memory::map_file(&opened)
+            .map(FileBytes::Mapped)
+            .or_else(|_| std::fs::read(file).map(FileBytes::Read))
+    }
+}
+
 impl Default for FileBytes {
     fn default() -> Self {
         FileBytes::Read(Vec::new())
@@ -107,12 +117,10 @@ impl EntryCache {
     /// The entries in `file`; none when it is missing, unreadable or not
     /// a cache this version of canteen wrote.
     pub fn load(file: &Path) -> EntryCache {
-        let bytes = std::fs::File::open(file).and_then(|f| {
-            crate::memory::map_file(&f)
-                .map(FileBytes::Mapped)
-                .or_else(|_| std::fs::read(file).map(FileBytes::Read))
-        });
-        bytes.ok().and_then(EntryCache::parse).unwrap_or_default()
+        FileBytes::open(file)
+            .ok()
+            .and_then(EntryCache::parse)
+            .unwrap_or_default()
     }
 
     fn parse(bytes: FileBytes) -> Option<EntryCache> {
@@ -283,9 +291,7 @@ pub(super) fn write_entry(
 pub fn key<'p>(language: &str, fields: &[&str], pieces: impl Iterator<Item = &'p str>) -> u128 {
     let mut hasher = SipHasher13::new();
     for field in [env!("CARGO_PKG_VERSION"), language].iter().chain(fields) {
-        // Each field's length first: ("ab", "c") is not ("a", "bc").
-        hasher.write_u64(field.len() as u64);
-        hasher.write(field.as_bytes());
+        write_field(&mut hasher, field);
     }
     for piece in pieces {
         hasher.write(piece.as_bytes());
@@ -295,7 +301,15 @@ pub fn key<'p>(language: &str, fields: &[&str], pieces: impl Iterator<Item = &'p
     hasher.finish128().into()
 }
 
-fn u32_at(bytes: &[u8], at: usize) -> Option<u32> {
+/// Hashes `text` as one field of several: its length first, so that
+/// ("ab", "c") is not ("a", "bc").
+pub(super) fn write_field(hasher: &mut SipHasher13, text: &str) {
+    hasher.write_u64(text.len() as u64);
+    hasher.write(text.as_bytes());
+}
+
+/// The little-endian u32 at `at`, if the bytes reach that far.
+pub(super) fn u32_at(bytes: &[u8], at: usize) -> Option<u32> {
     Some(u32::from_le_bytes(bytes.get(at..at + 4)?.try_into().ok()?))
 }
 

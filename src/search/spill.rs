@@ -143,13 +143,7 @@ impl Spill {
             .map_or(Ok(()), |w| finish_count(w.out, w.count))
             .map_err(|error| format!("could not write {shown}: {error}"));
         let bytes = closed.and_then(|()| {
-            File::open(&self.path)
-                .and_then(|file| {
-                    crate::memory::map_file(&file)
-                        .map(FileBytes::Mapped)
-                        .or_else(|_| std::fs::read(&self.path).map(FileBytes::Read))
-                })
-                .map_err(|error| format!("could not read {shown}: {error}"))
+            FileBytes::open(&self.path).map_err(|error| format!("could not read {shown}: {error}"))
         });
         match bytes {
             Ok(bytes) if expected.is_none_or(|at| bytes.len() == at) => bytes,
