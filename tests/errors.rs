@@ -43,6 +43,33 @@ fn wrong_config_type_names_file_and_line() {
 }
 
 #[test]
+fn a_blank_synonym_or_a_group_of_one_is_named_at_its_value() {
+    let cases = [
+        (
+            "[[\"Twitter\", \"X\"], [\"HR\", \" \"]]",
+            "error: this synonym is blank\n --> site.toml:3:38",
+            "help: write the word or phrase, or take out the empty quotes",
+        ),
+        (
+            "[[\"Twitter\", \"X\"], [\"HR\"]]",
+            "error: a group of synonyms needs at least two words or phrases\n --> site.toml:3:31",
+            "help: add the words that should find each other's pages",
+        ),
+    ];
+    for (synonyms, error, help) in cases {
+        let site = TestSite::empty();
+        site.write(
+            "site.toml",
+            &format!("title = \"T\"\n[search]\nsynonyms = {synonyms}\n"),
+        );
+        site.write("content/_index.md", "# Home\n");
+        let text = site.build_err();
+        assert!(text.contains(error), "{text}");
+        assert!(text.contains(help), "{text}");
+    }
+}
+
+#[test]
 fn unclosed_front_matter_asks_about_the_closing_fence() {
     let text = site_with("content/a.md", "+++\ntitle = \"A\"\n\nBody text\n").build_err();
     assert!(

@@ -1,7 +1,8 @@
 //! Checks on a parsed `site.toml` that types cannot express: a title, a
 //! `base_url` every link can start with, a theme that is a folder name,
-//! edition ids that are addresses, brand colours that pass contrast, and no
-//! NUL character in any value. Each error is at its value.
+//! edition ids that are addresses, brand colours that pass contrast, search
+//! synonyms in groups of two or more, and no NUL character in any value.
+//! Each error is at its value.
 
 use std::path::Path;
 
@@ -53,6 +54,43 @@ impl Config {
         }
         if let Some(current) = &self.edition {
             self.validate_editions(current, path, text)?;
+        }
+        self.validate_synonyms(path, text)
+    }
+
+    /// Each `[search] synonyms` group names at least two words or phrases,
+    /// none of them blank: a group of one finds nothing new, and a blank
+    /// word is a typing slip.
+    fn validate_synonyms(&self, path: &Path, text: &str) -> Result<(), Error> {
+        for (g, group) in self.search.synonyms.iter().enumerate() {
+            let problem = if let Some(w) = group.iter().position(|word| word.trim().is_empty()) {
+                Some((
+                    key_path!["search", "synonyms", g, w].to_vec(),
+                    "this synonym is blank",
+                    "write the word or phrase, or take out the empty quotes",
+                ))
+            } else if group.len() < 2 {
+                Some((
+                    key_path!["search", "synonyms", g].to_vec(),
+                    "a group of synonyms needs at least two words or phrases",
+                    "add the words that should find each other's pages, as in [\"Twitter\", \"X\"], or take the group out",
+                ))
+            } else {
+                None
+            };
+            if let Some((key, message, hint)) = problem {
+                let span = Spans::toml(text, 0).value(&key).unwrap_or(0..0);
+                return Err(Error::Config(
+                    Diagnostic::at(
+                        path.to_path_buf(),
+                        text,
+                        span.start,
+                        span.len(),
+                        message.to_string(),
+                    )
+                    .with_hint(hint),
+                ));
+            }
         }
         Ok(())
     }
