@@ -74,6 +74,20 @@ describe('search', () => {
     assert.ok(results[0].marks.some((m) => /^friend/i.test(m)), JSON.stringify(results[0]));
   });
 
+  it('a question typed as it is asked finds its page; where no page has every word, the pages with the most of them, and the status says so', async () => {
+    const asked = await search("can I accept a patient's friend request", '2013');
+    assert.equal(asked[0]?.title, 'Guidance from professional bodies', JSON.stringify(asked.slice(0, 3)));
+    // No page has "zzzq": the page with both other words comes first.
+    const some = await search('friend request zzzq', '2013');
+    assert.equal(await page.textContent('#search-status'), `No page has all the words of 'friend request zzzq'. Pages with some of them: ${some.length}`);
+    assert.equal(some[0]?.title, 'Guidance from professional bodies', JSON.stringify(some.slice(0, 3)));
+    assert.ok(some.length > 1 && some[0].marks.some((m) => /^friend/i.test(m)), JSON.stringify(some.slice(0, 3)));
+    // A page with every word, in any chosen edition, keeps the others out.
+    const full = await search('friend request', 'all');
+    assert.equal(await page.textContent('#search-status'), "1 result for 'friend request' in all editions");
+    assert.deepEqual(full.map((r) => r.title), ['Guidance from professional bodies']);
+  });
+
   it('"X" and "twitter" both find the X (Twitter) page first', async () => {
     for (const q of ['X', 'twitter']) {
       const results = await search(q, '2014');

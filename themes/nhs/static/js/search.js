@@ -200,6 +200,27 @@
     return out;
   }
 
+  // Every page's score for as many of `rs` as it has: how many first,
+  // then their sum. Read, not written over, so it can be worked out
+  // before `merged`.
+  function most(rs) {
+    var scores = new Float64Array(rs[0].scores.length);
+    var stems = [];
+    rs.forEach(function (r) {
+      stems = stems.concat(r.stems);
+      for (var i = 0; i < scores.length; i++) if (r.scores[i] > 0) scores[i] += 1e6 + r.scores[i];
+    });
+    return { scores: scores, stems: stems };
+  }
+
+  function hasAny(scores) {
+    for (var i = 0; i < scores.length; i++) if (scores[i] > 0) return true;
+    return false;
+  }
+
+  // An edition's pages with every unit of the query; when none has them
+  // all (a question typed as it is asked: "can I accept a patient's
+  // friend request"), the pages with the most of them, marked `some`.
   function searchEdition(ed, query) {
     return manifest(ed).then(function (m) {
       var us = units(m, query);
@@ -209,7 +230,9 @@
           return merged(rs, either);
         });
       })).then(function (rs) {
+        var some = rs.length > 1 ? most(rs) : null;
         var all = merged(rs, both);
+        if (some && !hasAny(all.scores)) return { ed: ed, m: m, scores: some.scores, stems: some.stems, some: true };
         return { ed: ed, m: m, scores: all.scores, stems: all.stems };
       });
     });
@@ -268,6 +291,10 @@
   // how many results, and the words to mark.
   function search(query, chosen) {
     return Promise.all(chosen.map(function (ed) { return searchEdition(ed, query); })).then(function (found) {
+      // Pages with some of the words are shown only where no chosen
+      // edition has a page with all of them.
+      var some = found.every(function (f) { return f.some || !hasAny(f.scores); }) && found.some(function (f) { return f.some; });
+      if (!some) found.forEach(function (f) { if (f.some) f.scores = new Float64Array(0); });
       var current = found[0];
       var count = 0;
       found.forEach(function (f, rank) {
@@ -283,7 +310,7 @@
       var markers = [];
       found.forEach(function (f) { markers = markers.concat(f.stems); });
       words(query).forEach(function (w) { if (w.length >= 2) markers.push(w); });
-      return { found: found, count: count, markers: markers };
+      return { found: found, count: count, markers: markers, some: some };
     });
   }
 
@@ -473,7 +500,7 @@
         announced = true;
         list.replaceChildren();
         var n = found.count;
-        var results = message(n === 0 ? 'no-results' : n === 1 ? 'one-result' : 'results', { count: n, query: query });
+        var results = message(n === 0 ? 'no-results' : found.some ? 'some-words' : n === 1 ? 'one-result' : 'results', { count: n, query: query });
         status.textContent = all ? message('in-all-editions', { results: results }) : results;
         putAway(true);
       };
