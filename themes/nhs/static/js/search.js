@@ -500,7 +500,10 @@
         announced = true;
         list.replaceChildren();
         var n = found.count;
-        var results = message(n === 0 ? 'no-results' : found.some ? 'some-words' : n === 1 ? 'one-result' : 'results', { count: n, query: query });
+        // A site's own search.html from before `data-some-words` gets the
+        // plain count.
+        var some = found.some && root.hasAttribute('data-some-words');
+        var results = message(n === 0 ? 'no-results' : some ? 'some-words' : n === 1 ? 'one-result' : 'results', { count: n, query: query });
         status.textContent = all ? message('in-all-editions', { results: results }) : results;
         putAway(true);
       };
