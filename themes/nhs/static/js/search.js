@@ -181,7 +181,8 @@
   }
 
   // The query as units: a synonym group it names ("x" → x or twitter), or
-  // one word of two letters or more. All units must match.
+  // one word of two letters or more. A page matches with every unit
+  // (or, where none has them all, with as many as it has: `scored`).
   function units(m, query) {
     var ws = words(query);
     var groups = (m.syn || []).map(function (g) { return g.map(function (p) { return words(p); }); });
@@ -200,27 +201,28 @@
     return out;
   }
 
-  // Every page's score for as many of `rs` as it has: how many first,
-  // then their sum. Read, not written over, so it can be worked out
-  // before `merged`.
-  function most(rs) {
-    var scores = new Float64Array(rs[0].scores.length);
+  // Every page's score for the query's units `rs`: the sum of their
+  // scores on the pages that have every unit (`full`); when no page has
+  // them all (a question typed as it is asked: "can I accept a patient's
+  // friend request"), on the pages with any of them, how many first, then
+  // their sum (`some`).
+  function scored(rs) {
+    var pages = rs[0].scores.length;
+    var sums = new Float64Array(pages);
+    var counts = new Uint16Array(pages);
     var stems = [];
     rs.forEach(function (r) {
       stems = stems.concat(r.stems);
-      for (var i = 0; i < scores.length; i++) if (r.scores[i] > 0) scores[i] += 1e6 + r.scores[i];
+      for (var i = 0; i < pages; i++) if (r.scores[i] > 0) { sums[i] += r.scores[i]; counts[i]++; }
     });
-    return { scores: scores, stems: stems };
+    var full = counts.indexOf(rs.length) !== -1;
+    for (var i = 0; i < pages; i++) {
+      if (full) { if (counts[i] !== rs.length) sums[i] = 0; }
+      else sums[i] += counts[i] * 1e6;
+    }
+    return { scores: sums, stems: stems, full: full, some: !full && rs.length > 1 && counts.some(function (c) { return c > 0; }) };
   }
 
-  function hasAny(scores) {
-    for (var i = 0; i < scores.length; i++) if (scores[i] > 0) return true;
-    return false;
-  }
-
-  // An edition's pages with every unit of the query; when none has them
-  // all (a question typed as it is asked: "can I accept a patient's
-  // friend request"), the pages with the most of them, marked `some`.
   function searchEdition(ed, query) {
     return manifest(ed).then(function (m) {
       var us = units(m, query);
@@ -230,10 +232,10 @@
           return merged(rs, either);
         });
       })).then(function (rs) {
-        var some = rs.length > 1 ? most(rs) : null;
-        var all = merged(rs, both);
-        if (some && !hasAny(all.scores)) return { ed: ed, m: m, scores: some.scores, stems: some.stems, some: true };
-        return { ed: ed, m: m, scores: all.scores, stems: all.stems };
+        var found = scored(rs);
+        found.ed = ed;
+        found.m = m;
+        return found;
       });
     });
   }
@@ -293,7 +295,7 @@
     return Promise.all(chosen.map(function (ed) { return searchEdition(ed, query); })).then(function (found) {
       // Pages with some of the words are shown only where no chosen
       // edition has a page with all of them.
-      var some = found.every(function (f) { return f.some || !hasAny(f.scores); }) && found.some(function (f) { return f.some; });
+      var some = !found.some(function (f) { return f.full; }) && found.some(function (f) { return f.some; });
       if (!some) found.forEach(function (f) { if (f.some) f.scores = new Float64Array(0); });
       var current = found[0];
       var count = 0;
