@@ -19,6 +19,7 @@ import assert from 'node:assert/strict';
 import { PAGE_TIMEOUT, launchBrowser, newLocalContext, watchPage } from './lib/browser.mjs';
 import { canteenBin, freePort } from './lib/canteen.mjs';
 import { problemsMessage, runtimeProblems } from './lib/checks.mjs';
+import { searchFor as search } from './lib/search.mjs';
 import { startServer } from './lib/server.mjs';
 
 const REPO_ROOT = path.resolve(import.meta.dirname, '..', '..');
@@ -57,23 +58,16 @@ async function publishUnderBase(fixture) {
 }
 
 /**
- * Types `text` into the search page's box (after choosing `edition`, if
- * given) and waits for the count and the whole list; the results' titles
- * and addresses.
+ * Publishes `fixture` under BASE and opens its search page in a watched
+ * page; resolves to { site, context, page, log }.
  */
-async function search(page, text, edition) {
-  if (edition) await page.selectOption('#search-edition', edition);
-  await page.fill('#search-input', '');
-  await page.locator('#search-input').pressSequentially(text);
-  await page.waitForFunction(
-    (q) =>
-      document.getElementById('search-status').textContent.includes(`'${q}'`) &&
-      !document.getElementById('search-results').hasAttribute('aria-busy'),
-    text,
-  );
-  return page.$$eval('#search-results > li a', (links) =>
-    links.map((a) => ({ title: a.textContent, href: a.getAttribute('href') })),
-  );
+async function openSearchPage(fixture) {
+  const site = await publishUnderBase(fixture);
+  const context = await newLocalContext(site);
+  const page = await context.newPage();
+  const log = watchPage(page, site.origin);
+  await page.goto(`${site.origin}${BASE}search/`);
+  return { site, context, page, log };
 }
 
 /** Follows `href` from the results; the h1 of the page it opens. */
@@ -92,11 +86,7 @@ describe(`search under a base path (${BASE})`, { timeout: 4 * PAGE_TIMEOUT }, ()
     let page;
     let log;
     before(async () => {
-      site = await publishUnderBase(path.join(REPO_ROOT, 'tests', 'fixtures', 'fork'));
-      context = await newLocalContext(site);
-      page = await context.newPage();
-      log = watchPage(page, site.origin);
-      await page.goto(`${site.origin}${BASE}search/`);
+      ({ site, context, page, log } = await openSearchPage(path.join(REPO_ROOT, 'tests', 'fixtures', 'fork')));
     });
     after(() => site?.close());
 
@@ -133,11 +123,7 @@ describe(`search under a base path (${BASE})`, { timeout: 4 * PAGE_TIMEOUT }, ()
     let page;
     let log;
     before(async () => {
-      site = await publishUnderBase(path.join(REPO_ROOT, 'tests', 'browser', 'fixtures', 'editions'));
-      context = await newLocalContext(site);
-      page = await context.newPage();
-      log = watchPage(page, site.origin);
-      await page.goto(`${site.origin}${BASE}search/`);
+      ({ site, context, page, log } = await openSearchPage(path.join(REPO_ROOT, 'tests', 'browser', 'fixtures', 'editions')));
     });
     after(() => site?.close());
 

@@ -7,33 +7,15 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
 import { SCHEMES, VIEWPORTS, failure, formatAxeViolations, newLocalContext, runAxe, siteFixture, watchPage } from './lib/browser.mjs';
+import { searchFor } from './lib/search.mjs';
 
 const fx = siteFixture();
 let context;
 let page;
 let log;
 
-// Types `text` into the search page's box and waits for the count and
-// for the list to be complete (results are added as they arrive; the
-// list is `aria-busy` until the last is in).
-async function search(text, edition) {
-  if (edition) await page.selectOption('#search-edition', edition);
-  await page.fill('#search-input', '');
-  await page.locator('#search-input').pressSequentially(text);
-  await page.waitForFunction(
-    (q) =>
-      document.getElementById('search-status').textContent.includes(`'${q}'`) &&
-      !document.getElementById('search-results').hasAttribute('aria-busy'),
-    text,
-  );
-  return page.$$eval('#search-results > li', (items) =>
-    items.map((li) => ({
-      title: li.querySelector('a').textContent,
-      href: li.querySelector('a').getAttribute('href'),
-      marks: Array.from(li.querySelectorAll('mark'), (m) => m.textContent),
-      text: li.textContent,
-    })),
-  );
+function search(text, edition) {
+  return searchFor(page, text, edition);
 }
 
 describe('search', () => {
