@@ -213,10 +213,6 @@ impl Card {
     }
 }
 
-/// What drawing needs, made once per process, when the first card is
-/// drawn (a build whose cards are all cached never parses a font): both
-/// fonts' metrics for the layout, and resvg's options with a font database
-/// holding those two fonts and nothing else.
 /// The RGB bytes of RGBA pixels. An optimised build takes the iterator
 /// chain, which it turns into vector code (0.8 ms a card here); a debug
 /// build, the tests', calls a function or two per byte for it (170 ms a
@@ -253,6 +249,10 @@ fn without_alpha_indexed(rgba: &[u8]) -> Vec<u8> {
     rgb
 }
 
+/// What drawing needs, made once per process, when the first card is
+/// drawn (a build whose cards are all cached never parses a font): both
+/// fonts' metrics for the layout, and resvg's options with a font database
+/// holding those two fonts and nothing else.
 struct Fonts {
     bold: Metrics<'static>,
     regular: Metrics<'static>,

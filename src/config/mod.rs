@@ -12,7 +12,7 @@ use crate::content::date::Date;
 use crate::diagnostics::Diagnostic;
 use crate::error::Error;
 use crate::nul;
-use crate::spans::{Spans, key_path};
+use crate::spans::{Spans, Step, key_path};
 
 pub use crate::paths::{CONFIG_FILE, SitePaths};
 pub use validate::base_url_problem;
@@ -267,7 +267,17 @@ pub fn at_edition_id((file, text): (&Path, &str), nth: usize, message: String) -
         None => key_path!["edition", "id"].to_vec(),
         Some(earlier) => key_path!["edition", "earlier", earlier, "id"].to_vec(),
     };
-    let span = Spans::toml(text, 0).value(&path).unwrap_or(0..0);
+    at_value((file, text), &path, message)
+}
+
+/// A diagnostic at the value of `key` in a configuration file (`text` of
+/// `file`), or at its start when the key is not there.
+pub(crate) fn at_value(
+    (file, text): (&Path, &str),
+    key: &[Step<'_>],
+    message: String,
+) -> Diagnostic {
+    let span = Spans::toml(text, 0).value(key).unwrap_or(0..0);
     Diagnostic::at(file.to_path_buf(), text, span.start, span.len(), message)
 }
 

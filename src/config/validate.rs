@@ -6,11 +6,11 @@
 
 use std::path::Path;
 
-use super::{Config, EditionInfo, at_edition_id};
+use super::{Config, EditionInfo, at_edition_id, at_value};
 use crate::diagnostics::Diagnostic;
 use crate::error::Error;
 use crate::nul;
-use crate::spans::{Spans, key_path};
+use crate::spans::{Spans, Step, key_path};
 
 impl Config {
     pub(super) fn validate(&self, path: &Path, text: &str) -> Result<(), Error> {
@@ -62,33 +62,22 @@ impl Config {
     /// none of them blank: a group of one finds nothing new, and a blank
     /// word is a typing slip.
     fn validate_synonyms(&self, path: &Path, text: &str) -> Result<(), Error> {
+        let error = |key: &[Step<'_>], message: &str, hint: &str| {
+            Error::Config(at_value((path, text), key, message.to_string()).with_hint(hint))
+        };
         for (g, group) in self.search.synonyms.iter().enumerate() {
-            let problem = if let Some(w) = group.iter().position(|word| word.trim().is_empty()) {
-                Some((
-                    key_path!["search", "synonyms", g, w].to_vec(),
+            if let Some(w) = group.iter().position(|word| word.trim().is_empty()) {
+                return Err(error(
+                    &key_path!["search", "synonyms", g, w],
                     "this synonym is blank",
                     "write the word or phrase, or take out the empty quotes",
-                ))
-            } else if group.len() < 2 {
-                Some((
-                    key_path!["search", "synonyms", g].to_vec(),
+                ));
+            }
+            if group.len() < 2 {
+                return Err(error(
+                    &key_path!["search", "synonyms", g],
                     "a group of synonyms needs at least two words or phrases",
                     "add the words that should find each other's pages, as in [\"Twitter\", \"X\"], or take the group out",
-                ))
-            } else {
-                None
-            };
-            if let Some((key, message, hint)) = problem {
-                let span = Spans::toml(text, 0).value(&key).unwrap_or(0..0);
-                return Err(Error::Config(
-                    Diagnostic::at(
-                        path.to_path_buf(),
-                        text,
-                        span.start,
-                        span.len(),
-                        message.to_string(),
-                    )
-                    .with_hint(hint),
                 ));
             }
         }

@@ -163,7 +163,7 @@ impl Keeping {
         std::fs::create_dir_all(folder).ok()?;
         let name = file.file_name()?.to_str()?;
         super::spill::remove_stale(folder, name);
-        let partial = folder.join(format!(".{name}.{}.tmp", std::process::id()));
+        let partial = super::spill::scratch_beside(folder, name, "tmp");
         let mut out = BufWriter::with_capacity(1 << 20, crate::fs::create_scratch(&partial).ok()?);
         let written = Written {
             partial,
@@ -243,11 +243,7 @@ impl Written {
     /// Renames the file into place, for the next build.
     pub fn keep(mut self) -> std::io::Result<()> {
         let partial = std::mem::take(&mut self.partial);
-        let renamed = std::fs::rename(&partial, &self.file);
-        if renamed.is_err() {
-            let _ = std::fs::remove_file(&partial);
-        }
-        renamed
+        super::spill::rename_or_remove(&partial, &self.file)
     }
 }
 

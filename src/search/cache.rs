@@ -241,13 +241,8 @@ impl EntryCache {
     ) -> std::io::Result<()> {
         let folder = file.parent().unwrap_or(Path::new("."));
         std::fs::create_dir_all(folder)?;
-        let partial = folder.join(format!(
-            ".{}.{}.tmp",
-            file.file_name()
-                .and_then(|n| n.to_str())
-                .unwrap_or("entries"),
-            std::process::id()
-        ));
+        let name = file.file_name().and_then(|n| n.to_str());
+        let partial = super::spill::scratch_beside(folder, name.unwrap_or("entries"), "tmp");
         let written = (|| {
             let mut out =
                 std::io::BufWriter::with_capacity(1 << 20, crate::fs::create_scratch(&partial)?);
@@ -260,11 +255,13 @@ impl EntryCache {
             // Not synced: a file a crash cut short is read as no cache.
             out.flush()
         })();
-        let renamed = written.and_then(|()| std::fs::rename(&partial, file));
-        if renamed.is_err() {
-            let _ = std::fs::remove_file(&partial);
+        match written {
+            Ok(()) => super::spill::rename_or_remove(&partial, file),
+            Err(error) => {
+                let _ = std::fs::remove_file(&partial);
+                Err(error)
+            }
         }
-        renamed
     }
 }
 

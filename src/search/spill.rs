@@ -71,7 +71,7 @@ impl Spill {
         std::fs::create_dir_all(folder).ok()?;
         let name = file.file_name()?.to_str()?;
         remove_stale(folder, name);
-        let path = folder.join(format!(".{name}.{}.spill", std::process::id()));
+        let path = scratch_beside(folder, name, "spill");
         let mut out = BufWriter::with_capacity(1 << 20, crate::fs::create_scratch(&path).ok()?);
         out.write_all(cache::MAGIC).ok()?;
         out.write_all(&0u32.to_le_bytes()).ok()?;
@@ -199,6 +199,23 @@ fn finish_count(out: BufWriter<File>, count: u32) -> std::io::Result<()> {
     let mut file = out.into_inner().map_err(|e| e.into_error())?;
     file.seek(SeekFrom::Start(cache::MAGIC.len() as u64))?;
     file.write_all(&count.to_le_bytes())
+}
+
+/// The file this process writes beside the cache file `name` in `folder`
+/// until it is whole: `.<name>.<pid>.<kind>`, `kind` being `spill` or
+/// `tmp`, the names `remove_stale` knows.
+pub(super) fn scratch_beside(folder: &Path, name: &str, kind: &str) -> PathBuf {
+    folder.join(format!(".{name}.{}.{kind}", std::process::id()))
+}
+
+/// Renames the whole file `partial` over `file`, or removes it when that
+/// fails.
+pub(super) fn rename_or_remove(partial: &Path, file: &Path) -> std::io::Result<()> {
+    let renamed = std::fs::rename(partial, file);
+    if renamed.is_err() {
+        let _ = std::fs::remove_file(partial);
+    }
+    renamed
 }
 
 /// Removes the files beside the cache `name` that builds which no longer
